@@ -1,0 +1,302 @@
+//! Command-line definitions: the raw arguments as clap parses them.
+//!
+//! Nothing here opens a file or reads a policy. Each command module turns
+//! these plain structs into validated objects before any output exists.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::EXIT_STATUS_HELP;
+
+/// Prepare lawful disclosures from probation case records.
+///
+/// disclose reads a case export (CSV, JSON or NDJSON), applies the rules a
+/// policy sets for one recipient and one legal basis, writes the redacted
+/// records, and writes a manifest: what went to whom, under what authority,
+/// and what was withheld.
+#[derive(Debug, Parser)]
+#[command(
+    name = "disclose",
+    version,
+    propagate_version = true,
+    max_term_width = 100,
+    after_long_help = EXIT_STATUS_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)]
+pub enum Command {
+    /// Disclose records to one recipient under one legal basis.
+    Apply(ApplyArgs),
+    /// Show, field by field, what a disclosure would do.
+    Plan(PlanArgs),
+    /// List the recipients, legal bases and profiles a policy defines.
+    List(ListArgs),
+    /// Validate a policy and look for leaks on sample exports (for CI).
+    Check(CheckArgs),
+    /// Check that the files a manifest lists are unchanged.
+    Verify(VerifyArgs),
+    /// Read and check the disclosure ledger.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
+    /// Write a starter policy from sample exports.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// An input or output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+    Ndjson,
+}
+
+/// The policy and the disclosure request shared by `apply` and `plan`.
+#[derive(Debug, Args)]
+pub struct RequestArgs {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// The recipient's id, as in the policy's [recipients] table.
+    #[arg(long = "to", value_name = "RECIPIENT")]
+    pub to: String,
+
+    /// The legal basis's id, as in the policy's [bases] table.
+    #[arg(long, value_name = "BASIS")]
+    pub basis: String,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::apply::EXAMPLES)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    /// The order, warrant or statute number the disclosure rests on.
+    #[arg(long, value_name = "REF")]
+    pub reference: Option<String>,
+
+    /// Why the disclosure is necessary (kept in the manifest).
+    #[arg(long, value_name = "TEXT")]
+    pub justification: Option<String>,
+
+    /// Disclose only records about this person (repeatable).
+    #[arg(long = "subject", value_name = "ID")]
+    pub subjects: Vec<String>,
+
+    /// Disclose only records about the people listed in FILE (one ID a line;
+    /// blank lines and lines starting with # are ignored).
+    #[arg(long, value_name = "FILE")]
+    pub subjects_file: Option<PathBuf>,
+
+    /// Read the pseudonymization key from FILE (one trailing newline is
+    /// removed). Without it, the key comes from DISCLOSE_KEY.
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Who runs the disclosure, for the manifest [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+
+    /// Input format; required when reading standard input. Output keeps
+    /// the input's format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Write the disclosed records to FILE ("-" for standard output).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FILE",
+        conflicts_with = "out_dir"
+    )]
+    pub output: Option<PathBuf>,
+
+    /// Write one output per input into DIR, each named as its input.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+
+    /// Write the manifest to FILE [default: OUTPUT.manifest.json, or
+    /// DIR/manifest.json with --out-dir].
+    #[arg(long, value_name = "FILE")]
+    pub manifest: Option<PathBuf>,
+
+    /// Append an entry to this disclosure ledger [default: the policy's
+    /// ledger, if it names one].
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+
+    /// Also write the disclosure's notices to FILE, to send with the output.
+    #[arg(long, value_name = "FILE")]
+    pub notice_out: Option<PathBuf>,
+
+    /// Overwrite output, manifest and notice files that already exist.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Stop with an error when an action cannot process a value (instead of
+    /// redacting it and warning).
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Do not prefix ' to CSV cells that a spreadsheet would run as formulas
+    /// (overrides the policy's csv_formula_guard for this run).
+    #[arg(long)]
+    pub no_csv_formula_guard: bool,
+
+    /// No progress bar, no summary, no warnings; errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Print the summary as JSON on standard output (when the output goes to
+    /// a file).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Case exports to read ("-" for standard input).
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+
+    /// Print the plan as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// Print the list as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The policy file (TOML).
+    #[arg(long, value_name = "FILE")]
+    pub policy: PathBuf,
+
+    /// Check only this profile, given as RECIPIENT:BASIS.
+    #[arg(long, value_name = "RECIPIENT:BASIS")]
+    pub profile: Option<String>,
+
+    /// Pseudonymization key for the run [default: a fixed test key].
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// No progress bar and no warnings.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Sample exports to run every profile over.
+    #[arg(value_name = "SAMPLE")]
+    pub samples: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The manifest to check.
+    #[arg(value_name = "MANIFEST")]
+    pub manifest: PathBuf,
+
+    /// Also check that the manifest is recorded in this ledger.
+    #[arg(long, value_name = "FILE")]
+    pub ledger: Option<PathBuf>,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute the ledger's hash chain and report the first broken entry.
+    Verify(LedgerVerifyArgs),
+    /// The accounting of disclosures: who received what, when, and why.
+    Show(LedgerShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerVerifyArgs {
+    /// The ledger file (JSON Lines).
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerShowArgs {
+    /// The ledger file (JSON Lines).
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// Only disclosures that included this person.
+    #[arg(long, value_name = "ID")]
+    pub subject: Option<String>,
+
+    /// Only disclosures to this recipient id.
+    #[arg(long, value_name = "ID")]
+    pub recipient: Option<String>,
+
+    /// Only disclosures under this legal basis id.
+    #[arg(long, value_name = "ID")]
+    pub basis: Option<String>,
+
+    /// Only disclosures on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only disclosures on or before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Print the entries as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Sample exports (CSV, JSON or NDJSON) whose fields the policy lists.
+    #[arg(value_name = "SAMPLE", required = true)]
+    pub samples: Vec<PathBuf>,
+
+    /// Write the policy to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,104 @@
+//! `disclose list`: the recipients, legal bases and profiles a policy
+//! defines.
+
+use std::io::Write as _;
+
+use serde_json::json;
+
+use crate::cli::ListArgs;
+use crate::exit::ExitCode;
+use crate::policy::Policy;
+use crate::table::Table;
+
+pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let policy = Policy::load(&args.policy)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &to_json(&policy))?;
+        writeln!(out)?;
+    } else {
+        out.write_all(render(&policy).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}
+
+fn profile_pairs(policy: &Policy) -> Vec<(String, String, usize)> {
+    let mut pairs = Vec::new();
+    for (pi, p) in policy.profiles.iter().enumerate() {
+        for &r in &p.recipients {
+            for &b in &p.bases {
+                pairs.push((
+                    policy.recipients[r].id.clone(),
+                    policy.bases[b].id.clone(),
+                    pi,
+                ));
+            }
+        }
+    }
+    pairs
+}
+
+fn render(policy: &Policy) -> String {
+    let mut text = String::new();
+    if let Some(agency) = &policy.agency {
+        text.push_str(&format!("{agency}\n\n"));
+    }
+    let mut recipients = Table::new(&["RECIPIENT", "NAME", "KIND"]);
+    for r in &policy.recipients {
+        recipients.row(vec![
+            r.id.clone(),
+            r.name.clone(),
+            r.kind.clone().unwrap_or_default(),
+        ]);
+    }
+    text.push_str(&recipients.render(0));
+    let mut bases = Table::new(&["BASIS", "DESCRIPTION", "REQUIRES"]);
+    for b in &policy.bases {
+        let mut needs: Vec<String> = b.requires.names().iter().map(|s| s.to_string()).collect();
+        if let Some(c) = &b.consent {
+            needs.push(format!("consent ({})", policy.fields[c.field].name));
+        }
+        bases.row(vec![
+            b.id.clone(),
+            b.description.clone(),
+            if needs.is_empty() {
+                "-".into()
+            } else {
+                needs.join(", ")
+            },
+        ]);
+    }
+    text.push('\n');
+    text.push_str(&bases.render(0));
+    let mut profiles = Table::new(&["PROFILE", "RECIPIENT", "BASIS"]);
+    for (r, b, pi) in profile_pairs(policy) {
+        profiles.row(vec![format!("profiles[{pi}]"), r, b]);
+    }
+    text.push('\n');
+    text.push_str(&profiles.render(0));
+    text
+}
+
+fn to_json(policy: &Policy) -> serde_json::Value {
+    json!({
+        "policy": policy.path.display().to_string(),
+        "agency": policy.agency,
+        "recipients": policy.recipients.iter().map(|r| json!({
+            "id": r.id, "name": r.name, "address": r.address, "kind": r.kind,
+        })).collect::<Vec<_>>(),
+        "bases": policy.bases.iter().map(|b| json!({
+            "id": b.id,
+            "description": b.description,
+            "requires": b.requires.names(),
+            "consent": b.consent.as_ref().map(|c| json!({
+                "field": policy.fields[c.field].name,
+                "granted": c.granted,
+                "expires_field": c.expires_field.map(|e| policy.fields[e].name.clone()),
+            })),
+        })).collect::<Vec<_>>(),
+        "profiles": profile_pairs(policy).into_iter().map(|(r, b, pi)| json!({
+            "recipient": r, "basis": b, "profile": pi,
+        })).collect::<Vec<_>>(),
+    })
+}

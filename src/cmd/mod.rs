@@ -1,0 +1,6 @@
+//! One module per command. Each turns its raw arguments into validated
+//! objects, then does its work through the library's stages.
+
+pub mod apply;
+pub mod list;
+pub mod plan;

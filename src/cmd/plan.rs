@@ -1,0 +1,192 @@
+//! `disclose plan`: for one recipient and basis, what every field becomes
+//! and why; the basis's requirements, the consent rule and the notices. For
+//! clerks to review before a run. It resolves through `Plan`, the same code
+//! `apply` runs.
+
+use std::io::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::cli::PlanArgs;
+use crate::exit::ExitCode;
+use crate::plan::Plan;
+use crate::policy::{Action, Generalize, Policy};
+use crate::table::Table;
+
+pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    let policy = Policy::load(&args.request.policy)?;
+    let plan = Plan::resolve(&policy, &args.request.to, &args.request.basis)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &to_json(&plan))?;
+        writeln!(out)?;
+    } else {
+        out.write_all(render(&plan).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}
+
+/// The action's parameters as JSON.
+pub fn action_json(action: &Action) -> Value {
+    match action {
+        Action::Mask { keep_last } => json!({ "keep_last": keep_last }),
+        Action::Pseudonymize { domain } => json!({ "domain": domain }),
+        Action::Generalize(Generalize::Year) => json!({ "to": "year" }),
+        Action::Generalize(Generalize::Month) => json!({ "to": "month" }),
+        Action::Generalize(Generalize::Bucket(n)) => json!({ "bucket": n }),
+        Action::Scrub { detectors } => json!({ "detectors": detectors }),
+        _ => json!({}),
+    }
+}
+
+/// The consent rule in words.
+fn consent_text(policy: &Policy, plan: &Plan<'_>) -> Option<String> {
+    let consent = plan.basis.consent.as_ref()?;
+    let mut text = format!(
+        "a record is disclosed only when {} is one of {} (any case)",
+        policy.fields[consent.field].name,
+        consent.granted.join(", ")
+    );
+    if let Some(e) = consent.expires_field {
+        text.push_str(&format!(
+            " and {} ({}) is on or after the disclosure date",
+            policy.fields[e].name,
+            policy.fields[e].date_format()
+        ));
+    }
+    text.push_str("; otherwise it is withheld (no_consent)");
+    Some(text)
+}
+
+/// Notices with the placeholders known before a run filled in; `{reference}`
+/// and `{date}` stay as placeholders. (source, text) pairs.
+fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
+    let policy = plan.policy;
+    let lookup = |name: &str| -> &str {
+        match name {
+            "recipient" => &plan.recipient.name,
+            "recipient_id" => &plan.recipient.id,
+            "basis" => &plan.basis.description,
+            "basis_id" => &plan.basis.id,
+            "agency" => policy.agency.as_deref().unwrap_or(""),
+            "reference" => "{reference}",
+            _ => "{date}",
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(t) = &plan.profile.notice {
+        out.push(("profile".to_string(), t.render(lookup)));
+    }
+    for category in &policy.categories {
+        if let Some(t) = &category.notice {
+            out.push((format!("category {}", category.id), t.render(lookup)));
+        }
+    }
+    out
+}
+
+fn render(plan: &Plan<'_>) -> String {
+    let policy = plan.policy;
+    let mut text = format!(
+        "Disclosure to {} ({}) under {} ({})\nPolicy: {}\n\n",
+        plan.recipient.name,
+        plan.recipient.id,
+        plan.basis.description,
+        plan.basis.id,
+        policy.path.display()
+    );
+    let mut table = Table::new(&["FIELD", "CATEGORY", "KIND", "ACTION", "WHY"]);
+    for (fi, field) in policy.fields.iter().enumerate() {
+        let rule = &plan.rules[fi];
+        table.row(vec![
+            field.name.clone(),
+            policy.categories[field.category].id.clone(),
+            field.kind.name().to_string(),
+            rule.action.describe(),
+            rule.source.describe().to_string(),
+        ]);
+    }
+    text.push_str(&table.render(0));
+    text.push_str("\nFields an input has that [fields] does not classify: ");
+    text.push_str(match policy.unclassified {
+        crate::policy::Unclassified::Error => "the run stops (unclassified = \"error\").\n",
+        crate::policy::Unclassified::Drop => {
+            "dropped and named in the manifest (unclassified = \"drop\").\n"
+        }
+    });
+    text.push_str("\nRequirements of the basis:\n");
+    let needs = plan.basis.requires;
+    if needs.names().is_empty() {
+        text.push_str("  none\n");
+    }
+    if needs.reference {
+        text.push_str("  reference      --reference REF (order, warrant or statute number)\n");
+    }
+    if needs.justification {
+        text.push_str("  justification  --justification TEXT (why the disclosure is necessary)\n");
+    }
+    if needs.subjects {
+        text.push_str("  subjects       --subject ID... or --subjects-file FILE; other records are withheld\n");
+    }
+    if let Some(consent) = consent_text(policy, plan) {
+        text.push_str(&format!("\nConsent: {consent}.\n"));
+    }
+    let notices = notices(plan);
+    if !notices.is_empty() {
+        text.push_str("\nNotices (a category's notice applies when the category is disclosed):\n");
+        for (source, notice) in notices {
+            text.push_str(&format!("  [{source}] {notice}\n"));
+        }
+    }
+    text
+}
+
+fn to_json(plan: &Plan<'_>) -> Value {
+    let policy = plan.policy;
+    let fields: Vec<Value> = policy
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(fi, field)| {
+            let rule = &plan.rules[fi];
+            json!({
+                "field": field.name,
+                "category": policy.categories[field.category].id,
+                "kind": field.kind.name(),
+                "action": rule.action.name(),
+                "parameters": action_json(&rule.action),
+                "source": rule.source.token(),
+            })
+        })
+        .collect();
+    let consent = plan.basis.consent.as_ref().map(|c| {
+        json!({
+            "field": policy.fields[c.field].name,
+            "granted": c.granted,
+            "expires_field": c.expires_field.map(|e| policy.fields[e].name.clone()),
+        })
+    });
+    json!({
+        "policy": policy.path.display().to_string(),
+        "recipient": {
+            "id": plan.recipient.id,
+            "name": plan.recipient.name,
+            "address": plan.recipient.address,
+            "kind": plan.recipient.kind,
+        },
+        "basis": {
+            "id": plan.basis.id,
+            "description": plan.basis.description,
+            "requires": plan.basis.requires.names(),
+            "consent": consent,
+        },
+        "profile": plan.profile_index,
+        "unclassified": match policy.unclassified {
+            crate::policy::Unclassified::Error => "error",
+            crate::policy::Unclassified::Drop => "drop",
+        },
+        "fields": fields,
+        "notices": notices(plan).into_iter().map(|(source, text)| json!({"source": source, "text": text})).collect::<Vec<_>>(),
+    })
+}

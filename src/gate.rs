@@ -1,0 +1,164 @@
+//! The gate every record passes before redaction: is it within the subject
+//! scope, and (for consent bases) is consent on file and unexpired?
+
+use std::collections::BTreeSet;
+
+use jiff::civil::Date;
+
+use crate::policy::{Consent, Policy};
+
+/// Why a record is or is not disclosed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Disclose,
+    /// The record's subject is not among the subjects requested.
+    OutOfScope,
+    /// The basis needs consent and the record has none that is valid today.
+    NoConsent,
+}
+
+/// The consent rule, compiled.
+#[derive(Debug, Clone)]
+pub struct ConsentCheck {
+    granted: Vec<String>,
+    expiry_format: Option<String>,
+    today: Date,
+}
+
+impl ConsentCheck {
+    pub fn new(policy: &Policy, consent: &Consent, today: Date) -> ConsentCheck {
+        ConsentCheck {
+            granted: consent.granted.clone(),
+            expiry_format: consent
+                .expires_field
+                .map(|f| policy.fields[f].date_format().to_string()),
+            today,
+        }
+    }
+
+    /// Whether consent is granted and unexpired. `value` is the consent
+    /// field's text, `expiry` the expiry field's text (when the rule has one).
+    pub fn allows(&self, value: Option<&str>, expiry: Option<&str>) -> bool {
+        let Some(value) = value else { return false };
+        let value = value.trim().to_lowercase();
+        if !self.granted.contains(&value) {
+            return false;
+        }
+        match &self.expiry_format {
+            None => true,
+            Some(format) => expiry
+                .and_then(|e| Date::strptime(format, e.trim()).ok())
+                .is_some_and(|expires| expires >= self.today),
+        }
+    }
+
+    /// Whether the rule reads an expiry date.
+    pub fn has_expiry(&self) -> bool {
+        self.expiry_format.is_some()
+    }
+}
+
+/// Scope and consent for one disclosure, with what was found.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    scope: Option<BTreeSet<String>>,
+    consent: Option<ConsentCheck>,
+    /// Scoped subjects met in some record.
+    found: BTreeSet<String>,
+}
+
+impl Gate {
+    pub fn new(scope: Option<BTreeSet<String>>, consent: Option<ConsentCheck>) -> Gate {
+        Gate {
+            scope,
+            consent,
+            found: BTreeSet::new(),
+        }
+    }
+
+    /// Whether the gate needs the consent field's values.
+    pub fn checks_consent(&self) -> bool {
+        self.consent.is_some()
+    }
+
+    /// Whether the gate reads an expiry value.
+    pub fn checks_expiry(&self) -> bool {
+        self.consent.as_ref().is_some_and(ConsentCheck::has_expiry)
+    }
+
+    /// Judge one record by its subject, consent value and expiry.
+    pub fn judge(
+        &mut self,
+        subject: Option<&str>,
+        consent: Option<&str>,
+        expiry: Option<&str>,
+    ) -> Verdict {
+        if let Some(scope) = &self.scope {
+            match subject.map(str::trim) {
+                Some(id) if scope.contains(id) => {
+                    if !self.found.contains(id) {
+                        self.found.insert(id.to_string());
+                    }
+                }
+                _ => return Verdict::OutOfScope,
+            }
+        }
+        match &self.consent {
+            Some(check) if !check.allows(consent, expiry) => Verdict::NoConsent,
+            _ => Verdict::Disclose,
+        }
+    }
+
+    /// Subjects requested but found in no record.
+    pub fn not_found(&self) -> Vec<String> {
+        self.scope
+            .iter()
+            .flatten()
+            .filter(|id| !self.found.contains(*id))
+            .cloned()
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(expiry: bool) -> ConsentCheck {
+        ConsentCheck {
+            granted: vec!["yes".into(), "y".into(), "true".into()],
+            expiry_format: expiry.then(|| "%m/%d/%Y".to_string()),
+            today: jiff::civil::date(2026, 11, 27),
+        }
+    }
+
+    #[test]
+    fn consent_is_case_insensitive_and_trimmed() {
+        let c = check(false);
+        assert!(c.allows(Some("YES "), None));
+        assert!(c.allows(Some("True"), None));
+        assert!(!c.allows(Some("no"), None));
+        assert!(!c.allows(Some(""), None));
+        assert!(!c.allows(None, None));
+    }
+
+    #[test]
+    fn expiry_on_the_day_is_valid_and_the_day_before_is_not() {
+        let c = check(true);
+        assert!(c.allows(Some("yes"), Some("11/27/2026")));
+        assert!(!c.allows(Some("yes"), Some("11/26/2026")));
+        assert!(!c.allows(Some("yes"), Some("")));
+        assert!(!c.allows(Some("yes"), Some("someday")));
+        assert!(!c.allows(Some("yes"), None));
+    }
+
+    #[test]
+    fn scope_withholds_and_reports_missing_subjects() {
+        let scope: BTreeSet<String> = ["P-1".to_string(), "P-9".to_string()].into();
+        let mut gate = Gate::new(Some(scope), None);
+        assert_eq!(gate.judge(Some("P-1"), None, None), Verdict::Disclose);
+        assert_eq!(gate.judge(Some("P-2"), None, None), Verdict::OutOfScope);
+        assert_eq!(gate.judge(None, None, None), Verdict::OutOfScope);
+        assert_eq!(gate.not_found(), vec!["P-9".to_string()]);
+    }
+}

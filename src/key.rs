@@ -1,0 +1,121 @@
+//! The pseudonymization key: read from `--key-file` or `DISCLOSE_KEY`,
+//! turned into a keyed HMAC state once per run, and known to the outside
+//! world only by its fingerprint.
+
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// The environment variable that holds the key when no key file is given.
+pub const KEY_ENV: &str = "DISCLOSE_KEY";
+
+/// The shortest key accepted, in bytes.
+pub const MIN_KEY_BYTES: usize = 16;
+
+/// A fixed key for `check` runs without `--key-file`. Never used by `apply`.
+pub const TEST_KEY: &[u8] = b"disclose check: fixed test key, not for disclosures";
+
+/// A loaded key. The bytes themselves are not kept: only the HMAC state
+/// keyed with them, from which every pseudonym is computed.
+#[derive(Clone)]
+pub struct PseudonymKey {
+    mac: Hmac<Sha256>,
+    fingerprint: String,
+}
+
+impl std::fmt::Debug for PseudonymKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PseudonymKey({})", self.fingerprint)
+    }
+}
+
+impl PseudonymKey {
+    /// Build from raw key bytes (at least 16).
+    pub fn from_bytes(bytes: &[u8]) -> anyhow::Result<PseudonymKey> {
+        if bytes.len() < MIN_KEY_BYTES {
+            bail!(
+                "the pseudonymization key is {} bytes long; it must be at least {MIN_KEY_BYTES}",
+                bytes.len()
+            );
+        }
+        let mac = Hmac::<Sha256>::new_from_slice(bytes).expect("HMAC takes keys of any length");
+        let mut fp = mac.clone();
+        fp.update(b"disclose key fingerprint");
+        let fingerprint = hex::encode(&fp.finalize().into_bytes()[..8]);
+        Ok(PseudonymKey { mac, fingerprint })
+    }
+
+    /// Read the key from `key_file`, or else from `DISCLOSE_KEY`. `None`
+    /// when neither is given.
+    pub fn load(key_file: Option<&Path>) -> anyhow::Result<Option<PseudonymKey>> {
+        if let Some(path) = key_file {
+            let mut bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read key file {}", path.display()))?;
+            if bytes.last() == Some(&b'\n') {
+                bytes.pop();
+            }
+            return PseudonymKey::from_bytes(&bytes)
+                .with_context(|| format!("key file {}", path.display()))
+                .map(Some);
+        }
+        match std::env::var_os(KEY_ENV) {
+            None => Ok(None),
+            Some(value) => {
+                let Some(text) = value.to_str() else {
+                    bail!("{KEY_ENV} is not valid UTF-8");
+                };
+                PseudonymKey::from_bytes(text.as_bytes())
+                    .with_context(|| format!("the key in {KEY_ENV}"))
+                    .map(Some)
+            }
+        }
+    }
+
+    /// The first 16 hex digits of HMAC-SHA256(key, "disclose key fingerprint").
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// `PSN-` + the first 16 hex digits of HMAC-SHA256(key, domain + "\0" + value).
+    pub fn pseudonym(&self, domain: &str, value: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(domain.as_bytes());
+        mac.update(b"\0");
+        mac.update(value.as_bytes());
+        let digest = mac.finalize().into_bytes();
+        let mut out = String::with_capacity(20);
+        out.push_str("PSN-");
+        out.push_str(&hex::encode(&digest[..8]));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pseudonym_is_hmac_of_domain_nul_value() {
+        let key = PseudonymKey::from_bytes(b"0123456789abcdef").unwrap();
+        let mut mac = Hmac::<Sha256>::new_from_slice(b"0123456789abcdef").unwrap();
+        mac.update(b"person\0P-0001");
+        let expected = format!("PSN-{}", &hex::encode(mac.finalize().into_bytes())[..16]);
+        assert_eq!(key.pseudonym("person", "P-0001"), expected);
+        assert_ne!(key.pseudonym("other", "P-0001"), expected);
+    }
+
+    #[test]
+    fn short_keys_are_refused() {
+        let err = PseudonymKey::from_bytes(b"short").unwrap_err();
+        assert!(err.to_string().contains("at least 16"));
+    }
+
+    #[test]
+    fn fingerprint_is_sixteen_hex_digits() {
+        let key = PseudonymKey::from_bytes(b"0123456789abcdef").unwrap();
+        assert_eq!(key.fingerprint().len(), 16);
+        assert!(key.fingerprint().chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

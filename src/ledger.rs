@@ -1,0 +1,351 @@
+//! The disclosure ledger: an append-only JSON Lines file, one entry per
+//! disclosure, each entry chained to the previous one by hash.
+//!
+//! An entry's `hash` is the lowercase hex SHA-256 of the entry without
+//! `hash`, serialised as canonical JSON: keys sorted, no white space,
+//! non-ASCII written as UTF-8 (not escaped). `prev` is the previous entry's
+//! `hash` (64 zeros for the first); `seq` counts from 1. Lines are written
+//! in the same canonical form, `hash` included.
+//!
+//! Appending takes an exclusive lock on the ledger, re-reads its last entry
+//! under the lock (only the tail, never the whole file) and refuses to
+//! extend a chain whose last line is torn or altered.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::subjects::SubjectList;
+
+/// `prev` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What a disclosure contributes to its ledger entry.
+#[derive(Debug, Clone, Copy)]
+pub struct NewEntry<'a> {
+    pub created_at: &'a str,
+    pub disclosure_id: &'a str,
+    pub manifest_sha256: &'a str,
+    pub recipient: &'a str,
+    pub basis: &'a str,
+    pub reference: Option<&'a str>,
+    pub categories_disclosed: &'a [String],
+    pub subjects: &'a SubjectList,
+    pub records_disclosed: u64,
+}
+
+/// An entry without `hash`, fields in sorted key order so that serde_json
+/// writes canonical JSON directly.
+#[derive(Serialize)]
+struct Body<'a> {
+    basis: &'a str,
+    categories_disclosed: &'a [String],
+    created_at: &'a str,
+    disclosure_id: &'a str,
+    manifest_sha256: &'a str,
+    prev: &'a str,
+    recipient: &'a str,
+    records_disclosed: u64,
+    reference: Option<&'a str>,
+    seq: u64,
+    subjects: &'a SubjectList,
+}
+
+/// An entry with `hash`, in sorted key order.
+#[derive(Serialize)]
+struct Line<'a> {
+    basis: &'a str,
+    categories_disclosed: &'a [String],
+    created_at: &'a str,
+    disclosure_id: &'a str,
+    hash: &'a str,
+    manifest_sha256: &'a str,
+    prev: &'a str,
+    recipient: &'a str,
+    records_disclosed: u64,
+    reference: Option<&'a str>,
+    seq: u64,
+    subjects: &'a SubjectList,
+}
+
+/// A ledger opened for one append, locked until dropped.
+pub struct Appender {
+    file: File,
+    path: PathBuf,
+    len: u64,
+    /// `seq` and `hash` of the last entry.
+    last: Option<(u64, String)>,
+}
+
+/// Where an entry went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: u64,
+    pub hash: String,
+}
+
+impl Appender {
+    /// Open (creating if needed) and lock the ledger, and read its last
+    /// entry. A torn or altered last entry is an error.
+    pub fn open(path: &Path) -> anyhow::Result<Appender> {
+        let dir = crate::output::parent_dir(path);
+        if !dir.is_dir() {
+            bail!(
+                "ledger {}: directory {} does not exist",
+                path.display(),
+                dir.display()
+            );
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("cannot open ledger {}", path.display()))?;
+        file.lock()
+            .with_context(|| format!("cannot lock ledger {}", path.display()))?;
+        let mut appender = Appender {
+            file,
+            path: path.to_path_buf(),
+            len: 0,
+            last: None,
+        };
+        appender.len = appender.file.metadata()?.len();
+        appender.last = appender
+            .read_last()
+            .with_context(|| format!("ledger {}", path.display()))?;
+        Ok(appender)
+    }
+
+    fn read_last(&mut self) -> anyhow::Result<Option<(u64, String)>> {
+        let Some(line) = last_line(&mut self.file, self.len)? else {
+            return Ok(None);
+        };
+        let value: serde_json::Value = serde_json::from_slice(&line)
+            .map_err(|_| anyhow::anyhow!("the last entry is not valid JSON (a torn or edited line); run `disclose ledger verify` and repair the ledger before appending"))?;
+        let seq = value.get("seq").and_then(|s| s.as_u64());
+        let hash = value
+            .get("hash")
+            .and_then(|h| h.as_str())
+            .map(str::to_string);
+        let (Some(seq), Some(hash)) = (seq, hash) else {
+            bail!(
+                "the last entry has no seq or hash; run `disclose ledger verify` and repair the ledger before appending"
+            );
+        };
+        if entry_hash(&value)? != hash {
+            bail!(
+                "the last entry (seq {seq}) does not match its hash; run `disclose ledger verify` before appending"
+            );
+        }
+        Ok(Some((seq, hash)))
+    }
+
+    /// The `seq` the next entry will get.
+    pub fn next_seq(&self) -> u64 {
+        self.last.as_ref().map_or(1, |(seq, _)| seq + 1)
+    }
+
+    /// Append one entry, synced to disk. On failure the ledger is cut back
+    /// to its length before the append.
+    pub fn append(&mut self, entry: &NewEntry<'_>) -> anyhow::Result<Appended> {
+        let seq = self.next_seq();
+        let prev = self
+            .last
+            .as_ref()
+            .map_or(GENESIS, |(_, h)| h.as_str())
+            .to_string();
+        let body = Body {
+            basis: entry.basis,
+            categories_disclosed: entry.categories_disclosed,
+            created_at: entry.created_at,
+            disclosure_id: entry.disclosure_id,
+            manifest_sha256: entry.manifest_sha256,
+            prev: &prev,
+            recipient: entry.recipient,
+            records_disclosed: entry.records_disclosed,
+            reference: entry.reference,
+            seq,
+            subjects: entry.subjects,
+        };
+        let mut hasher = HashWriter(Sha256::new());
+        serde_json::to_writer(&mut hasher, &body)?;
+        let hash = hex::encode(hasher.0.finalize());
+        let line = Line {
+            basis: body.basis,
+            categories_disclosed: body.categories_disclosed,
+            created_at: body.created_at,
+            disclosure_id: body.disclosure_id,
+            hash: &hash,
+            manifest_sha256: body.manifest_sha256,
+            prev: body.prev,
+            recipient: body.recipient,
+            records_disclosed: body.records_disclosed,
+            reference: body.reference,
+            seq,
+            subjects: body.subjects,
+        };
+        let mut bytes = serde_json::to_vec(&line)?;
+        bytes.push(b'\n');
+        let written = self
+            .file
+            .write_all(&bytes)
+            .and_then(|_| self.file.sync_all());
+        if let Err(e) = written {
+            let _ = self.file.set_len(self.len);
+            let _ = self.file.sync_all();
+            return Err(anyhow::Error::new(e)
+                .context(format!("cannot append to ledger {}", self.path.display())));
+        }
+        self.len += bytes.len() as u64;
+        self.last = Some((seq, hash.clone()));
+        Ok(Appended { seq, hash })
+    }
+}
+
+struct HashWriter(Sha256);
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The last line of a file of `len` bytes, without its newline. An error
+/// when the file does not end with a newline (a torn write).
+fn last_line(file: &mut File, len: u64) -> anyhow::Result<Option<Vec<u8>>> {
+    if len == 0 {
+        return Ok(None);
+    }
+    let mut end = [0u8; 1];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut end)?;
+    if end[0] != b'\n' {
+        bail!(
+            "the last line does not end with a newline (a torn write?); run `disclose ledger verify` and repair the ledger before appending"
+        );
+    }
+    let body_end = len - 1;
+    let mut start = body_end;
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut tail: Vec<u8> = Vec::new();
+    while start > 0 {
+        let n = chunk.len().min(start as usize);
+        start -= n as u64;
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(&mut chunk[..n])?;
+        if let Some(i) = memchr::memrchr(b'\n', &chunk[..n]) {
+            let mut line = chunk[i + 1..n].to_vec();
+            line.extend_from_slice(&tail);
+            return Ok(Some(line));
+        }
+        let mut joined = chunk[..n].to_vec();
+        joined.extend_from_slice(&tail);
+        tail = joined;
+    }
+    Ok(Some(tail))
+}
+
+/// The hash an entry should carry: SHA-256 of its canonical JSON without
+/// `hash`.
+pub fn entry_hash(entry: &serde_json::Value) -> anyhow::Result<String> {
+    let mut value = entry.clone();
+    if let Some(map) = value.as_object_mut() {
+        map.shift_remove("hash");
+    }
+    Ok(hex::encode(Sha256::digest(
+        canonical_json(&value)?.as_bytes(),
+    )))
+}
+
+/// Canonical JSON: keys sorted (by their UTF-8 bytes), no white space,
+/// non-ASCII as UTF-8.
+pub fn canonical_json(value: &serde_json::Value) -> anyhow::Result<String> {
+    fn sorted(value: &serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                let mut out = serde_json::Map::new();
+                for k in keys {
+                    out.insert(k.clone(), sorted(&map[k]));
+                }
+                serde_json::Value::Object(out)
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(sorted).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    Ok(serde_json::to_string(&sorted(value))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry<'a>(subjects: &'a SubjectList, cats: &'a [String]) -> NewEntry<'a> {
+        NewEntry {
+            created_at: "2026-11-27T14:03:00Z",
+            disclosure_id: "0123456789abcdef0123456789abcdef",
+            manifest_sha256: "ab",
+            recipient: "district-court",
+            basis: "court-order",
+            reference: Some("CR-2026-0142"),
+            categories_disclosed: cats,
+            subjects,
+            records_disclosed: 2,
+        }
+    }
+
+    #[test]
+    fn appends_chain_and_the_written_hash_is_canonical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        let subjects = SubjectList::from_vec(vec!["P-2".into(), "José".into()]);
+        let cats = vec!["identifiers".to_string()];
+        let first = Appender::open(&path)
+            .unwrap()
+            .append(&entry(&subjects, &cats))
+            .unwrap();
+        let second = Appender::open(&path)
+            .unwrap()
+            .append(&entry(&subjects, &cats))
+            .unwrap();
+        assert_eq!((first.seq, second.seq), (1, 2));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[0]["prev"], GENESIS);
+        assert_eq!(lines[1]["prev"], first.hash.as_str());
+        for (line, value) in text.lines().zip(&lines) {
+            assert_eq!(entry_hash(value).unwrap(), value["hash"].as_str().unwrap());
+            assert_eq!(
+                canonical_json(value).unwrap(),
+                line,
+                "lines are written canonically"
+            );
+        }
+        assert!(text.contains("José"), "non-ASCII is not escaped");
+    }
+
+    #[test]
+    fn refuses_to_extend_a_torn_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        std::fs::write(&path, "{\"seq\":1,\"hash\":\"x\"").unwrap();
+        let err = Appender::open(&path).err().unwrap();
+        assert!(format!("{err:#}").contains("torn"), "{err:#}");
+    }
+}

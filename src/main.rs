@@ -1,0 +1,18 @@
+//! The `disclose` binary: parse arguments, run, map the result to an exit
+//! status. All the work happens in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = disclose::cli::Cli::parse();
+    match disclose::run(cli) {
+        Ok(code) => code.into(),
+        Err(err) if disclose::exit::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            disclose::term::error(&format!("{err:#}"));
+            disclose::exit::code_for(&err).into()
+        }
+    }
+}

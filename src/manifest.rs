@@ -1,0 +1,171 @@
+//! The manifest: the agency's record of one disclosure — what went to whom,
+//! under what authority, and what was withheld. It never holds a withheld
+//! value: only names, counts, hashes and the subject IDs disclosed.
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::subjects::SubjectList;
+
+pub const MANIFEST_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest<'a> {
+    pub manifest_version: u32,
+    pub disclosure_id: String,
+    pub created_at: String,
+    pub tool: Tool,
+    pub operator: String,
+    pub recipient: RecipientEntry,
+    pub basis: BasisEntry,
+    pub policy: PolicyEntry,
+    pub key_fingerprint: Option<String>,
+    pub inputs: Vec<FileEntry>,
+    pub outputs: Vec<FileEntry>,
+    pub records: RecordCounts,
+    pub fields: Vec<FieldEntry>,
+    pub categories_disclosed: Vec<String>,
+    pub scrubbed: IndexMap<String, u64>,
+    pub subjects: &'a SubjectList,
+    pub subjects_not_found: Vec<String>,
+    pub unclassified_dropped: Vec<String>,
+    pub csv_formula_guarded: u64,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecipientEntry {
+    pub id: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BasisEntry {
+    pub id: String,
+    pub description: String,
+    pub reference: Option<String>,
+    pub justification: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PolicyEntry {
+    pub path: String,
+    pub sha256: String,
+    pub agency: Option<String>,
+}
+
+/// An input or output file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileEntry {
+    /// Relative to the manifest's directory when possible; `-` for standard
+    /// input or output.
+    pub path: String,
+    pub format: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub records: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RecordCounts {
+    pub read: u64,
+    pub disclosed: u64,
+    pub withheld: Withheld,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Withheld {
+    pub out_of_scope: u64,
+    pub no_consent: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FieldEntry {
+    pub field: String,
+    pub category: String,
+    pub action: String,
+    pub changed: u64,
+    pub unprocessable: u64,
+}
+
+/// The first 32 hex digits of the SHA-256 of the disclosure's identity:
+/// created_at, recipient id, basis id, reference (empty when none), policy
+/// SHA-256 and each input's SHA-256, each followed by a newline.
+pub fn disclosure_id(
+    created_at: &str,
+    recipient: &str,
+    basis: &str,
+    reference: Option<&str>,
+    policy_sha256: &str,
+    input_sha256s: &[&str],
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        created_at,
+        recipient,
+        basis,
+        reference.unwrap_or(""),
+        policy_sha256,
+    ]
+    .into_iter()
+    .chain(input_sha256s.iter().copied())
+    {
+        h.update(part.as_bytes());
+        h.update(b"\n");
+    }
+    hex::encode(h.finalize())[..32].to_string()
+}
+
+impl Manifest<'_> {
+    /// The manifest as written to disk: pretty JSON and a final newline.
+    pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disclosure_id_is_32_hex_digits_and_depends_on_inputs() {
+        let a = disclosure_id(
+            "2026-11-27T14:03:00Z",
+            "court",
+            "order",
+            Some("CR-1"),
+            "aa",
+            &["bb"],
+        );
+        let b = disclosure_id(
+            "2026-11-27T14:03:00Z",
+            "court",
+            "order",
+            Some("CR-1"),
+            "aa",
+            &["bc"],
+        );
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
+}

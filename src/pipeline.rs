@@ -1,0 +1,395 @@
+//! One disclosure run over one or more inputs: read each record, pass it
+//! through the gate (scope, consent), redact it, write it, count it.
+//!
+//! `apply` and `check` share this code path; `check` adds an observer that
+//! sees each record before and after redaction.
+
+use std::io::Read;
+
+use crate::json::Object;
+use anyhow::{Context as _, anyhow, bail};
+
+use crate::fieldpath::Step;
+use crate::gate::{ConsentCheck, Gate, Verdict};
+use crate::input::csv::CsvInput;
+use crate::input::json::{JsonArrayInput, NdjsonInput};
+use crate::input::{Format, InputSpec, Meter, RecordPos};
+use crate::key::PseudonymKey;
+use crate::manifest::RecordCounts;
+use crate::output::RecordWriter;
+use crate::plan::Plan;
+use crate::redact::{CsvLayout, Redactor, Scratch, Tally};
+use crate::request::Request;
+use crate::subjects::{SubjectList, SubjectLog};
+use crate::term;
+
+/// Warnings shown per field before the rest are only counted.
+const WARNINGS_PER_FIELD: u64 = 5;
+
+/// Sees every disclosed record before and after redaction (`check`).
+pub trait Observer {
+    /// A CSV row: the input cells and the cells written.
+    fn csv_row(
+        &mut self,
+        _input: &str,
+        _pos: RecordPos,
+        _layout: &CsvLayout,
+        _row: &[&str],
+        _out: &[Vec<u8>],
+    ) {
+    }
+    /// A JSON record: as read and as written.
+    fn json_record(&mut self, _input: &str, _pos: RecordPos, _original: &Object, _out: &Object) {}
+}
+
+/// What one input gave.
+#[derive(Debug, Clone)]
+pub struct InputResult {
+    pub sha256: String,
+    pub bytes: u64,
+    pub records: u64,
+    pub disclosed: u64,
+}
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Unprocessable values are errors, not warnings.
+    pub strict: bool,
+    /// Prefix `'` to CSV cells a spreadsheet would run as formulas.
+    pub formula_guard: bool,
+    /// Do not print warnings (check collects its own findings).
+    pub silent: bool,
+}
+
+/// A disclosure in progress.
+pub struct Engine<'p> {
+    pub plan: &'p Plan<'p>,
+    pub redactor: Redactor,
+    gate: Gate,
+    pub tally: Tally,
+    pub counts: RecordCounts,
+    subjects: SubjectLog,
+    scratch: Scratch,
+    options: RunOptions,
+    /// Warnings shown, per field.
+    warned: Vec<u64>,
+    consent_field: Option<usize>,
+    expiry_field: Option<usize>,
+}
+
+impl<'p> Engine<'p> {
+    pub fn new(
+        plan: &'p Plan<'p>,
+        request: &Request,
+        key: Option<PseudonymKey>,
+        today: jiff::civil::Date,
+        options: RunOptions,
+    ) -> anyhow::Result<Engine<'p>> {
+        let redactor = Redactor::new(plan, key, options.formula_guard)?;
+        let consent = plan.basis.consent.as_ref();
+        let gate = Gate::new(
+            request.scope.clone(),
+            consent.map(|c| ConsentCheck::new(plan.policy, c, today)),
+        );
+        let tally = redactor.tally();
+        Ok(Engine {
+            plan,
+            gate,
+            tally,
+            counts: RecordCounts::default(),
+            subjects: SubjectLog::default(),
+            scratch: Scratch::default(),
+            options,
+            warned: vec![0; plan.policy.fields.len()],
+            consent_field: consent.map(|c| c.field),
+            expiry_field: consent.and_then(|c| c.expires_field),
+            redactor,
+        })
+    }
+
+    /// Run one input through the disclosure, writing to `writer`.
+    pub fn run(
+        &mut self,
+        spec: &InputSpec,
+        reader: Box<dyn Read>,
+        writer: &mut RecordWriter<'_>,
+        progress: Option<indicatif::ProgressBar>,
+        observer: Option<&mut dyn Observer>,
+    ) -> anyhow::Result<InputResult> {
+        let name = spec.display();
+        let meter = Meter::new(reader, progress.clone());
+        let before = self.counts;
+        let (meter, records) = match spec.format {
+            Format::Csv => self.run_csv(&name, meter, writer, &progress, observer),
+            Format::Json => {
+                let mut input = JsonArrayInput::new(meter);
+                let n =
+                    self.run_json(&name, |_| input.next_record(), writer, &progress, observer)?;
+                Ok((input.into_inner(), n))
+            }
+            Format::Ndjson => {
+                let mut input = NdjsonInput::new(meter);
+                let n =
+                    self.run_json(&name, |_| input.next_record(), writer, &progress, observer)?;
+                Ok((input.into_inner(), n))
+            }
+        }
+        .with_context(|| name.clone())?;
+        let (sha256, bytes) = meter
+            .finish()
+            .with_context(|| format!("{name}: read error"))?;
+        Ok(InputResult {
+            sha256,
+            bytes,
+            records,
+            disclosed: self.counts.disclosed - before.disclosed,
+        })
+    }
+
+    fn run_csv<R: Read>(
+        &mut self,
+        name: &str,
+        meter: R,
+        writer: &mut RecordWriter<'_>,
+        progress: &Option<indicatif::ProgressBar>,
+        mut observer: Option<&mut dyn Observer>,
+    ) -> anyhow::Result<(R, u64)> {
+        let mut input = CsvInput::new(meter)?;
+        let header = input.header().to_vec();
+        let layout = self
+            .redactor
+            .csv_layout(&header, &mut self.tally)
+            .map_err(|e| anyhow!("line 1: {e}"))?;
+        let column = |field: &str| header.iter().position(|h| h == field);
+        let policy = self.plan.policy;
+        let subject_col = column(&policy.subject_field).ok_or_else(|| {
+            anyhow!(
+                "line 1: the input has no column {:?}, the policy's subject_field; every record must name its subject",
+                policy.subject_field
+            )
+        })?;
+        let consent_col = self
+            .consent_field
+            .and_then(|f| column(&policy.fields[f].name));
+        let expiry_col = self
+            .expiry_field
+            .and_then(|f| column(&policy.fields[f].name));
+        if self.gate.checks_consent() && consent_col.is_none() {
+            self.warn(&format!(
+                "{name}: no column {:?}: without consent on file every record is withheld",
+                policy.fields[self.consent_field.unwrap_or(0)].name
+            ));
+        }
+        writer.csv_header(&layout.out_header)?;
+        let mut out_cells: Vec<Vec<u8>> = Vec::new();
+        let mut records = 0;
+        while let Some(pos) = input.next_row()? {
+            records += 1;
+            let row = input.cells(pos)?;
+            let subject = Some(row[subject_col]).filter(|s| !s.trim().is_empty());
+            let verdict = self.gate.judge(
+                subject,
+                consent_col.map(|c| row[c]),
+                expiry_col.map(|c| row[c]),
+            );
+            if !self.admit(verdict, subject, pos)? {
+                continue;
+            }
+            match observer.as_deref_mut() {
+                None => {
+                    self.redactor.csv_row(
+                        &layout,
+                        &row,
+                        &mut self.scratch,
+                        &mut self.tally,
+                        |c| writer.csv_cell(c),
+                    )?;
+                }
+                Some(obs) => {
+                    out_cells.clear();
+                    self.redactor.csv_row(
+                        &layout,
+                        &row,
+                        &mut self.scratch,
+                        &mut self.tally,
+                        |c| {
+                            out_cells.push(c.to_vec());
+                            Ok(())
+                        },
+                    )?;
+                    for c in &out_cells {
+                        writer.csv_cell(c)?;
+                    }
+                    obs.csv_row(name, pos, &layout, &row, &out_cells);
+                }
+            }
+            writer.csv_end_row()?;
+            self.after_record(name, pos)?;
+            tick(progress, records);
+        }
+        Ok((input.into_inner(), records))
+    }
+
+    fn run_json(
+        &mut self,
+        name: &str,
+        mut next: impl FnMut(()) -> anyhow::Result<Option<(Object, RecordPos)>>,
+        writer: &mut RecordWriter<'_>,
+        progress: &Option<indicatif::ProgressBar>,
+        mut observer: Option<&mut dyn Observer>,
+    ) -> anyhow::Result<u64> {
+        let policy = self.plan.policy;
+        let consent_steps = self.consent_field.map(|f| policy.fields[f].steps.clone());
+        let expiry_steps = self.expiry_field.map(|f| policy.fields[f].steps.clone());
+        let mut records = 0;
+        while let Some((mut record, pos)) = next(())? {
+            records += 1;
+            let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
+            let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
+            let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
+            let verdict =
+                self.gate
+                    .judge(subject.as_deref(), consent.as_deref(), expiry.as_deref());
+            if !self.admit(verdict, subject.as_deref(), pos)? {
+                self.redactor
+                    .json_survey(&mut record, &mut self.tally)
+                    .map_err(|e| anyhow!("{pos}: {e}"))?;
+                continue;
+            }
+            let original = observer.is_some().then(|| record.clone());
+            self.redactor
+                .json_record(&mut record, &mut self.scratch, &mut self.tally)
+                .map_err(|e| anyhow!("{pos}: {e}"))?;
+            writer.json_record(&record)?;
+            if let (Some(obs), Some(original)) = (observer.as_deref_mut(), &original) {
+                obs.json_record(name, pos, original, &record);
+            }
+            self.after_record(name, pos)?;
+            tick(progress, records);
+        }
+        Ok(records)
+    }
+
+    /// Count a record by its verdict; `true` when it is to be disclosed.
+    fn admit(
+        &mut self,
+        verdict: Verdict,
+        subject: Option<&str>,
+        pos: RecordPos,
+    ) -> anyhow::Result<bool> {
+        self.counts.read += 1;
+        match verdict {
+            Verdict::OutOfScope => {
+                self.counts.withheld.out_of_scope += 1;
+                Ok(false)
+            }
+            Verdict::NoConsent => {
+                self.counts.withheld.no_consent += 1;
+                Ok(false)
+            }
+            Verdict::Disclose => {
+                let Some(subject) = subject else {
+                    bail!(
+                        "{pos}: the subject field {:?} is missing or empty; every disclosed record must name its subject",
+                        self.plan.policy.subject_field
+                    );
+                };
+                self.counts.disclosed += 1;
+                self.subjects.add(subject.trim())?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Report the values the record's actions could not process.
+    fn after_record(&mut self, name: &str, pos: RecordPos) -> anyhow::Result<()> {
+        if self.scratch.unprocessable.is_empty() {
+            return Ok(());
+        }
+        for u in std::mem::take(&mut self.scratch.unprocessable) {
+            let field = self.redactor.field_name(u.field);
+            let place = if u.path.is_empty() || u.path == field {
+                format!("field {field:?}")
+            } else {
+                format!("field {field:?} (at {})", u.path)
+            };
+            if self.options.strict {
+                bail!("{name}: {pos}, {place}: {} (--strict)", u.reason);
+            }
+            self.warned[u.field] += 1;
+            if self.warned[u.field] <= WARNINGS_PER_FIELD {
+                self.warn(&format!(
+                    "{name}: {pos}, {place}: {}; the value was redacted",
+                    u.reason
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn warn(&self, message: &str) {
+        if !self.options.silent {
+            term::warning(message);
+        }
+    }
+
+    /// Finish: the subjects disclosed and those requested but not found.
+    pub fn finish(self) -> anyhow::Result<Finished> {
+        if !self.options.silent {
+            for (fi, &n) in self.warned.iter().enumerate() {
+                if n > WARNINGS_PER_FIELD {
+                    term::warning(&format!(
+                        "{} more values of field {:?} could not be processed and were redacted",
+                        n - WARNINGS_PER_FIELD,
+                        self.redactor.field_name(fi)
+                    ));
+                }
+            }
+        }
+        let not_found = self.gate.not_found();
+        if !self.options.silent && !not_found.is_empty() {
+            term::warning(&format!(
+                "{} requested subject(s) found in no record: {}",
+                not_found.len(),
+                not_found.join(", ")
+            ));
+        }
+        Ok(Finished {
+            subjects: self.subjects.finish().context("collecting subject IDs")?,
+            subjects_not_found: not_found,
+            tally: self.tally,
+            counts: self.counts,
+            scrub_labels: self.redactor.scrub_labels().to_vec(),
+        })
+    }
+}
+
+/// The end state of a run.
+pub struct Finished {
+    pub subjects: SubjectList,
+    pub subjects_not_found: Vec<String>,
+    pub tally: Tally,
+    pub counts: RecordCounts,
+    pub scrub_labels: Vec<String>,
+}
+
+fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
+    if records.is_multiple_of(1024)
+        && let Some(p) = progress
+    {
+        p.set_message(format!("{records} records"));
+    }
+}
+
+/// The text of the scalar at `steps` in a record (objects only).
+pub fn lookup(record: &Object, steps: &[Step]) -> Option<String> {
+    let mut map = record;
+    let (last, parents) = steps.split_last()?;
+    for step in parents {
+        let Step::Key(k) = step else { return None };
+        map = map.get(k)?.as_object()?;
+    }
+    let Step::Key(k) = last else { return None };
+    map.get(k)?.scalar_text().map(str::to_string)
+}

@@ -1,0 +1,77 @@
+//! Messages on standard error: errors, warnings and notes, with colour when
+//! standard error is a terminal and `NO_COLOR` is not set.
+//!
+//! A message names a place (file, record, line, field), never a record's
+//! value: callers format their messages from names and numbers only.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silence warnings and notes for the rest of the process (`-q`).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q` was given.
+pub fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Whether to colour what goes to standard error.
+pub fn stderr_colour() -> bool {
+    colour_allowed() && std::io::stderr().is_terminal()
+}
+
+/// Whether to colour what goes to standard output.
+pub fn stdout_colour() -> bool {
+    colour_allowed() && std::io::stdout().is_terminal()
+}
+
+fn colour_allowed() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+    !no_color && !dumb
+}
+
+/// A piece of text in a colour, or plain when colour is off.
+pub fn paint(text: &str, sgr: &str, colour: bool) -> String {
+    if colour {
+        format!("\x1b[{sgr}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Bold, for headings in tables.
+pub const BOLD: &str = "1";
+/// Red, for errors and findings.
+pub const RED: &str = "1;31";
+/// Yellow, for warnings.
+pub const YELLOW: &str = "1;33";
+/// Green, for success.
+pub const GREEN: &str = "1;32";
+
+/// Print `error: MESSAGE` on standard error. Errors are never silenced.
+pub fn error(message: &str) {
+    let prefix = paint("error:", RED, stderr_colour());
+    let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
+}
+
+/// Print `warning: MESSAGE` on standard error, unless `-q`.
+pub fn warning(message: &str) {
+    if is_quiet() {
+        return;
+    }
+    let prefix = paint("warning:", YELLOW, stderr_colour());
+    let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
+}
+
+/// Print a plain line on standard error, unless `-q`.
+pub fn note(message: &str) {
+    if is_quiet() {
+        return;
+    }
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
