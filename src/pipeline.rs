@@ -120,22 +120,20 @@ impl<'p> Engine<'p> {
         let name = spec.display();
         let meter = Meter::new(reader, progress.clone());
         let before = self.counts;
-        let (meter, records) = match spec.format {
+        let outcome = match spec.format {
             Format::Csv => self.run_csv(&name, meter, writer, &progress, observer),
             Format::Json => {
                 let mut input = JsonArrayInput::new(meter);
-                let n =
-                    self.run_json(&name, |_| input.next_record(), writer, &progress, observer)?;
-                Ok((input.into_inner(), n))
+                self.run_json(&name, |_| input.next_record(), writer, &progress, observer)
+                    .map(|n| (input.into_inner(), n))
             }
             Format::Ndjson => {
                 let mut input = NdjsonInput::new(meter);
-                let n =
-                    self.run_json(&name, |_| input.next_record(), writer, &progress, observer)?;
-                Ok((input.into_inner(), n))
+                self.run_json(&name, |_| input.next_record(), writer, &progress, observer)
+                    .map(|n| (input.into_inner(), n))
             }
-        }
-        .with_context(|| name.clone())?;
+        };
+        let (meter, records) = outcome.with_context(|| name.clone())?;
         let (sha256, bytes) = meter
             .finish()
             .with_context(|| format!("{name}: read error"))?;

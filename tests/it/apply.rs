@@ -1,0 +1,799 @@
+//! `apply`: actions, keys, output modes, manifest.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Digest, Sha256};
+
+use crate::util::{Dir, Output};
+
+/// A small policy for hand-made inputs. `{profile}` is replaced by the
+/// profile rules of a test.
+pub const POLICY: &str = r#"
+version = 1
+agency = "Test County Probation"
+subject_field = "id"
+redaction_label = "<{category}:{field}>"
+
+[categories]
+ident = "Identifiers"
+crim = "Criminal history"
+med = "Medical"
+admin = "Administrative"
+[categories.sud]
+description = "Substance use"
+notice = "SUD notice: no further disclosure."
+
+[fields]
+id = { category = "ident" }
+name = { category = "ident", kind = "name" }
+ssn = { category = "ident" }
+dob = { category = "ident", kind = "date", format = "%m/%d/%Y" }
+score = { category = "crim", kind = "number" }
+notes = { category = "crim", kind = "text" }
+diagnosis = { category = "med" }
+program = { category = "sud" }
+consent = { category = "admin" }
+expires = { category = "admin", kind = "date", format = "%m/%d/%Y" }
+
+[recipients.court]
+name = "Test Court"
+address = "1 Main St"
+kind = "court"
+
+[recipients.clinic]
+name = "Test Clinic"
+
+[bases.order]
+description = "Court order"
+requires = ["reference", "subjects"]
+
+[bases.open]
+description = "Open basis"
+
+[bases.consent]
+description = "Consent"
+consent = { field = "consent", granted = ["yes", "y", "true"], expires_field = "expires" }
+
+[bases.safety]
+description = "Safety"
+requires = ["justification"]
+
+{profile}
+"#;
+
+/// The default profile: court under open, order and safety.
+pub const PROFILE: &str = r#"
+[[profiles]]
+recipient = "court"
+basis = ["open", "order", "safety"]
+notice = "To {recipient} ({recipient_id}) under {basis} ({basis_id}) ref {reference} on {date} by {agency}."
+[profiles.categories]
+ident = "keep"
+crim = "keep"
+med = "redact"
+[profiles.fields]
+ssn = { action = "mask", keep_last = 4 }
+dob = { action = "generalize", to = "year" }
+score = { action = "generalize", bucket = 10 }
+
+[[profiles]]
+recipient = "clinic"
+basis = "consent"
+[profiles.categories]
+sud = "keep"
+[profiles.fields]
+id = { action = "pseudonymize", domain = "person" }
+name = "keep"
+"#;
+
+pub const CSV: &str = "\
+id,name,ssn,dob,score,notes,diagnosis,program,consent,expires
+P-1,José Núñez,123-45-6789,03/27/1985,37,Met at home,Depression,IOP,yes,12/31/2026
+P-2,Ana Ruiz,987-65-4321,11/02/1990,8,\"Called, twice\",,,no,
+P-3,Bo Li,,,,,,,YES ,11/27/2026
+";
+
+pub const KEY: &str = "test-key-0123456789abcdef";
+
+pub fn policy(profile: &str) -> String {
+    POLICY.replace("{profile}", profile)
+}
+
+/// A directory with the test policy, a CSV input and a key file.
+pub fn setup() -> Dir {
+    let dir = Dir::new();
+    dir.write("policy.toml", policy(PROFILE));
+    dir.write("in.csv", CSV);
+    dir.write("key", format!("{KEY}\n"));
+    dir
+}
+
+pub fn apply(dir: &Dir, extra: &[&str]) -> Output {
+    let mut args = vec!["apply", "--policy", "policy.toml"];
+    args.extend_from_slice(extra);
+    dir.cmd(&args).run()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn pseudonym(key: &[u8], domain: &str, value: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+    mac.update(format!("{domain}\0{value}").as_bytes());
+    format!("PSN-{}", &hex::encode(mac.finalize().into_bytes())[..16])
+}
+
+fn rows(text: &str) -> Vec<Vec<String>> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn keep_drop_redact_mask_generalize_on_csv() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .success();
+    let out = dir.read("out.csv");
+    assert!(
+        out.starts_with("id,name,ssn,dob,score,notes,diagnosis\n"),
+        "{out}"
+    );
+    let rows = rows(&out);
+    assert_eq!(
+        rows[0],
+        [
+            "P-1",
+            "José Núñez",
+            "***-**-6789",
+            "1985",
+            "30-39",
+            "Met at home",
+            "<med:diagnosis>"
+        ]
+    );
+    assert_eq!(
+        rows[1],
+        [
+            "P-2",
+            "Ana Ruiz",
+            "***-**-4321",
+            "1990",
+            "0-9",
+            "Called, twice",
+            "<med:diagnosis>"
+        ]
+    );
+    // Empty values stay empty, except under redact.
+    assert_eq!(rows[2], ["P-3", "Bo Li", "", "", "", "", "<med:diagnosis>"]);
+    let m = dir.json("out.csv.manifest.json");
+    let field = |name: &str| {
+        m["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field("ssn")["action"], "mask");
+    assert_eq!(field("ssn")["changed"], 2);
+    assert_eq!(field("diagnosis")["changed"], 3);
+    assert_eq!(field("program")["action"], "drop");
+    assert_eq!(
+        field("program")["changed"],
+        3,
+        "drop counts the values removed"
+    );
+    assert_eq!(field("name")["changed"], 0);
+    assert_eq!(
+        m["categories_disclosed"],
+        serde_json::json!(["crim", "ident"])
+    );
+}
+
+#[test]
+fn pseudonyms_are_hmac_sha256_of_domain_and_value() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to",
+            "clinic",
+            "--basis",
+            "consent",
+            "--key-file",
+            "key",
+            "-o",
+            "a.csv",
+            "in.csv",
+        ],
+    )
+    .success();
+    let rows = rows(&dir.read("a.csv"));
+    assert_eq!(rows[0][0], pseudonym(KEY.as_bytes(), "person", "P-1"));
+    // The same key and value give the same pseudonym in another run and
+    // another file, with the key from the environment.
+    dir.write("b.csv", "id,name\nP-1,X\n");
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "policy.toml",
+        "--to",
+        "clinic",
+        "--basis",
+        "consent",
+        "-o",
+        "b.out.csv",
+        "b.csv",
+    ])
+    .env("DISCLOSE_KEY", KEY)
+    .run()
+    .expect_code(0);
+    let m = dir.json("a.csv.manifest.json");
+    let mut mac = Hmac::<Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
+    mac.update(b"disclose key fingerprint");
+    assert_eq!(
+        m["key_fingerprint"],
+        hex::encode(mac.finalize().into_bytes())[..16]
+    );
+    for file in ["a.csv", "a.csv.manifest.json"] {
+        assert!(!dir.read(file).contains(KEY), "{file} holds the key");
+    }
+}
+
+#[test]
+fn pseudonymize_needs_a_long_enough_key() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to", "clinic", "--basis", "consent", "-o", "a.csv", "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("--key-file");
+    dir.write("short", "short-key\n");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "clinic",
+            "--basis",
+            "consent",
+            "--key-file",
+            "short",
+            "-o",
+            "a.csv",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("at least 16")
+    .never_says("short-key");
+    assert!(!dir.exists("a.csv"));
+}
+
+#[test]
+fn unprocessable_values_are_redacted_counted_and_named_without_value() {
+    let dir = setup();
+    dir.write(
+        "bad.csv",
+        "id,dob,score\nP-1,31/31/1985,seventy\nP-2,01/02/2000,12\n",
+    );
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "-o", "out.csv", "bad.csv",
+        ],
+    )
+    .success()
+    .stderr_has("record 1 (line 2), field \"dob\"")
+    .never_says("31/31/1985")
+    .never_says("seventy");
+    let rows = rows(&dir.read("out.csv"));
+    assert_eq!(rows[0], ["P-1", "<ident:dob>", "<crim:score>"]);
+    assert_eq!(rows[1], ["P-2", "2000", "10-19"]);
+    let m = dir.json("out.csv.manifest.json");
+    let dob = m["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "dob")
+        .unwrap();
+    assert_eq!(dob["unprocessable"], 1);
+    assert!(!dir.read("out.csv.manifest.json").contains("31/31/1985"));
+}
+
+#[test]
+fn strict_makes_unprocessable_an_error_and_writes_nothing() {
+    let dir = setup();
+    dir.write("bad.csv", "id,dob\nP-1,31/31/1985\n");
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "--strict", "-o", "out.csv", "bad.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("error:")
+    .stderr_has("field \"dob\"")
+    .never_says("31/31/1985");
+    assert_eq!(dir.list("."), ["bad.csv", "in.csv", "key", "policy.toml"]);
+}
+
+#[test]
+fn refusals_exit_3_and_write_nothing() {
+    let dir = setup();
+    let cases: &[&[&str]] = &[
+        &["--to", "nobody", "--basis", "open"],
+        &["--to", "court", "--basis", "nothing"],
+        &["--to", "clinic", "--basis", "open"],
+        &["--to", "court", "--basis", "order", "--subject", "P-1"],
+        &["--to", "court", "--basis", "order", "--reference", "CR-1"],
+        &["--to", "court", "--basis", "safety"],
+    ];
+    for case in cases {
+        let mut args = case.to_vec();
+        args.extend(["-o", "out.csv", "--ledger", "ledger.jsonl", "in.csv"]);
+        apply(&dir, &args).expect_code(3).stderr_has("refused");
+        assert!(
+            !dir.exists("out.csv")
+                && !dir.exists("out.csv.manifest.json")
+                && !dir.exists("ledger.jsonl")
+        );
+    }
+    apply(
+        &dir,
+        &["--to", "court", "--basis", "order", "-o", "o.csv", "in.csv"],
+    )
+    .stderr_has("--reference");
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "safety", "-o", "o.csv", "in.csv",
+        ],
+    )
+    .stderr_has("--justification");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "order",
+            "--reference",
+            "R",
+            "-o",
+            "o.csv",
+            "in.csv",
+        ],
+    )
+    .stderr_has("--subject");
+}
+
+#[test]
+fn manifest_has_every_key_and_true_hashes() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "order",
+            "--reference",
+            "CR-9",
+            "--subject",
+            "P-1",
+            "--subject",
+            "P-2",
+            "--subject",
+            "P-77",
+            "-o",
+            "out/court.csv",
+            "--manifest",
+            "out/m.json",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("does not exist");
+    std::fs::create_dir(dir.join("out")).unwrap();
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "order",
+            "--reference",
+            "CR-9",
+            "--subject",
+            "P-1",
+            "--subject",
+            "P-2",
+            "--subject",
+            "P-77",
+            "-o",
+            "out/court.csv",
+            "--manifest",
+            "out/m.json",
+            "in.csv",
+        ],
+    )
+    .success()
+    .stderr_has("P-77");
+    let m = dir.json("out/m.json");
+    let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "manifest_version",
+            "disclosure_id",
+            "created_at",
+            "tool",
+            "operator",
+            "recipient",
+            "basis",
+            "policy",
+            "key_fingerprint",
+            "inputs",
+            "outputs",
+            "records",
+            "fields",
+            "categories_disclosed",
+            "scrubbed",
+            "subjects",
+            "subjects_not_found",
+            "unclassified_dropped",
+            "csv_formula_guarded",
+            "notice",
+        ]
+    );
+    assert_eq!(m["created_at"], "2026-11-27T14:03:00Z");
+    assert_eq!(m["operator"], "tester");
+    assert_eq!(
+        m["recipient"],
+        serde_json::json!({"id": "court", "name": "Test Court", "address": "1 Main St", "kind": "court"})
+    );
+    assert_eq!(m["basis"]["reference"], "CR-9");
+    assert_eq!(m["inputs"][0]["path"], "../in.csv");
+    assert_eq!(
+        m["inputs"][0]["sha256"],
+        sha256_hex(&dir.read_bytes("in.csv"))
+    );
+    assert_eq!(m["inputs"][0]["bytes"], dir.read_bytes("in.csv").len());
+    assert_eq!(m["inputs"][0]["records"], 3);
+    assert_eq!(m["outputs"][0]["path"], "court.csv");
+    assert_eq!(
+        m["outputs"][0]["sha256"],
+        sha256_hex(&dir.read_bytes("out/court.csv"))
+    );
+    assert_eq!(m["outputs"][0]["records"], 2);
+    assert_eq!(
+        m["records"],
+        serde_json::json!({"read": 3, "disclosed": 2, "withheld": {"out_of_scope": 1, "no_consent": 0}})
+    );
+    assert_eq!(m["subjects"], serde_json::json!(["P-1", "P-2"]));
+    assert_eq!(m["subjects_not_found"], serde_json::json!(["P-77"]));
+    let id = m["disclosure_id"].as_str().unwrap();
+    assert!(id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()));
+    assert_eq!(
+        m["notice"],
+        "To Test Court (court) under Court order (order) ref CR-9 on 2026-11-27 by Test County Probation."
+    );
+    // The manifest holds no withheld value.
+    let text = dir.read("out/m.json");
+    for withheld in [
+        "123-45-6789",
+        "987-65-4321",
+        "03/27/1985",
+        "Depression",
+        "Bo Li",
+    ] {
+        assert!(!text.contains(withheld), "manifest holds {withheld}");
+    }
+}
+
+#[test]
+fn manifest_snapshot() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .success();
+    let text = dir.read("out.csv.manifest.json");
+    insta::with_settings!({filters => vec![
+        (r#""sha256": "[0-9a-f]{64}""#, r#""sha256": "[sha256]""#),
+        (r#""disclosure_id": "[0-9a-f]{32}""#, r#""disclosure_id": "[id]""#),
+        (r#""version": "[0-9.]+""#, r#""version": "[version]""#),
+    ]}, {
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn existing_outputs_need_force_and_inputs_are_never_targets() {
+    let dir = setup();
+    dir.write("out.csv", "precious");
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("--force");
+    assert_eq!(dir.read("out.csv"), "precious");
+    assert!(!dir.exists("out.csv.manifest.json"));
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "--force", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .success();
+    assert!(dir.read("out.csv").starts_with("id,"));
+    let before = dir.read("in.csv");
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "--force", "-o", "in.csv", "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("input");
+    assert_eq!(dir.read("in.csv"), before);
+}
+
+#[test]
+fn stdin_and_stdout() {
+    let dir = setup();
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "policy.toml",
+        "--to",
+        "court",
+        "--basis",
+        "open",
+        "-o",
+        "-",
+        "-",
+    ])
+    .stdin(super::apply::CSV)
+    .run()
+    .expect_code(2)
+    .stderr_has("--format");
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "policy.toml",
+        "--to",
+        "court",
+        "--basis",
+        "open",
+        "--format",
+        "csv",
+        "-o",
+        "-",
+        "-",
+    ])
+    .stdin(super::apply::CSV)
+    .run()
+    .expect_code(2)
+    .stderr_has("--manifest");
+    let out = dir
+        .cmd(&[
+            "apply",
+            "--policy",
+            "policy.toml",
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--format",
+            "csv",
+            "--manifest",
+            "m.json",
+            "-o",
+            "-",
+            "-",
+        ])
+        .stdin(super::apply::CSV)
+        .run()
+        .success();
+    assert!(out.stdout().starts_with("id,name,ssn,dob"));
+    let m = dir.json("m.json");
+    assert_eq!(m["inputs"][0]["path"], "-");
+    assert_eq!(m["outputs"][0]["path"], "-");
+    assert_eq!(m["outputs"][0]["sha256"], sha256_hex(out.stdout_bytes()));
+}
+
+#[test]
+fn failed_run_on_stdout_prints_nothing() {
+    let dir = setup();
+    dir.write("bad.csv", "id,name\nP-1,A\nP-2\n");
+    let out = dir
+        .cmd(&[
+            "apply",
+            "--policy",
+            "policy.toml",
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--manifest",
+            "m.json",
+            "-o",
+            "-",
+            "bad.csv",
+        ])
+        .run()
+        .expect_code(2);
+    assert!(out.stdout().is_empty());
+    assert!(!dir.exists("m.json"));
+}
+
+#[test]
+fn out_dir_writes_one_output_per_input_and_one_manifest() {
+    let dir = setup();
+    dir.write(
+        "more.ndjson",
+        "{\"id\":\"P-9\",\"name\":\"Zoë\",\"ssn\":\"111-22-3333\"}\n",
+    );
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--out-dir",
+            "out",
+            "in.csv",
+            "more.ndjson",
+        ],
+    )
+    .success();
+    assert_eq!(dir.list("out"), ["in.csv", "manifest.json", "more.ndjson"]);
+    assert_eq!(
+        dir.read("out/more.ndjson"),
+        "{\"id\":\"P-9\",\"name\":\"Zoë\",\"ssn\":\"***-**-3333\"}\n"
+    );
+    let m = dir.json("out/manifest.json");
+    assert_eq!(m["records"]["read"], 4);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 2);
+    assert_eq!(m["outputs"][1]["format"], "ndjson");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "x.csv",
+            "in.csv",
+            "more.ndjson",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("--out-dir");
+}
+
+#[test]
+fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
+    let dir = setup();
+    dir.write("extra.csv", "id,name,secret_column\nP-1,A,hidden-value\n");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "out.csv",
+            "extra.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("secret_column")
+    .never_says("hidden-value");
+    assert!(!dir.exists("out.csv"));
+    dir.write(
+        "policy.toml",
+        policy(PROFILE).replace(
+            "subject_field = \"id\"",
+            "subject_field = \"id\"\nunclassified = \"drop\"",
+        ),
+    );
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "out.csv",
+            "extra.csv",
+        ],
+    )
+    .success();
+    assert_eq!(dir.read("out.csv"), "id,name\nP-1,A\n");
+    assert_eq!(
+        dir.json("out.csv.manifest.json")["unclassified_dropped"],
+        serde_json::json!(["secret_column"])
+    );
+}
+
+#[test]
+fn formula_guard_prefixes_dangerous_cells() {
+    let dir = setup();
+    dir.write(
+        "f.csv",
+        "id,name,notes\nP-1,=HYPERLINK(\"x\"),-3.5\nP-2,@SUM(1),+1 509 555 0133\nP-3,\tTab,-rm\n",
+    );
+    apply(
+        &dir,
+        &["--to", "court", "--basis", "open", "-o", "out.csv", "f.csv"],
+    )
+    .success();
+    let rows = rows(&dir.read("out.csv"));
+    assert_eq!(rows[0][1], "'=HYPERLINK(\"x\")");
+    assert_eq!(rows[0][2], "-3.5");
+    assert_eq!(rows[1][1], "'@SUM(1)");
+    assert_eq!(rows[1][2], "+1 509 555 0133");
+    assert_eq!(rows[2][1], "'\tTab");
+    assert_eq!(rows[2][2], "'-rm");
+    assert_eq!(dir.json("out.csv.manifest.json")["csv_formula_guarded"], 4);
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--no-csv-formula-guard",
+            "-o",
+            "raw.csv",
+            "f.csv",
+        ],
+    )
+    .success();
+    assert_eq!(self::rows(&dir.read("raw.csv"))[0][1], "=HYPERLINK(\"x\")");
+}
+
+#[test]
+fn ledger_entry_follows_a_disclosure() {
+    let dir = setup();
+    apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "--ledger", "l.jsonl", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .success();
+    let line = dir.read("l.jsonl");
+    let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(entry["seq"], 1);
+    assert_eq!(entry["recipient"], "court");
+    assert_eq!(entry["records_disclosed"], 3);
+    assert_eq!(
+        entry["manifest_sha256"],
+        sha256_hex(&dir.read_bytes("out.csv.manifest.json"))
+    );
+    assert_eq!(entry["subjects"], serde_json::json!(["P-1", "P-2", "P-3"]));
+}

@@ -1,0 +1,312 @@
+//! Input formats: nested JSON, NDJSON, CSV edge cases and malformed input.
+
+use crate::apply::{apply, setup};
+
+const NESTED_POLICY: &str = r#"
+version = 1
+subject_field = "person.id"
+[categories]
+ident = "Identifiers"
+crim = "Criminal history"
+sup = "Supervision"
+[fields]
+"person" = { category = "ident" }
+"person.ssn" = { category = "ident" }
+"person.aliases" = { category = "ident", kind = "name" }
+"person.dob" = { category = "ident", kind = "date" }
+"case" = { category = "crim" }
+"case.notes" = { category = "sup", kind = "text" }
+"charges[].code" = { category = "crim" }
+"charges[].victim" = { category = "ident", kind = "name" }
+"score" = { category = "sup", kind = "number" }
+"flags" = { category = "sup" }
+"empty" = { category = "sup" }
+[recipients.court]
+name = "Court"
+[bases.open]
+description = "Open"
+[[profiles]]
+recipient = "court"
+basis = "open"
+[profiles.categories]
+ident = "keep"
+crim = "keep"
+sup = "drop"
+[profiles.fields]
+"person.ssn" = { action = "mask", keep_last = 2 }
+"person.aliases" = { action = "mask", keep_last = 1 }
+"person.dob" = { action = "generalize", to = "month" }
+"charges[].victim" = "redact"
+"score" = { action = "generalize", bucket = 5 }
+"flags" = { action = "mask", keep_last = 0 }
+"empty" = "keep"
+"#;
+
+const NESTED: &str = r#"[
+  {"person": {"id": "P-1", "ssn": "123-45-6789", "aliases": ["Joe", null, ""], "dob": "1985-03-27", "extra": 1.50},
+   "case": {"court": "Common Pleas", "notes": "dropped note"},
+   "charges": [{"code": "2911.12", "victim": "Ann Lee"}, {"code": "2913.02", "victim": null}],
+   "score": 37, "flags": {"a": 1}, "empty": {}},
+  {"person": {"id": "P-2", "ssn": null, "aliases": [], "dob": "", "extra": 1e999},
+   "case": {}, "charges": [], "score": 12.5, "flags": true, "empty": []}
+]
+"#;
+
+#[test]
+fn nested_json_paths_arrays_and_longest_prefix() {
+    let dir = setup();
+    dir.write("nested.toml", NESTED_POLICY);
+    dir.write("in.json", NESTED);
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "nested.toml",
+        "--to",
+        "court",
+        "--basis",
+        "open",
+        "-o",
+        "out.json",
+        "in.json",
+    ])
+    .run()
+    .success()
+    .stderr_has("field \"flags\"");
+    let out = dir.read("out.json");
+    assert_eq!(
+        out,
+        concat!(
+            "[\n",
+            r#"{"person":{"id":"P-1","ssn":"***-**-**89","aliases":["**e",null,""],"dob":"1985-03","extra":1.50},"case":{"court":"Common Pleas"},"charges":[{"code":"2911.12","victim":"[REDACTED]"},{"code":"2913.02","victim":"[REDACTED]"}],"score":"35-39","flags":"[REDACTED]","empty":{}}"#,
+            ",\n",
+            r#"{"person":{"id":"P-2","ssn":null,"aliases":[],"dob":"","extra":1e999},"case":{},"charges":[],"score":"10-14","flags":"****","empty":[]}"#,
+            "\n]\n"
+        )
+    );
+    let m = dir.json("out.json.manifest.json");
+    assert_eq!(m["subjects"], serde_json::json!(["P-1", "P-2"]));
+    let field = |name: &str| {
+        m["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field("flags")["unprocessable"], 1);
+    assert_eq!(field("case.notes")["changed"], 1);
+    assert_eq!(field("person.aliases")["changed"], 1);
+}
+
+#[test]
+fn ndjson_streams_objects_and_skips_blank_lines() {
+    let dir = setup();
+    dir.write(
+        "in.ndjson",
+        "{\"id\":\"P-1\",\"name\":\"A\",\"score\":41}\n\n{\"id\":\"P-2\",\"dob\":\"01/02/2003\"}\n",
+    );
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "out.jsonl",
+            "in.ndjson",
+        ],
+    )
+    .success();
+    assert_eq!(
+        dir.read("out.jsonl"),
+        "{\"id\":\"P-1\",\"name\":\"A\",\"score\":\"40-49\"}\n{\"id\":\"P-2\",\"dob\":\"2003\"}\n"
+    );
+    let m = dir.json("out.jsonl.manifest.json");
+    assert_eq!(m["records"]["read"], 2);
+}
+
+#[test]
+fn json_errors_name_the_record_and_line() {
+    let dir = setup();
+    let cases: &[(&str, &str, &str)] = &[
+        ("a.json", "{\"id\": \"P-1\"}", "array"),
+        ("b.json", "[{\"id\": \"P-1\"}, 42]", "record 2"),
+        (
+            "c.json",
+            "[{\"id\": \"P-1\"},\n {\"id\": \"P-2\", \"id\": \"P-3\"}]",
+            "duplicate key \"id\"",
+        ),
+        (
+            "d.ndjson",
+            "{\"id\": \"P-1\"}\n{\"id\": \"secret-",
+            "line 2",
+        ),
+        ("e.ndjson", "{\"id\": \"P-1\"}\n[1]\n", "record 2 (line 2)"),
+        ("f.json", "", "empty"),
+        ("g.json", "[{\"id\": \"P-1\"},]", "trailing comma"),
+    ];
+    for (name, text, needle) in cases {
+        dir.write(name, text);
+        apply(
+            &dir,
+            &[
+                "--to",
+                "court",
+                "--basis",
+                "open",
+                "--force",
+                "-o",
+                &format!("out-{name}"),
+                name,
+            ],
+        )
+        .expect_code(2)
+        .stderr_has(needle)
+        .stderr_has(name)
+        .never_says("secret-");
+        assert!(!dir.exists(format!("out-{name}")));
+    }
+}
+
+#[test]
+fn csv_edge_cases() {
+    let dir = setup();
+    // BOM, quoted header, CRLF and LF mixed, embedded newlines and quotes.
+    dir.write(
+        "a.csv",
+        "\u{feff}\"id\",\"notes\"\r\nP-1,\"line one\nline \"\"two\"\"\"\nP-2,plain\r\n",
+    );
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "a.out.csv",
+            "a.csv",
+        ],
+    )
+    .success();
+    assert_eq!(
+        dir.read("a.out.csv"),
+        "id,notes\nP-1,\"line one\nline \"\"two\"\"\"\nP-2,plain\n"
+    );
+    // Header only: valid, zero records.
+    dir.write("h.csv", "id,name\n");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "h.out.csv",
+            "h.csv",
+        ],
+    )
+    .success();
+    assert_eq!(dir.read("h.out.csv"), "id,name\n");
+    assert_eq!(dir.json("h.out.csv.manifest.json")["records"]["read"], 0);
+}
+
+#[test]
+fn malformed_csv_is_an_error_naming_the_line_never_the_value() {
+    let dir = setup();
+    let cases: &[(&str, &[u8], &str)] = &[
+        (
+            "count.csv",
+            b"id,name\nP-1,secret-a\nP-2,secret-b,extra\n",
+            "line 3",
+        ),
+        ("dup.csv", b"id,name,name\nP-1,a,b\n", "twice"),
+        ("blank.csv", b"id,,name\nP-1,a,b\n", "empty name"),
+        (
+            "utf8.csv",
+            b"id,name\nP-1,secret-\xff\n",
+            "record 1 (line 2), field \"name\"",
+        ),
+        ("nul.csv", b"id,name\nP-1,secret-\x00\n", "NUL"),
+        ("empty.csv", b"", "empty"),
+    ];
+    for (name, bytes, needle) in cases {
+        dir.write(name, bytes);
+        apply(
+            &dir,
+            &[
+                "--to",
+                "court",
+                "--basis",
+                "open",
+                "-o",
+                &format!("out-{name}"),
+                name,
+            ],
+        )
+        .expect_code(2)
+        .stderr_has(needle)
+        .stderr_has(name)
+        .never_says("secret-");
+        assert!(!dir.exists(format!("out-{name}")), "{name}");
+    }
+}
+
+#[test]
+fn csv_without_the_subject_column_is_an_error() {
+    let dir = setup();
+    dir.write("nosub.csv", "name\nA\n");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "out.csv",
+            "nosub.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("subject_field");
+}
+
+#[test]
+fn format_comes_from_the_extension_or_the_flag() {
+    let dir = setup();
+    dir.write("cases.txt", crate::apply::CSV);
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "-o",
+            "out.txt",
+            "cases.txt",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("--format");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--format",
+            "csv",
+            "-o",
+            "out.txt",
+            "cases.txt",
+        ],
+    )
+    .success();
+    assert!(dir.read("out.txt").starts_with("id,name"));
+}

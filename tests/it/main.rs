@@ -1,0 +1,9 @@
+//! Integration tests: each spawns the real `disclose` binary. One test
+//! binary, one module per area.
+
+mod apply;
+mod bases;
+mod formats;
+mod policy;
+mod props;
+mod util;

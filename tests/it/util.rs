@@ -1,0 +1,234 @@
+//! The integration-test harness: one temporary directory per test, the real
+//! `disclose` binary, and a failure dump that shows the command, the exit
+//! status, standard output and standard error.
+
+#![allow(dead_code)]
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The binary under test.
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_disclose"))
+}
+
+/// The repository's fixtures directory.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// The disclosure time used by tests: 2026-11-27T14:03:00Z.
+pub const EPOCH: &str = "1795788180";
+
+/// A temporary directory for one test.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::Builder::new()
+                .prefix("disclose-it-")
+                .tempdir()
+                .expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.tmp.path().join(rel)
+    }
+
+    /// Write a file (creating directories).
+    pub fn write(&self, rel: impl AsRef<Path>, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create dirs");
+        }
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+
+    pub fn read(&self, rel: impl AsRef<Path>) -> String {
+        let path = self.join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn read_bytes(&self, rel: impl AsRef<Path>) -> Vec<u8> {
+        std::fs::read(self.join(rel)).expect("read file")
+    }
+
+    pub fn exists(&self, rel: impl AsRef<Path>) -> bool {
+        self.join(rel).exists()
+    }
+
+    /// Parse a JSON file (manifest, plan, ...).
+    pub fn json(&self, rel: impl AsRef<Path>) -> serde_json::Value {
+        serde_json::from_str(&self.read(rel)).expect("valid JSON")
+    }
+
+    /// Copy the bundled fixtures into `fixtures/` of this directory.
+    pub fn copy_fixtures(&self) {
+        let target = self.join("fixtures");
+        std::fs::create_dir_all(&target).expect("create fixtures dir");
+        for entry in std::fs::read_dir(fixtures()).expect("fixtures") {
+            let entry = entry.expect("entry");
+            if entry.file_type().expect("type").is_file() {
+                std::fs::copy(entry.path(), target.join(entry.file_name())).expect("copy");
+            }
+        }
+    }
+
+    /// The names of the files in a directory of this test (sorted).
+    pub fn list(&self, rel: impl AsRef<Path>) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.join(rel))
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// A `disclose` command run in this directory, with a fixed disclosure
+    /// time and no key in the environment.
+    pub fn cmd<S: AsRef<OsStr>>(&self, args: &[S]) -> Cmd {
+        let mut command = Command::new(bin());
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("USER", "tester")
+            .env_remove("DISCLOSE_KEY")
+            .env_remove("NO_COLOR");
+        Cmd {
+            command,
+            stdin: None,
+        }
+    }
+}
+
+/// A command about to run.
+pub struct Cmd {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+impl Cmd {
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Cmd {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Cmd {
+        self.command.env_remove(key);
+        self
+    }
+
+    pub fn stdin(mut self, bytes: impl AsRef<[u8]>) -> Cmd {
+        self.stdin = Some(bytes.as_ref().to_vec());
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        use std::io::Write as _;
+        let shown = format!("{:?}", self.command);
+        self.command.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("spawn disclose");
+        if let Some(bytes) = self.stdin.take() {
+            let mut stdin = child.stdin.take().expect("stdin");
+            std::thread::spawn(move || {
+                let _ = stdin.write_all(&bytes);
+            });
+        }
+        let out = child.wait_with_output().expect("wait for disclose");
+        Output { shown, out }
+    }
+}
+
+/// What a command did.
+pub struct Output {
+    shown: String,
+    out: std::process::Output,
+}
+
+impl Output {
+    pub fn code(&self) -> i32 {
+        self.out.status.code().unwrap_or(-1)
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+
+    pub fn stdout_bytes(&self) -> &[u8] {
+        &self.out.stdout
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+
+    /// Everything the command printed.
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout(), self.stderr())
+    }
+
+    pub fn dump(&self) -> String {
+        format!(
+            "\n--- command\n{}\n--- exit status: {}\n--- stdout\n{}\n--- stderr\n{}\n",
+            self.shown,
+            self.code(),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// Assert the exit status; on failure show everything.
+    #[track_caller]
+    pub fn expect_code(self, code: i32) -> Output {
+        assert_eq!(self.code(), code, "unexpected exit status{}", self.dump());
+        self
+    }
+
+    #[track_caller]
+    pub fn success(self) -> Output {
+        self.expect_code(0)
+    }
+
+    /// Assert that standard error contains `needle`.
+    #[track_caller]
+    pub fn stderr_has(self, needle: &str) -> Output {
+        assert!(
+            self.stderr().contains(needle),
+            "stderr lacks {needle:?}{}",
+            self.dump()
+        );
+        self
+    }
+
+    /// Assert that nothing printed contains `needle`.
+    #[track_caller]
+    pub fn never_says(self, needle: &str) -> Output {
+        assert!(
+            !self.all().contains(needle),
+            "output mentions {needle:?}{}",
+            self.dump()
+        );
+        self
+    }
+
+    pub fn stdout_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout())
+            .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.dump()))
+    }
+}
