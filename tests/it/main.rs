@@ -1,0 +1,6 @@
+//! Integration tests: one test binary that spawns the real `disclose`, with
+//! a module per area.
+
+mod util;
+
+mod ledger;
