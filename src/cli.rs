@@ -40,6 +40,10 @@ pub enum Command {
     /// Validate a policy and look for leaks on sample exports (for CI).
     Check(CheckArgs),
     /// Check that the files a manifest lists are unchanged.
+    ///
+    /// Recomputes the SHA-256 and size of every input and output the
+    /// manifest lists and compares them with the manifest; every file is
+    /// reported, not only the first that fails.
     Verify(VerifyArgs),
     /// Read and check the disclosure ledger.
     #[command(subcommand)]
@@ -215,16 +219,27 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::verify::HELP)]
 pub struct VerifyArgs {
-    /// The manifest to check.
+    /// The manifest to check. Relative paths in it are taken from its
+    /// directory.
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
 
-    /// Also check that the manifest is recorded in this ledger.
+    /// Also check that the manifest is recorded in this ledger: the SHA-256
+    /// of the manifest file must be the manifest_sha256 of an entry that
+    /// carries the manifest's disclosure_id and matches its own hash.
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 
-    /// Print the result as JSON.
+    /// Check only the outputs; list the inputs as skipped (for a disclosure
+    /// archived without the case exports it was made from).
+    #[arg(long)]
+    pub outputs_only: bool,
+
+    /// Print the result as JSON: {"ok", "manifest", "manifest_sha256",
+    /// "disclosure_id", "files": [{"role", "path", "resolved", "status",
+    /// "expected", "found", "problem"}], "ledger", "counts"}.
     #[arg(long)]
     pub json: bool,
 }

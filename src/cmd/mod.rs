@@ -6,3 +6,4 @@ pub mod ledger_show;
 pub mod ledger_verify;
 pub mod list;
 pub mod plan;
+pub mod verify;

@@ -4,3 +4,4 @@
 mod util;
 
 mod ledger;
+mod verify;
