@@ -40,6 +40,10 @@ pub enum Command {
     /// Validate a policy and look for leaks on sample exports (for CI).
     Check(CheckArgs),
     /// Check that the files a manifest lists are unchanged.
+    ///
+    /// Recomputes the SHA-256 and size of every input and output the
+    /// manifest lists and compares them with the manifest; every file is
+    /// reported, not only the first that fails.
     Verify(VerifyArgs),
     /// Read and check the disclosure ledger.
     #[command(subcommand)]
@@ -215,16 +219,27 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::verify::HELP)]
 pub struct VerifyArgs {
-    /// The manifest to check.
+    /// The manifest to check. Relative paths in it are taken from its
+    /// directory.
     #[arg(value_name = "MANIFEST")]
     pub manifest: PathBuf,
 
-    /// Also check that the manifest is recorded in this ledger.
+    /// Also check that the manifest is recorded in this ledger: the SHA-256
+    /// of the manifest file must be the manifest_sha256 of an entry that
+    /// carries the manifest's disclosure_id and matches its own hash.
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 
-    /// Print the result as JSON.
+    /// Check only the outputs; list the inputs as skipped (for a disclosure
+    /// archived without the case exports it was made from).
+    #[arg(long)]
+    pub outputs_only: bool,
+
+    /// Print the result as JSON: {"ok", "manifest", "manifest_sha256",
+    /// "disclosure_id", "files": [{"role", "path", "resolved", "status",
+    /// "expected", "found", "problem"}], "ledger", "counts"}.
     #[arg(long)]
     pub json: bool,
 }
@@ -232,29 +247,45 @@ pub struct VerifyArgs {
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
     /// Recompute the ledger's hash chain and report the first broken entry.
+    ///
+    /// Reads the ledger line by line and checks that every line is an entry
+    /// with every key, that its hash is the SHA-256 of its canonical JSON,
+    /// that prev is the previous entry's hash and that seq counts up from 1.
+    /// Names the first line that fails (an edited entry; a deleted, repeated
+    /// or moved line; a torn or blank line). An empty file is a ledger of no
+    /// entries.
     Verify(LedgerVerifyArgs),
     /// The accounting of disclosures: who received what, when, and why.
+    ///
+    /// One row per disclosure (seq, date, recipient, basis, reference,
+    /// categories, records), then one summary line per recipient. A ledger
+    /// whose hash chain is broken is still shown, with a warning.
     Show(LedgerShowArgs),
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::ledger::CANONICAL_JSON_HELP)]
 pub struct LedgerVerifyArgs {
     /// The ledger file (JSON Lines).
     #[arg(value_name = "LEDGER")]
     pub ledger: PathBuf,
 
-    /// Print the result as JSON.
+    /// Print the result as JSON: {"ok": bool, "ledger": path, "entries": N
+    /// intact entries, "last_hash": the last intact entry's hash or null,
+    /// "error": null or {"line", "seq", "kind", "problem"}}.
     #[arg(long)]
     pub json: bool,
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::ledger_show::HELP)]
 pub struct LedgerShowArgs {
     /// The ledger file (JSON Lines).
     #[arg(value_name = "LEDGER")]
     pub ledger: PathBuf,
 
-    /// Only disclosures that included this person.
+    /// Only disclosures that included this person (an ID in the entry's
+    /// subjects).
     #[arg(long, value_name = "ID")]
     pub subject: Option<String>,
 
@@ -266,15 +297,17 @@ pub struct LedgerShowArgs {
     #[arg(long, value_name = "ID")]
     pub basis: Option<String>,
 
-    /// Only disclosures on or after this date (YYYY-MM-DD).
+    /// Only disclosures on or after this date (YYYY-MM-DD, UTC, inclusive).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
 
-    /// Only disclosures on or before this date (YYYY-MM-DD).
+    /// Only disclosures on or before this date (YYYY-MM-DD, UTC, inclusive).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 
-    /// Print the entries as JSON.
+    /// Print the entries as JSON: {"entries": [full entries], "summary":
+    /// [{"recipient", "disclosures", "records", "first", "last"}], "chain":
+    /// {"ok", "error"}, "unreadable_lines": N}.
     #[arg(long)]
     pub json: bool,
 }

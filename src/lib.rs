@@ -32,7 +32,7 @@ pub mod table;
 pub mod template;
 pub mod term;
 
-use cli::{Cli, Command};
+use cli::{Cli, Command, LedgerCommand};
 use exit::ExitCode;
 
 /// Run a parsed command line.
@@ -41,6 +41,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Apply(args) => cmd::apply::run(args),
         Command::Plan(args) => cmd::plan::run(args),
         Command::List(args) => cmd::list::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
+        Command::Ledger(LedgerCommand::Verify(args)) => cmd::ledger_verify::run(args),
+        Command::Ledger(LedgerCommand::Show(args)) => cmd::ledger_show::run(args),
         _ => anyhow::bail!("this command is not available in this build"),
     }
 }

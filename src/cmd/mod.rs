@@ -2,5 +2,8 @@
 //! objects, then does its work through the library's stages.
 
 pub mod apply;
+pub mod ledger_show;
+pub mod ledger_verify;
 pub mod list;
 pub mod plan;
+pub mod verify;

@@ -4,6 +4,8 @@
 mod apply;
 mod bases;
 mod formats;
+mod ledger;
 mod policy;
 mod props;
 mod util;
+mod verify;

@@ -19,7 +19,7 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// The disclosure time used by tests: 2026-11-27T14:03:00Z.
-pub const EPOCH: &str = "1795788180";
+pub const EPOCH: i64 = 1_795_788_180;
 
 /// A temporary directory for one test.
 pub struct Dir {
@@ -57,6 +57,12 @@ impl Dir {
     pub fn read(&self, rel: impl AsRef<Path>) -> String {
         let path = self.join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    pub fn mkdir(&self, rel: impl AsRef<Path>) -> PathBuf {
+        let path = self.join(rel);
+        std::fs::create_dir_all(&path).expect("create dir");
+        path
     }
 
     pub fn read_bytes(&self, rel: impl AsRef<Path>) -> Vec<u8> {
@@ -101,7 +107,7 @@ impl Dir {
         command
             .args(args)
             .current_dir(self.path())
-            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
             .env("USER", "tester")
             .env_remove("DISCLOSE_KEY")
             .env_remove("NO_COLOR");
@@ -122,6 +128,40 @@ impl Cmd {
     pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Cmd {
         self.command.env(key, value);
         self
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Cmd {
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<S: AsRef<OsStr>>(mut self, args: &[S]) -> Cmd {
+        self.command.args(args);
+        self
+    }
+
+    /// Set `SOURCE_DATE_EPOCH`: the disclosure time, in seconds since 1970.
+    pub fn epoch(self, seconds: i64) -> Cmd {
+        self.env("SOURCE_DATE_EPOCH", seconds.to_string())
+    }
+
+    /// Run in another directory.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Cmd {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Start without waiting; [`Running::wait`] collects the result.
+    pub fn spawn(mut self) -> Running {
+        let shown = format!("{:?}", self.command);
+        let child = self
+            .command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn disclose");
+        Running { shown, child }
     }
 
     pub fn env_remove(mut self, key: &str) -> Cmd {
@@ -152,6 +192,22 @@ impl Cmd {
         }
         let out = child.wait_with_output().expect("wait for disclose");
         Output { shown, out }
+    }
+}
+
+/// A command started with [`Cmd::spawn`].
+pub struct Running {
+    shown: String,
+    child: std::process::Child,
+}
+
+impl Running {
+    pub fn wait(self) -> Output {
+        let out = self.child.wait_with_output().expect("wait for disclose");
+        Output {
+            shown: self.shown,
+            out,
+        }
     }
 }
 
@@ -227,8 +283,109 @@ impl Output {
         self
     }
 
+    /// Assert the exit status, by reference (for checks in sequence).
+    #[track_caller]
+    pub fn check_code(&self, code: i32) -> &Output {
+        assert_eq!(self.code(), code, "unexpected exit status{}", self.dump());
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stdout_contains(&self, text: &str) -> &Output {
+        assert!(
+            self.stdout().contains(text),
+            "stdout lacks {text:?}{}",
+            self.dump()
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn expect_stderr_contains(&self, text: &str) -> &Output {
+        assert!(
+            self.stderr().contains(text),
+            "stderr lacks {text:?}{}",
+            self.dump()
+        );
+        self
+    }
+
+    /// Standard output parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        self.stdout_json()
+    }
+
     pub fn stdout_json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout())
             .unwrap_or_else(|e| panic!("stdout is not JSON: {e}{}", self.dump()))
     }
+}
+
+// ---------------------------------------------------------------------------
+// A small disclosure set-up shared by the test modules.
+
+/// A policy with one subject field, three fields, two recipients and two
+/// bases with no requirements: enough to make manifests and ledgers.
+pub const POLICY: &str = r#"
+version = 1
+agency = "Test Agency"
+subject_field = "person_id"
+
+[categories]
+identifiers = "Personal identifiers"
+case = "Case details"
+
+[fields]
+person_id = { category = "identifiers" }
+name = { category = "identifiers", kind = "name" }
+offense = { category = "case" }
+
+[recipients.court]
+name = "Test Court"
+
+[recipients.police]
+name = "Test Police"
+
+[bases.order]
+description = "Court order"
+
+[bases.safety]
+description = "Safety"
+
+[[profiles]]
+recipient = ["court", "police"]
+basis = ["order", "safety"]
+[profiles.categories]
+identifiers = "keep"
+case = "keep"
+"#;
+
+/// Three people, one record each.
+pub const CASES: &str =
+    "person_id,name,offense\nP-1,José Núñez,theft\nP-2,Ann Lee,fraud\nP-3,Bo Kim,arson\n";
+
+/// Write `policy.toml` and `cases.csv` into the directory.
+pub fn setup(dir: &Dir) {
+    dir.write("policy.toml", POLICY);
+    dir.write("cases.csv", CASES);
+}
+
+/// `disclose apply --policy policy.toml --to RECIPIENT --basis BASIS -o
+/// OUTPUT cases.csv` at [`EPOCH`], plus `extra` arguments.
+pub fn apply(dir: &Dir, recipient: &str, basis: &str, output: &str, extra: &[&str]) -> Cmd {
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "policy.toml",
+        "--to",
+        recipient,
+        "--basis",
+        basis,
+        "-o",
+        output,
+    ])
+    .args(extra)
+    .arg("cases.csv")
+    .epoch(EPOCH)
 }

@@ -1,0 +1,479 @@
+//! `disclose verify`: check that the files a manifest lists are the files
+//! that were disclosed, and (with `--ledger`) that the disclosure is on
+//! record.
+//!
+//! Each input and output the manifest lists is hashed again (SHA-256 and
+//! size) and compared. Relative paths are taken from the manifest's
+//! directory, not the working directory, so a manifest moved together with
+//! its files still verifies. A path of `-` (standard input or output) cannot
+//! be checked and is reported as skipped. Every file is checked and
+//! reported, not only the first that fails.
+//!
+//! With `--ledger`, the SHA-256 of the manifest file's bytes must be the
+//! `manifest_sha256` of an entry, and that entry must carry the manifest's
+//! `disclosure_id` and match its own `hash`. The chain as a whole is
+//! `ledger verify`'s business; a broken chain here is a warning.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::cli::VerifyArgs;
+use crate::exit::ExitCode;
+use crate::ledger::entry_hash;
+use crate::ledger::read::{Entry, Snapshot, Step};
+use crate::manifest::MANIFEST_VERSION;
+use crate::term;
+
+/// Notes at the end of `disclose verify --help`.
+pub const HELP: &str = "\
+One line per listed file: ok, MISMATCH (size or SHA-256 differs), MISSING,
+skipped (\"-\": standard input or output, which cannot be read again; and the
+inputs, with --outputs-only) or ERROR (the file exists but cannot be read).
+Relative paths are taken from the manifest's directory, so a manifest moved
+together with its files still verifies.
+
+Exit status: 0 when every checked file matches (and, with --ledger, the
+manifest is recorded); 1 on any mismatch, missing file or unrecorded
+manifest; 2 when the manifest (or the ledger) is missing or malformed, or a
+listed file cannot be read.
+
+Examples:
+  disclose verify court.csv.manifest.json
+  disclose verify archive/2026-0142/manifest.json --outputs-only \\
+    --ledger disclosures.ledger.jsonl";
+
+/// The parts of a manifest that verify reads; the rest is skipped unread.
+#[derive(Deserialize)]
+struct Listing {
+    manifest_version: u32,
+    disclosure_id: Option<String>,
+    inputs: Vec<Listed>,
+    outputs: Vec<Listed>,
+}
+
+/// A file as the manifest lists it.
+#[derive(Deserialize)]
+struct Listed {
+    path: String,
+    sha256: String,
+    bytes: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    Ok,
+    Mismatch,
+    Missing,
+    Skipped,
+    Error,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Mismatch => "MISMATCH",
+            Status::Missing => "MISSING",
+            Status::Skipped => "skipped",
+            Status::Error => "ERROR",
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            Status::Ok => term::GREEN,
+            Status::Skipped => "0",
+            _ => term::RED,
+        }
+    }
+}
+
+/// The outcome for one listed file.
+#[derive(Debug, Serialize)]
+struct Checked {
+    role: &'static str,
+    /// As listed in the manifest.
+    path: String,
+    /// Where it was looked for (`null` when skipped).
+    resolved: Option<String>,
+    status: Status,
+    expected: Option<Hashed>,
+    found: Option<Hashed>,
+    problem: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct Hashed {
+    sha256: String,
+    bytes: u64,
+}
+
+/// Whether and where the ledger records the manifest.
+#[derive(Debug, Serialize)]
+struct Recorded {
+    ledger: String,
+    recorded: bool,
+    seq: Option<u64>,
+    line: Option<u64>,
+    problem: Option<String>,
+}
+
+pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let (listing, manifest_sha256) = read_manifest(&args.manifest)?;
+    let ledger = args
+        .ledger
+        .as_deref()
+        .map(|path| {
+            let id = listing.disclosure_id.as_deref().with_context(|| {
+                format!(
+                    "manifest {} is malformed: it has no disclosure_id",
+                    args.manifest.display()
+                )
+            })?;
+            find_in_ledger(path, &manifest_sha256, id)
+        })
+        .transpose()?;
+
+    let base = args.manifest.parent().unwrap_or(Path::new(""));
+    let mut files = Vec::new();
+    for (role, list) in [("input", &listing.inputs), ("output", &listing.outputs)] {
+        for listed in list {
+            let skip = (role == "input" && args.outputs_only).then_some("--outputs-only");
+            files.push(check_file(role, listed, base, skip));
+        }
+    }
+
+    let count = |s: Status| files.iter().filter(|f| f.status == s).count();
+    let failed = count(Status::Mismatch) + count(Status::Missing);
+    let errors = count(Status::Error);
+    let unrecorded = ledger.as_ref().is_some_and(|l| !l.recorded);
+    let ok = failed == 0 && errors == 0 && !unrecorded;
+
+    let mut out = io::stdout().lock();
+    if args.json {
+        let report = json!({
+            "ok": ok,
+            "manifest": args.manifest.display().to_string(),
+            "manifest_sha256": manifest_sha256,
+            "disclosure_id": listing.disclosure_id,
+            "files": files,
+            "ledger": ledger,
+            "counts": {
+                "ok": count(Status::Ok),
+                "mismatch": count(Status::Mismatch),
+                "missing": count(Status::Missing),
+                "skipped": count(Status::Skipped),
+                "error": count(Status::Error),
+            },
+        });
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let colour = term::stdout_colour();
+        for file in &files {
+            let label = format!("{:<8}", file.status.label());
+            write!(
+                out,
+                "{}  {:<6}  {}",
+                term::paint(
+                    &label,
+                    file.status.colour(),
+                    colour && file.status != Status::Skipped
+                ),
+                file.role,
+                file.resolved.as_deref().unwrap_or(&file.path)
+            )?;
+            match &file.problem {
+                Some(problem) => writeln!(out, ": {problem}")?,
+                None => writeln!(out)?,
+            }
+        }
+        if let Some(l) = &ledger {
+            let (status, detail) = match (l.recorded, l.seq) {
+                (true, Some(seq)) => (Status::Ok, format!("recorded as seq {seq}")),
+                (_, Some(_)) => (Status::Mismatch, l.problem.clone().unwrap_or_default()),
+                (_, None) => (Status::Missing, l.problem.clone().unwrap_or_default()),
+            };
+            let label = format!("{:<8}", status.label());
+            writeln!(
+                out,
+                "{}  ledger  {}: {detail}",
+                term::paint(&label, status.colour(), colour),
+                l.ledger
+            )?;
+        }
+        let mut parts = vec![format!("{} ok", count(Status::Ok))];
+        for (s, name) in [
+            (Status::Mismatch, "mismatched"),
+            (Status::Missing, "missing"),
+            (Status::Error, "unreadable"),
+            (Status::Skipped, "skipped"),
+        ] {
+            if count(s) > 0 {
+                parts.push(format!("{} {name}", count(s)));
+            }
+        }
+        if unrecorded {
+            parts.push("not recorded in the ledger".to_string());
+        }
+        let verdict = if ok {
+            term::paint("manifest OK", term::GREEN, colour)
+        } else {
+            term::paint("manifest FAILED", term::RED, colour)
+        };
+        writeln!(
+            out,
+            "{verdict}: {}: {}",
+            args.manifest.display(),
+            parts.join(", ")
+        )?;
+    }
+    out.flush()?;
+    drop(out);
+
+    Ok(if errors > 0 {
+        term::error(&format!(
+            "{errors} listed {} could not be read",
+            if errors == 1 { "file" } else { "files" }
+        ));
+        ExitCode::Error
+    } else if ok {
+        ExitCode::Success
+    } else {
+        ExitCode::Findings
+    })
+}
+
+/// Parse the manifest while hashing its bytes; the manifest's SHA-256 is
+/// what the ledger records.
+fn read_manifest(path: &Path) -> anyhow::Result<(Listing, String)> {
+    let file =
+        File::open(path).with_context(|| format!("cannot open manifest {}", path.display()))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        bail!("manifest {} is a directory", path.display());
+    }
+    let mut reader = BufReader::with_capacity(64 * 1024, HashingReader::new(file));
+    let listing: Listing = serde_json::from_reader(&mut reader).map_err(|e| {
+        if e.is_io() {
+            anyhow::Error::new(e).context(format!("cannot read manifest {}", path.display()))
+        } else {
+            anyhow::anyhow!("manifest {} is malformed: {e}", path.display())
+        }
+    })?;
+    let mut hashing = reader.into_inner();
+    io::copy(&mut hashing, &mut io::sink())
+        .with_context(|| format!("cannot read manifest {}", path.display()))?;
+    if listing.manifest_version != MANIFEST_VERSION {
+        bail!(
+            "manifest {} has manifest_version {}; this disclose reads version {MANIFEST_VERSION}",
+            path.display(),
+            listing.manifest_version
+        );
+    }
+    for (i, listed) in listing.inputs.iter().chain(&listing.outputs).enumerate() {
+        if !is_hex(&listed.sha256, 64) {
+            let (role, n) = if i < listing.inputs.len() {
+                ("inputs", i)
+            } else {
+                ("outputs", i - listing.inputs.len())
+            };
+            bail!(
+                "manifest {} is malformed: {role}[{n}].sha256 is not 64 lowercase hex digits",
+                path.display()
+            );
+        }
+    }
+    Ok((listing, hex::encode(hashing.hasher.finalize())))
+}
+
+fn is_hex(text: &str, digits: usize) -> bool {
+    text.len() == digits && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Hash one listed file and compare.
+fn check_file(role: &'static str, listed: &Listed, base: &Path, skip: Option<&str>) -> Checked {
+    let expected = Hashed {
+        sha256: listed.sha256.clone(),
+        bytes: listed.bytes,
+    };
+    let mut checked = Checked {
+        role,
+        path: listed.path.clone(),
+        resolved: None,
+        status: Status::Skipped,
+        expected: Some(expected.clone()),
+        found: None,
+        problem: None,
+    };
+    if listed.path == "-" {
+        checked.problem = Some(format!(
+            "standard {} cannot be read again",
+            if role == "input" { "input" } else { "output" }
+        ));
+        return checked;
+    }
+    if let Some(flag) = skip {
+        checked.problem = Some(format!("not checked ({flag})"));
+        return checked;
+    }
+    let path = resolve(base, &listed.path);
+    checked.resolved = Some(path.display().to_string());
+    match hash_file(&path) {
+        Ok(found) => {
+            checked.status = if found == expected {
+                Status::Ok
+            } else {
+                let mut why = Vec::new();
+                if found.bytes != expected.bytes {
+                    why.push(format!(
+                        "{} bytes listed, {} found",
+                        expected.bytes, found.bytes
+                    ));
+                }
+                if found.sha256 != expected.sha256 {
+                    why.push("SHA-256 differs".to_string());
+                }
+                checked.problem = Some(why.join("; "));
+                Status::Mismatch
+            };
+            checked.found = Some(found);
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            checked.status = Status::Missing;
+            checked.problem = Some("no such file".to_string());
+        }
+        Err(e) => {
+            checked.status = Status::Error;
+            checked.problem = Some(format!("cannot read: {e}"));
+        }
+    }
+    checked
+}
+
+/// A listed path: relative ones from the manifest's directory.
+fn resolve(base: &Path, listed: &str) -> PathBuf {
+    let path = Path::new(listed);
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        base.join(path)
+    }
+}
+
+fn hash_file(path: &Path) -> io::Result<Hashed> {
+    let mut file = File::open(path)?;
+    if file.metadata()?.is_dir() {
+        return Err(io::Error::other("it is a directory"));
+    }
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut bytes = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok(Hashed {
+        sha256: hex::encode(hasher.finalize()),
+        bytes,
+    })
+}
+
+/// Look the manifest up in the ledger by its SHA-256.
+fn find_in_ledger(
+    path: &Path,
+    manifest_sha256: &str,
+    disclosure_id: &str,
+) -> anyhow::Result<Recorded> {
+    let snapshot = Snapshot::open(path)?;
+    let mut walker = snapshot.walk()?;
+    let mut recorded = Recorded {
+        ledger: path.display().to_string(),
+        recorded: false,
+        seq: None,
+        line: None,
+        problem: None,
+    };
+    let mut same_id: Option<u64> = None;
+    while let Some(step) = walker.next_in(snapshot.path())? {
+        let Step::Entry { line, value } = step else {
+            continue;
+        };
+        let Ok(entry) = Entry::from_value(&value) else {
+            continue;
+        };
+        if entry.manifest_sha256 != manifest_sha256 {
+            if entry.disclosure_id == disclosure_id && same_id.is_none() {
+                same_id = Some(entry.seq);
+            }
+            continue;
+        }
+        recorded.seq = Some(entry.seq);
+        recorded.line = Some(line);
+        if entry.disclosure_id != disclosure_id {
+            recorded.problem = Some(format!(
+                "the entry with this manifest's SHA-256 (seq {}, line {line}) names another disclosure_id",
+                entry.seq
+            ));
+        } else if entry_hash(&value).ok().as_deref() != Some(entry.hash) {
+            recorded.problem = Some(format!(
+                "the entry recording this manifest (seq {}, line {line}) was changed after it was written",
+                entry.seq
+            ));
+        } else {
+            recorded.recorded = true;
+        }
+        break;
+    }
+    if recorded.seq.is_none() {
+        recorded.problem = Some(match same_id {
+            Some(seq) => format!(
+                "no entry has this manifest's SHA-256; seq {seq} has its disclosure_id (was the manifest changed?)"
+            ),
+            None => "no entry has this manifest's SHA-256".to_string(),
+        });
+    }
+    if let Some(problem) = walker.problem() {
+        term::warning(&format!(
+            "the hash chain of ledger {} is broken at {problem}; run `disclose ledger verify {}`",
+            path.display(),
+            path.display()
+        ));
+    }
+    Ok(recorded)
+}
+
+/// A reader that hashes everything read through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R> HashingReader<R> {
+    fn new(inner: R) -> HashingReader<R> {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
