@@ -144,7 +144,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             .finish()
             .with_context(|| format!("cannot write {}", file_target.display()))?;
         input_entries.push(FileEntry {
-            path: manifest_path(job.input.path.as_deref(), &manifest_dir),
+            path: source_path(job.input.path.as_deref()),
             format: job.input.format.name().to_string(),
             sha256: result.sha256,
             bytes: result.bytes,
@@ -209,7 +209,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             justification: request.justification.clone(),
         },
         policy: PolicyEntry {
-            path: manifest_path(Some(&policy.path), &manifest_dir),
+            path: source_path(Some(&policy.path)),
             sha256: policy.sha256.clone(),
             agency: policy.agency.clone(),
         },
@@ -410,11 +410,25 @@ fn check_paths(
     Ok(())
 }
 
-/// A path as the manifest records it: relative to the manifest's directory.
+/// An output's path as the manifest records it: relative to the manifest's
+/// directory, so the manifest can travel with its outputs.
 fn manifest_path(path: Option<&Path>, manifest_dir: &Path) -> String {
     match path {
         None => "-".to_string(),
         Some(p) => output::relative_to(p, manifest_dir).display().to_string(),
+    }
+}
+
+/// An input's (or the policy's) path as the manifest records it: absolute,
+/// because sources stay where the case system keeps them while the manifest
+/// and outputs move on; `-` for standard input.
+fn source_path(path: Option<&Path>) -> String {
+    match path {
+        None => "-".to_string(),
+        Some(p) => output::absolute(p)
+            .unwrap_or_else(|| p.to_path_buf())
+            .display()
+            .to_string(),
     }
 }
 

@@ -464,7 +464,15 @@ fn manifest_has_every_key_and_true_hashes() {
         serde_json::json!({"id": "court", "name": "Test Court", "address": "1 Main St", "kind": "court"})
     );
     assert_eq!(m["basis"]["reference"], "CR-9");
-    assert_eq!(m["inputs"][0]["path"], "../in.csv");
+    assert_eq!(
+        m["inputs"][0]["path"],
+        dir.path()
+            .canonicalize()
+            .unwrap()
+            .join("in.csv")
+            .display()
+            .to_string()
+    );
     assert_eq!(
         m["inputs"][0]["sha256"],
         sha256_hex(&dir.read_bytes("in.csv"))
@@ -517,6 +525,7 @@ fn manifest_snapshot() {
         (r#""sha256": "[0-9a-f]{64}""#, r#""sha256": "[sha256]""#),
         (r#""disclosure_id": "[0-9a-f]{32}""#, r#""disclosure_id": "[id]""#),
         (r#""version": "[0-9.]+""#, r#""version": "[version]""#),
+        (r#""path": "/[^"]*/"#, r#""path": "[dir]/"#),
     ]}, {
         insta::assert_snapshot!(text);
     });

@@ -26,7 +26,7 @@ fn an_unchanged_disclosure_verifies() {
     let dir = disclosed();
     let run = dir.cmd(&["verify", "out.csv.manifest.json"]).run();
     run.check_code(0)
-        .expect_stdout_contains("ok        input   cases.csv\n")
+        .expect_stdout_contains("ok        input   ")
         .expect_stdout_contains("ok        output  out.csv\n")
         .expect_stdout_contains("manifest OK: out.csv.manifest.json: 2 ok\n");
 
@@ -55,7 +55,7 @@ fn a_changed_byte_is_a_mismatch() {
     dir.write("out.csv", &bytes);
     let run = dir.cmd(&["verify", "out.csv.manifest.json"]).run();
     run.check_code(1)
-        .expect_stdout_contains("ok        input   cases.csv\n")
+        .expect_stdout_contains("ok        input   ")
         .expect_stdout_contains("MISMATCH  output  out.csv: SHA-256 differs\n")
         .expect_stdout_contains("manifest FAILED: out.csv.manifest.json: 1 ok, 1 mismatched");
 }
@@ -82,7 +82,7 @@ fn every_missing_or_changed_file_is_named() {
     dir.write("cases.csv", "person_id,name,offense\n");
     let run = dir.cmd(&["verify", "out.csv.manifest.json"]).run();
     run.check_code(1)
-        .expect_stdout_contains("MISMATCH  input   cases.csv: ")
+        .expect_stdout_contains("MISMATCH  input   ")
         .expect_stdout_contains("MISSING   output  out.csv: no such file\n");
     let report = dir
         .cmd(&["verify", "--json", "out.csv.manifest.json"])
@@ -117,30 +117,33 @@ fn a_manifest_moved_with_its_files_still_verifies() {
     .check_code(0);
     let manifest: serde_json::Value =
         serde_json::from_slice(&dir.read_bytes("work/pkg/out.csv.manifest.json")).unwrap();
-    assert_eq!(manifest["inputs"][0]["path"], "../in/cases.csv");
+    // Inputs stay where the case system keeps them: recorded absolute.
+    // Outputs travel with the manifest: recorded relative to it.
+    let input = dir.join("work/in/cases.csv").canonicalize().unwrap();
+    assert_eq!(manifest["inputs"][0]["path"], input.display().to_string());
     assert_eq!(manifest["outputs"][0]["path"], "out.csv");
 
-    // The whole tree moves; verify runs from elsewhere.
-    dir.mkdir("elsewhere/deep");
-    std::fs::rename(dir.join("work"), dir.join("elsewhere/moved")).unwrap();
+    // The package (manifest and outputs) moves; verify runs from elsewhere.
     dir.mkdir("cwd");
-    dir.cmd(&["verify", "../elsewhere/moved/pkg/out.csv.manifest.json"])
+    std::fs::rename(dir.join("work/pkg"), dir.join("archive")).unwrap();
+    dir.cmd(&["verify", "../archive/out.csv.manifest.json"])
         .current_dir(dir.join("cwd"))
         .run()
         .check_code(0)
-        .expect_stdout_contains("ok        output  ../elsewhere/moved/pkg/out.csv\n");
+        .expect_stdout_contains("ok        output  ../archive/out.csv\n")
+        .expect_stdout_contains("manifest OK: ../archive/out.csv.manifest.json: 2 ok");
 
-    // Only the package moves: the input is left behind.
-    std::fs::rename(dir.join("elsewhere/moved/pkg"), dir.join("archive")).unwrap();
+    // The input moves away too: it is missing, unless only outputs are checked.
+    std::fs::rename(dir.join("work/in"), dir.join("moved-in")).unwrap();
     dir.cmd(&["verify", "archive/out.csv.manifest.json"])
         .run()
         .check_code(1)
-        .expect_stdout_contains("MISSING   input   archive/../in/cases.csv")
+        .expect_stdout_contains("MISSING   input   ")
         .expect_stdout_contains("ok        output  archive/out.csv");
     dir.cmd(&["verify", "--outputs-only", "archive/out.csv.manifest.json"])
         .run()
         .check_code(0)
-        .expect_stdout_contains("skipped   input   ../in/cases.csv: not checked (--outputs-only)")
+        .expect_stdout_contains("skipped   input   ")
         .expect_stdout_contains("manifest OK: archive/out.csv.manifest.json: 1 ok, 1 skipped");
 }
 
