@@ -5,8 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use ring::hmac;
 
 /// The environment variable that holds the key when no key file is given.
 pub const KEY_ENV: &str = "DISCLOSE_KEY";
@@ -21,7 +20,7 @@ pub const TEST_KEY: &[u8] = b"disclose check: fixed test key, not for disclosure
 /// keyed with them, from which every pseudonym is computed.
 #[derive(Clone)]
 pub struct PseudonymKey {
-    mac: Hmac<Sha256>,
+    key: hmac::Key,
     fingerprint: String,
 }
 
@@ -40,11 +39,10 @@ impl PseudonymKey {
                 bytes.len()
             );
         }
-        let mac = Hmac::<Sha256>::new_from_slice(bytes).expect("HMAC takes keys of any length");
-        let mut fp = mac.clone();
-        fp.update(b"disclose key fingerprint");
-        let fingerprint = hex::encode(&fp.finalize().into_bytes()[..8]);
-        Ok(PseudonymKey { mac, fingerprint })
+        let key = hmac::Key::new(hmac::HMAC_SHA256, bytes);
+        let tag = hmac::sign(&key, b"disclose key fingerprint");
+        let fingerprint = hex::encode(&tag.as_ref()[..8]);
+        Ok(PseudonymKey { key, fingerprint })
     }
 
     /// Read the key from `key_file`, or else from `DISCLOSE_KEY`. `None`
@@ -80,11 +78,12 @@ impl PseudonymKey {
 
     /// `PSN-` + the first 16 hex digits of HMAC-SHA256(key, domain + "\0" + value).
     pub fn pseudonym(&self, domain: &str, value: &str) -> String {
-        let mut mac = self.mac.clone();
+        let mut mac = hmac::Context::with_key(&self.key);
         mac.update(domain.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());
-        let digest = mac.finalize().into_bytes();
+        let tag = mac.sign();
+        let digest = tag.as_ref();
         let mut out = String::with_capacity(20);
         out.push_str("PSN-");
         out.push_str(&hex::encode(&digest[..8]));
@@ -95,6 +94,8 @@ impl PseudonymKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ::hmac::{Hmac, KeyInit, Mac};
+    use sha2::Sha256;
 
     #[test]
     fn pseudonym_is_hmac_of_domain_nul_value() {

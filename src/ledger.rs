@@ -29,12 +29,11 @@
 //! back (and checking the whole chain) is [`read`].
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::subjects::SubjectList;
 
@@ -215,9 +214,9 @@ impl Appender {
             seq,
             subjects: entry.subjects,
         };
-        let mut hasher = HashWriter(Sha256::new());
+        let mut hasher = crate::digest::Sha256::default();
         serde_json::to_writer(&mut hasher, &body)?;
-        let hash = hex::encode(hasher.0.finalize());
+        let hash = hasher.finish_hex();
         let line = Line {
             basis: body.basis,
             categories_disclosed: body.categories_disclosed,
@@ -247,18 +246,6 @@ impl Appender {
         self.len += bytes.len() as u64;
         self.last = Some((seq, hash.clone()));
         Ok(Appended { seq, hash })
-    }
-}
-
-struct HashWriter(Sha256);
-
-impl Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -304,9 +291,9 @@ pub fn entry_hash(entry: &serde_json::Value) -> anyhow::Result<String> {
     if let Some(map) = value.as_object_mut() {
         map.shift_remove("hash");
     }
-    Ok(hex::encode(Sha256::digest(
+    Ok(crate::digest::sha256_hex(
         canonical_json(&value)?.as_bytes(),
-    )))
+    ))
 }
 
 /// Canonical JSON: keys sorted (by their UTF-8 bytes), no white space,

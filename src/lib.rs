@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod digest;
 pub mod exit;
 pub mod fieldpath;
 pub mod gate;

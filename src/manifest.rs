@@ -4,7 +4,6 @@
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::subjects::SubjectList;
 
@@ -117,7 +116,7 @@ pub fn disclosure_id(
     policy_sha256: &str,
     input_sha256s: &[&str],
 ) -> String {
-    let mut h = Sha256::new();
+    let mut h = crate::digest::Sha256::default();
     for part in [
         created_at,
         recipient,
@@ -131,7 +130,7 @@ pub fn disclosure_id(
         h.update(part.as_bytes());
         h.update(b"\n");
     }
-    hex::encode(h.finalize())[..32].to_string()
+    h.finish_hex()[..32].to_string()
 }
 
 impl Manifest<'_> {

@@ -9,9 +9,9 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::digest::Sha256Stream;
 use crate::json::Object;
 use anyhow::{Context as _, bail};
-use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use crate::input::Format;
@@ -176,22 +176,21 @@ fn sync_dir(path: &Path) {
 /// A writer that hashes and counts what passes through it.
 pub struct HashingWriter<W> {
     inner: W,
-    hasher: Sha256,
-    bytes: u64,
+    hasher: Sha256Stream,
 }
 
 impl<W: Write> HashingWriter<W> {
     pub fn new(inner: W) -> HashingWriter<W> {
         HashingWriter {
             inner,
-            hasher: Sha256::new(),
-            bytes: 0,
+            hasher: Sha256Stream::new(),
         }
     }
 
     /// SHA-256 (hex) and byte count of everything written.
     pub fn finish(self) -> (W, String, u64) {
-        (self.inner, hex::encode(self.hasher.finalize()), self.bytes)
+        let (hex, bytes) = self.hasher.finish();
+        (self.inner, hex, bytes)
     }
 }
 
@@ -199,7 +198,6 @@ impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
         Ok(n)
     }
 

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use indexmap::IndexMap;
-use sha2::{Digest, Sha256};
 
 use crate::cli::ApplyArgs;
 use crate::clock::DisclosureTime;
@@ -237,7 +236,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         notice: notice_text.clone(),
     };
     let manifest_bytes = manifest.to_bytes()?;
-    let manifest_sha256 = hex::encode(Sha256::digest(&manifest_bytes));
+    let manifest_sha256 = crate::digest::sha256_hex(&manifest_bytes);
     manifest_file
         .file()
         .write_all(&manifest_bytes)

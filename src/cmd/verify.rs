@@ -15,13 +15,13 @@
 //! `ledger verify`'s business; a broken chain here is a warning.
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
+use crate::input::Meter;
 use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::cli::VerifyArgs;
 use crate::exit::ExitCode;
@@ -259,7 +259,7 @@ fn read_manifest(path: &Path) -> anyhow::Result<(Listing, String)> {
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         bail!("manifest {} is a directory", path.display());
     }
-    let mut reader = BufReader::with_capacity(64 * 1024, HashingReader::new(file));
+    let mut reader = BufReader::with_capacity(64 * 1024, Meter::new(file, None));
     let listing: Listing = serde_json::from_reader(&mut reader).map_err(|e| {
         if e.is_io() {
             anyhow::Error::new(e).context(format!("cannot read manifest {}", path.display()))
@@ -267,9 +267,7 @@ fn read_manifest(path: &Path) -> anyhow::Result<(Listing, String)> {
             anyhow::anyhow!("manifest {} is malformed: {e}", path.display())
         }
     })?;
-    let mut hashing = reader.into_inner();
-    io::copy(&mut hashing, &mut io::sink())
-        .with_context(|| format!("cannot read manifest {}", path.display()))?;
+    let hashing = reader.into_inner();
     if listing.manifest_version != MANIFEST_VERSION {
         bail!(
             "manifest {} has manifest_version {}; this disclose reads version {MANIFEST_VERSION}",
@@ -290,7 +288,10 @@ fn read_manifest(path: &Path) -> anyhow::Result<(Listing, String)> {
             );
         }
     }
-    Ok((listing, hex::encode(hashing.hasher.finalize())))
+    let (sha256, _) = hashing
+        .finish()
+        .with_context(|| format!("cannot read manifest {}", path.display()))?;
+    Ok((listing, sha256))
 }
 
 fn is_hex(text: &str, digits: usize) -> bool {
@@ -368,27 +369,12 @@ fn resolve(base: &Path, listed: &str) -> PathBuf {
 }
 
 fn hash_file(path: &Path) -> io::Result<Hashed> {
-    let mut file = File::open(path)?;
+    let file = File::open(path)?;
     if file.metadata()?.is_dir() {
         return Err(io::Error::other("it is a directory"));
     }
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut bytes = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        bytes += n as u64;
-    }
-    Ok(Hashed {
-        sha256: hex::encode(hasher.finalize()),
-        bytes,
-    })
+    let (sha256, bytes) = Meter::new(file, None).finish()?;
+    Ok(Hashed { sha256, bytes })
 }
 
 /// Look the manifest up in the ledger by its SHA-256.
@@ -453,27 +439,4 @@ fn find_in_ledger(
         ));
     }
     Ok(recorded)
-}
-
-/// A reader that hashes everything read through it.
-struct HashingReader<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R> HashingReader<R> {
-    fn new(inner: R) -> HashingReader<R> {
-        HashingReader {
-            inner,
-            hasher: Sha256::new(),
-        }
-    }
-}
-
-impl<R: Read> Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
 }

@@ -12,9 +12,9 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use sha2::{Digest, Sha256};
 
 use crate::cli::FormatArg;
+use crate::digest::Sha256Stream;
 
 /// The format of an input or output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,8 +115,7 @@ impl InputSpec {
 /// progress.
 pub struct Meter<R> {
     inner: R,
-    hasher: Sha256,
-    bytes: u64,
+    hasher: Sha256Stream,
     progress: Option<indicatif::ProgressBar>,
 }
 
@@ -124,8 +123,7 @@ impl<R: Read> Meter<R> {
     pub fn new(inner: R, progress: Option<indicatif::ProgressBar>) -> Meter<R> {
         Meter {
             inner,
-            hasher: Sha256::new(),
-            bytes: 0,
+            hasher: Sha256Stream::new(),
             progress,
         }
     }
@@ -134,7 +132,7 @@ impl<R: Read> Meter<R> {
     /// return the SHA-256 (hex) and byte count.
     pub fn finish(mut self) -> io::Result<(String, u64)> {
         io::copy(&mut self, &mut io::sink())?;
-        Ok((hex::encode(self.hasher.finalize()), self.bytes))
+        Ok(self.hasher.finish())
     }
 }
 
@@ -142,7 +140,6 @@ impl<R: Read> Read for Meter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
         if let Some(p) = &self.progress {
             p.inc(n as u64);
         }

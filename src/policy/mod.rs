@@ -16,7 +16,6 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::Context as _;
 use indexmap::IndexMap;
-use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::fieldpath::{self, Step, Trie};
@@ -293,7 +292,7 @@ impl Policy {
             .with_context(|| format!("cannot read policy {}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("policy {} is not valid UTF-8", path.display()))?;
-        let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+        let sha256 = crate::digest::sha256_hex(text.as_bytes());
         let mut loader = Loader {
             path,
             text: &text,
