@@ -54,17 +54,19 @@ impl Write for Sha256 {
 
 /// Bytes gathered before a chunk goes to the hashing thread.
 const CHUNK: usize = 256 * 1024;
-/// Chunks in flight: bounds the memory a stream holds (about 2 MiB).
-const DEPTH: usize = 6;
+/// Buffers a stream owns: the memory it holds is `BUFFERS * CHUNK` (1 MiB).
+const BUFFERS: usize = 4;
 
-/// A SHA-256 computed on a helper thread. `update` copies the bytes into a
-/// reused buffer and hands full buffers over; `finish` waits for the digest.
+/// A SHA-256 computed on a helper thread. `update` copies the bytes into
+/// one of a fixed set of buffers and hands full ones over; the thread gives
+/// each buffer back once hashed, so nothing is allocated after the start.
+/// `finish` waits for the digest.
 pub struct Sha256Stream {
     buf: Vec<u8>,
     bytes: u64,
     to_hasher: Option<SyncSender<Vec<u8>>>,
     spare: Receiver<Vec<u8>>,
-    hasher: Option<JoinHandle<String>>,
+    hasher: Option<JoinHandle<ring::digest::Digest>>,
 }
 
 impl Default for Sha256Stream {
@@ -75,26 +77,32 @@ impl Default for Sha256Stream {
 
 impl Sha256Stream {
     pub fn new() -> Sha256Stream {
-        let (to_hasher, from_main) = sync_channel::<Vec<u8>>(DEPTH);
-        let (give_back, spare) = sync_channel::<Vec<u8>>(DEPTH + 1);
+        let (to_hasher, from_main) = sync_channel::<Vec<u8>>(BUFFERS);
+        let (give_back, spare) = sync_channel::<Vec<u8>>(BUFFERS);
+        for _ in 1..BUFFERS {
+            let _ = give_back.send(Vec::with_capacity(CHUNK));
+        }
         let hasher = std::thread::Builder::new()
             .name("sha256".into())
+            .stack_size(64 * 1024)
             .spawn(move || {
                 let mut context = Context::new(&SHA256);
                 for mut chunk in from_main {
                     context.update(&chunk);
                     chunk.clear();
-                    let _ = give_back.try_send(chunk);
+                    // The main side may have finished and gone; then the
+                    // buffer is simply freed.
+                    let _ = give_back.send(chunk);
                 }
-                hex::encode(context.finish())
+                context.finish()
             })
-            .ok();
+            .expect("cannot start a thread");
         Sha256Stream {
             buf: Vec::with_capacity(CHUNK),
             bytes: 0,
             to_hasher: Some(to_hasher),
             spare,
-            hasher,
+            hasher: Some(hasher),
         }
     }
 
@@ -112,9 +120,11 @@ impl Sha256Stream {
     }
 
     fn send(&mut self) {
+        // Wait for a hashed buffer to come back: the stream owns exactly
+        // `BUFFERS` of them, so the give-back channel can never fill up.
         let next = self
             .spare
-            .try_recv()
+            .recv()
             .unwrap_or_else(|_| Vec::with_capacity(CHUNK));
         let full = std::mem::replace(&mut self.buf, next);
         if let Some(tx) = &self.to_hasher {
@@ -143,7 +153,7 @@ impl Sha256Stream {
             .take()
             .and_then(|h| h.join().ok())
             .expect("the hashing thread does not fail");
-        (digest, self.bytes)
+        (hex::encode(digest), self.bytes)
     }
 }
 

@@ -163,25 +163,55 @@ impl Appender {
         Ok(appender)
     }
 
+    /// `seq` and `hash` of the last entry, checked against its content.
+    /// Reads only the last line, streaming, in bounded memory: lines are
+    /// written canonically, so the entry without `hash` is the line without
+    /// its `,"hash":"..."` member.
     fn read_last(&mut self) -> anyhow::Result<Option<(u64, String)>> {
-        let Some(line) = last_line(&mut self.file, self.len)? else {
+        const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
+        let Some(start) = last_line_start(&mut self.file, self.len)? else {
             return Ok(None);
         };
-        let value: serde_json::Value = serde_json::from_slice(&line)
-            .map_err(|_| anyhow::anyhow!("the last entry is not valid JSON (a torn or edited line); run `disclose ledger verify` and repair the ledger before appending"))?;
-        let seq = value.get("seq").and_then(|s| s.as_u64());
-        let hash = value
-            .get("hash")
-            .and_then(|h| h.as_str())
-            .map(str::to_string);
-        let (Some(seq), Some(hash)) = (seq, hash) else {
-            bail!(
-                "the last entry has no seq or hash; run `disclose ledger verify` and repair the ledger before appending"
-            );
+        let end = self.len - 1; // the final newline
+        self.file.seek(SeekFrom::Start(start))?;
+        let mut line = (&mut self.file).take(end - start);
+        // Everything before `subjects` (the last key) is small: read up to
+        // 1 MiB of it to find `hash` and `seq`.
+        let mut head = Vec::new();
+        (&mut line).take(1 << 20).read_to_end(&mut head)?;
+        let hash_key = b",\"hash\":\"";
+        let Some(h) = memchr::memmem::find(&head, hash_key) else {
+            bail!("the last entry has no hash (a torn or edited line); {REPAIR}");
         };
-        if entry_hash(&value)? != hash {
+        let hash_start = h + hash_key.len();
+        let hash = head
+            .get(hash_start..hash_start + 64)
+            .filter(|_| head.get(hash_start + 64) == Some(&b'"'))
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .filter(|h| h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+            .map(str::to_string);
+        let Some(hash) = hash else {
+            bail!("the last entry's hash is not 64 hex digits (a torn or edited line); {REPAIR}");
+        };
+        let seq_key = b",\"seq\":";
+        let seq = memchr::memmem::find(&head, seq_key).and_then(|i| {
+            let digits: Vec<u8> = head[i + seq_key.len()..]
+                .iter()
+                .copied()
+                .take_while(u8::is_ascii_digit)
+                .collect();
+            std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
+        });
+        let Some(seq) = seq else {
+            bail!("the last entry has no seq (a torn or edited line); {REPAIR}");
+        };
+        let mut body = crate::digest::Sha256::default();
+        body.update(&head[..h]);
+        body.update(&head[hash_start + 65..]);
+        std::io::copy(&mut line, &mut body)?;
+        if body.finish_hex() != hash {
             bail!(
-                "the last entry (seq {seq}) does not match its hash; run `disclose ledger verify` before appending"
+                "the last entry (seq {seq}) does not match its hash (an edited or torn line); {REPAIR}"
             );
         }
         Ok(Some((seq, hash)))
@@ -249,9 +279,9 @@ impl Appender {
     }
 }
 
-/// The last line of a file of `len` bytes, without its newline. An error
-/// when the file does not end with a newline (a torn write).
-fn last_line(file: &mut File, len: u64) -> anyhow::Result<Option<Vec<u8>>> {
+/// Where the last line of a file of `len` bytes starts. An error when the
+/// file does not end with a newline (a torn write).
+fn last_line_start(file: &mut File, len: u64) -> anyhow::Result<Option<u64>> {
     if len == 0 {
         return Ok(None);
     }
@@ -263,25 +293,18 @@ fn last_line(file: &mut File, len: u64) -> anyhow::Result<Option<Vec<u8>>> {
             "the last line does not end with a newline (a torn write?); run `disclose ledger verify` and repair the ledger before appending"
         );
     }
-    let body_end = len - 1;
-    let mut start = body_end;
+    let mut start = len - 1;
     let mut chunk = vec![0u8; 64 * 1024];
-    let mut tail: Vec<u8> = Vec::new();
     while start > 0 {
         let n = chunk.len().min(start as usize);
         start -= n as u64;
         file.seek(SeekFrom::Start(start))?;
         file.read_exact(&mut chunk[..n])?;
         if let Some(i) = memchr::memrchr(b'\n', &chunk[..n]) {
-            let mut line = chunk[i + 1..n].to_vec();
-            line.extend_from_slice(&tail);
-            return Ok(Some(line));
+            return Ok(Some(start + i as u64 + 1));
         }
-        let mut joined = chunk[..n].to_vec();
-        joined.extend_from_slice(&tail);
-        tail = joined;
     }
-    Ok(Some(tail))
+    Ok(Some(0))
 }
 
 /// The hash an entry should carry: SHA-256 of its canonical JSON without
@@ -368,6 +391,40 @@ mod tests {
             );
         }
         assert!(text.contains("José"), "non-ASCII is not escaped");
+    }
+
+    #[test]
+    fn refuses_to_extend_an_edited_last_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        let subjects = SubjectList::from_vec(vec!["P-1".into()]);
+        let cats = vec!["identifiers".to_string()];
+        Appender::open(&path)
+            .unwrap()
+            .append(&entry(&subjects, &cats))
+            .unwrap();
+        Appender::open(&path)
+            .unwrap()
+            .append(&entry(&subjects, &cats))
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace(
+                "\"records_disclosed\":2,\"reference\":\"CR-2026-0142\",\"seq\":2",
+                "\"records_disclosed\":3,\"reference\":\"CR-2026-0142\",\"seq\":2",
+            ),
+        )
+        .unwrap();
+        let err = Appender::open(&path)
+            .err()
+            .expect("an edited entry is refused");
+        assert!(
+            format!("{err:#}").contains("does not match its hash"),
+            "{err:#}"
+        );
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(Appender::open(&path).unwrap().next_seq(), 3);
     }
 
     #[test]
