@@ -110,8 +110,8 @@ word_lists! {
     providers = "Sunrise Recovery Services|Maple Street Clinic|Riverside Behavioral Health|\
         Harbor House Recovery|New Beginnings Counseling Center";
     program_kinds = "IOP|IOP|Outpatient|MAT|Residential|Aftercare";
-    treatment_status = "enrolled|enrolled|enrolled|completed|discharged|\
-        discharged - noncompliant|waitlisted|referred";
+    treatment_status = "Enrolled|Enrolled|Enrolled|Completed program|Discharged|\
+        Discharged - noncompliant|Waitlisted|Referred";
     test_results = "negative|negative|negative|negative|negative|negative|positive: THC|\
         positive: THC|positive: fentanyl|positive: methamphetamine|positive: cocaine|dilute|refused";
     employers = "Kroger Distribution Center|Self-employed (landscaping)|Unemployed|Unemployed|\

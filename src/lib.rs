@@ -42,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Apply(args) => cmd::apply::run(args),
         Command::Plan(args) => cmd::plan::run(args),
         Command::List(args) => cmd::list::run(args),
+        Command::Check(args) => cmd::check::run(args),
         Command::Verify(args) => cmd::verify::run(args),
         Command::Ledger(LedgerCommand::Verify(args)) => cmd::ledger_verify::run(args),
         Command::Ledger(LedgerCommand::Show(args)) => cmd::ledger_show::run(args),

@@ -206,7 +206,7 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-type Sink<'a> = BufWriter<HashingWriter<&'a mut File>>;
+type Sink<'a> = BufWriter<HashingWriter<&'a mut dyn Write>>;
 
 /// Writes redacted records in one format.
 #[allow(clippy::large_enum_variant)]
@@ -217,7 +217,7 @@ pub enum RecordWriter<'a> {
 }
 
 impl<'a> RecordWriter<'a> {
-    pub fn new(format: Format, file: &'a mut File) -> RecordWriter<'a> {
+    pub fn new(format: Format, file: &'a mut dyn Write) -> RecordWriter<'a> {
         let sink = BufWriter::with_capacity(256 * 1024, HashingWriter::new(file));
         match format {
             Format::Csv => RecordWriter::Csv(

@@ -122,11 +122,33 @@ pub struct CsvLayout {
     pub columns: Vec<Option<usize>>,
     /// Names of the columns written, in order.
     pub out_header: Vec<String>,
+    /// The input columns written, in order.
+    written: Vec<usize>,
+    /// Every input column's name.
+    names: Vec<String>,
     name_columns: Vec<usize>,
     address_columns: Vec<usize>,
 }
 
+impl CsvLayout {
+    /// The input column of each output cell.
+    pub fn written_columns(&self) -> Vec<usize> {
+        self.written.clone()
+    }
+
+    /// The input's column names.
+    pub fn column_names(&self) -> &[String] {
+        &self.names
+    }
+}
+
 impl Redactor {
+    /// Treat unclassified fields as `unclassified` says, whatever the
+    /// policy says (`check` reports them as findings and goes on).
+    pub fn set_unclassified(&mut self, unclassified: Unclassified) {
+        self.unclassified = unclassified;
+    }
+
     /// Compile a plan. `key` must be given when the plan pseudonymizes.
     pub fn new(
         plan: &Plan<'_>,
@@ -288,6 +310,7 @@ impl Redactor {
     ) -> Result<CsvLayout, UnclassifiedField> {
         let mut columns = Vec::with_capacity(header.len());
         let mut out_header = Vec::new();
+        let mut written = Vec::new();
         let (mut name_columns, mut address_columns) = (Vec::new(), Vec::new());
         for (ci, name) in header.iter().enumerate() {
             let field = self.trie.walk(&fieldpath::parse_column(name)).field;
@@ -302,6 +325,7 @@ impl Redactor {
                     tally.fields[fi].present = true;
                     if !matches!(self.ops[fi].op, Op::Drop) {
                         out_header.push(name.clone());
+                        written.push(ci);
                     }
                     match self.ops[fi].kind {
                         FieldKind::Name => name_columns.push(ci),
@@ -315,6 +339,8 @@ impl Redactor {
         Ok(CsvLayout {
             columns,
             out_header,
+            written,
+            names: header.to_vec(),
             name_columns,
             address_columns,
         })

@@ -3,6 +3,7 @@
 
 mod apply;
 mod bases;
+mod check;
 mod formats;
 mod ledger;
 mod policy;
