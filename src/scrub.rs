@@ -1,14 +1,32 @@
 //! Free-text scrubbing: detectors that find identifiers in narrative text
 //! and replace each match with `[LABEL]`.
 //!
-//! Every detector is compiled once, before the first record. The `subject`
-//! detector matches the same record's own name and address values, so its
-//! terms are gathered per record into `SubjectTerms`.
+//! Every detector is compiled once, before the first record: the built-in
+//! patterns (`builtin`), custom regexes, and custom term lists (`terms`, one
+//! Aho-Corasick automaton each). The `subject` detector matches the same
+//! record's own names and addresses (`subject`), gathered per record into
+//! `SubjectTerms` without compiling anything.
+//!
+//! Each detector of a rule's list reads the text in its own pass and copies
+//! nothing; only when something matched is the text rebuilt. Overlapping
+//! matches are settled by length (the longest wins), then by the order of
+//! the rule's detector list, then by position.
+
+mod builtin;
+mod subject;
+mod terms;
+mod word;
+
+use std::collections::BTreeMap;
 
 use anyhow::Context as _;
 use regex::Regex;
 
-use crate::policy::{BUILTIN_DETECTORS, ScrubConfig};
+use crate::policy::ScrubConfig;
+
+use builtin::{Builtin, Facts};
+pub use subject::SubjectTerms;
+use terms::TermList;
 
 /// The label of each built-in detector (`subject` has two).
 pub fn builtin_labels(detector: &str) -> &'static [&'static str] {
@@ -22,52 +40,40 @@ pub fn builtin_labels(detector: &str) -> &'static [&'static str] {
     }
 }
 
-const SSN: &str = r"(?-u:\b)\d{3}[- ]\d{2}[- ]\d{4}(?-u:\b)";
-const PHONE: &str = r"(?:\+1[ .-]?)?(?:\(\d{3}\) ?|(?-u:\b)\d{3}[ .-])\d{3}[ .-]\d{4}(?-u:\b)";
-const EMAIL: &str = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}";
-const DATE: &str = r"(?i)(?-u:\b)(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? \d{1,2}, \d{4}|\d{1,2} (?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.? \d{4})(?-u:\b)";
+/// The regex of a built-in pattern detector (`ssn`, `phone`, `email`,
+/// `date`), as compiled; `None` for other names. Matches are further
+/// checked for boundaries, so the regex alone finds a little more.
+pub fn builtin_pattern(detector: &str) -> Option<String> {
+    builtin::Kind::from_name(detector).map(builtin::Kind::pattern)
+}
 
+#[derive(Debug)]
 enum Detector {
-    Regex { regex: Regex, label: usize },
+    Builtin { builtin: Builtin, label: usize },
+    Pattern { regex: Regex, label: usize },
+    Terms { list: Box<TermList>, label: usize },
     Subject { name: usize, address: usize },
 }
 
 /// The compiled detectors of one policy.
+#[derive(Debug)]
 pub struct Scrubber {
     detectors: Vec<Detector>,
+    /// Detector names, indexed like `detectors`.
     names: Vec<String>,
     labels: Vec<String>,
+    /// Per detector list: indices into `detectors`, in the list's order.
     sets: Vec<Vec<usize>>,
 }
 
-/// The names and addresses of the record being scrubbed.
-#[derive(Debug, Default, Clone)]
-pub struct SubjectTerms {
-    names: Vec<String>,
-    addresses: Vec<String>,
-}
-
-impl SubjectTerms {
-    pub fn clear(&mut self) {
-        self.names.clear();
-        self.addresses.clear();
-    }
-
-    pub fn add_name(&mut self, value: &str) {
-        if !value.trim().is_empty() {
-            self.names.push(value.to_string());
-        }
-    }
-
-    pub fn add_address(&mut self, value: &str) {
-        if !value.trim().is_empty() {
-            self.addresses.push(value.to_string());
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty() && self.addresses.is_empty()
-    }
+/// A match: the bytes it covers, its label, and the position of its
+/// detector in the rule's list (lower wins a tie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    start: usize,
+    end: usize,
+    rank: u32,
+    label: u32,
 }
 
 impl Scrubber {
@@ -80,7 +86,7 @@ impl Scrubber {
             sets: Vec::new(),
         };
         for set in sets {
-            let mut ids = Vec::new();
+            let mut ids = Vec::with_capacity(set.len());
             for name in set {
                 let id = match s.names.iter().position(|n| n == name) {
                     Some(id) => id,
@@ -91,7 +97,9 @@ impl Scrubber {
                         s.names.len() - 1
                     }
                 };
-                ids.push(id);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
             s.sets.push(ids);
         }
@@ -109,18 +117,12 @@ impl Scrubber {
     }
 
     fn compile(&mut self, config: &ScrubConfig, name: &str) -> anyhow::Result<Detector> {
-        let builtin = match name {
-            "ssn" => Some(SSN),
-            "phone" => Some(PHONE),
-            "email" => Some(EMAIL),
-            "date" => Some(DATE),
-            _ => None,
-        };
-        if let Some(pattern) = builtin {
-            let label = self.label(builtin_labels(name)[0]);
-            return Ok(Detector::Regex {
-                regex: Regex::new(pattern)?,
-                label,
+        if let Some(kind) = builtin::Kind::from_name(name) {
+            let builtin = Builtin::new(kind)
+                .with_context(|| format!("compiling the built-in detector {name}"))?;
+            return Ok(Detector::Builtin {
+                builtin,
+                label: self.label(kind.label()),
             });
         }
         if name == "subject" {
@@ -129,26 +131,21 @@ impl Scrubber {
                 address: self.label("ADDRESS"),
             });
         }
-        debug_assert!(!BUILTIN_DETECTORS.contains(&name));
         if let Some(p) = config.patterns.iter().find(|p| p.label == name) {
             let regex = regex::RegexBuilder::new(&p.regex)
                 .size_limit(crate::policy::REGEX_SIZE_LIMIT)
                 .build()
-                .with_context(|| format!("scrub pattern {name}"))?;
-            return Ok(Detector::Regex {
+                .with_context(|| format!("compiling scrub pattern {name}"))?;
+            return Ok(Detector::Pattern {
                 regex,
                 label: self.label(&p.label),
             });
         }
         if let Some(t) = config.terms.iter().find(|t| t.label == name) {
-            let alternation: Vec<String> = t.terms.iter().map(|t| regex::escape(t)).collect();
-            let regex =
-                regex::RegexBuilder::new(&format!(r"(?i)\b(?:{})\b", alternation.join("|")))
-                    .size_limit(crate::policy::REGEX_SIZE_LIMIT * 8)
-                    .build()
-                    .with_context(|| format!("scrub terms {name}"))?;
-            return Ok(Detector::Regex {
-                regex,
+            let list = TermList::new(&t.terms)
+                .with_context(|| format!("compiling scrub term list {name}"))?;
+            return Ok(Detector::Terms {
+                list: Box::new(list),
                 label: self.label(&t.label),
             });
         }
@@ -167,8 +164,9 @@ impl Scrubber {
             .any(|&d| matches!(self.detectors[d], Detector::Subject { .. }))
     }
 
-    /// Scrub `text` with the detectors of set `set`. `None` when nothing
-    /// matched (the text stays byte-identical).
+    /// Scrub `text` with the detectors of set `set`, adding one to
+    /// `counts[label]` for each replacement. `None` when nothing matched
+    /// (the text stays byte-identical).
     pub fn scrub(
         &self,
         set: usize,
@@ -176,88 +174,816 @@ impl Scrubber {
         subject: &SubjectTerms,
         counts: &mut [u64],
     ) -> Option<String> {
-        // (start, end, label, detector rank)
-        let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
+        let mut facts = None;
         for (rank, &d) in self.sets[set].iter().enumerate() {
+            let rank = rank as u32;
+            let mut push = |start: usize, end: usize, label: usize| {
+                if start < end {
+                    found.push(Found {
+                        start,
+                        end,
+                        rank,
+                        label: label as u32,
+                    });
+                }
+            };
             match &self.detectors[d] {
-                Detector::Regex { regex, label } => {
-                    found.extend(
-                        regex
-                            .find_iter(text)
-                            .map(|m| (m.start(), m.end(), *label, rank)),
-                    );
+                Detector::Builtin { builtin, label } => {
+                    let facts = *facts.get_or_insert_with(|| Facts::of(text));
+                    builtin.find(text, facts, |s, e| push(s, e, *label));
                 }
-                Detector::Subject { name, address } => {
-                    subject_matches(text, subject, *name, *address, rank, &mut found);
+                Detector::Pattern { regex, label } => {
+                    for m in regex.find_iter(text) {
+                        push(m.start(), m.end(), *label);
+                    }
                 }
+                Detector::Terms { list, label } => list.find(text, |s, e| push(s, e, *label)),
+                Detector::Subject { name, address } => subject.find(text, |s, e, kind| {
+                    let label = match kind {
+                        subject::Kind::Name => *name,
+                        subject::Kind::Address => *address,
+                    };
+                    push(s, e, label);
+                }),
             }
         }
         if found.is_empty() {
             return None;
         }
-        found.sort_by(|a, b| {
-            (b.1 - b.0)
-                .cmp(&(a.1 - a.0))
-                .then(a.3.cmp(&b.3))
-                .then(a.0.cmp(&b.0))
-        });
-        let mut chosen: Vec<(usize, usize, usize)> = Vec::new();
-        for (s, e, l, _) in found {
-            if chosen.iter().all(|&(cs, ce, _)| e <= cs || s >= ce) {
-                chosen.push((s, e, l));
-            }
-        }
-        chosen.sort_unstable();
+        let chosen = settle(found);
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for (s, e, l) in chosen {
-            out.push_str(&text[at..s]);
+        for f in chosen {
+            let label = &self.labels[f.label as usize];
+            out.push_str(&text[at..f.start]);
             out.push('[');
-            out.push_str(&self.labels[l]);
+            out.push_str(label);
             out.push(']');
-            counts[l] += 1;
-            at = e;
+            counts[f.label as usize] += 1;
+            at = f.end;
         }
         out.push_str(&text[at..]);
         Some(out)
     }
 }
 
-fn subject_matches(
-    text: &str,
-    subject: &SubjectTerms,
-    name: usize,
-    address: usize,
-    rank: usize,
-    found: &mut Vec<(usize, usize, usize, usize)>,
-) {
-    let mut terms: Vec<(String, usize)> = Vec::new();
-    for n in &subject.names {
-        terms.push((n.trim().to_string(), name));
-        for word in n.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                terms.push((word.to_string(), name));
-            }
+/// Settle overlapping matches: the longest wins, then the detector listed
+/// first, then the one further left. The result is sorted by position and
+/// free of overlaps.
+fn settle(mut found: Vec<Found>) -> Vec<Found> {
+    found.sort_unstable_by_key(|f| (f.start, f.end, f.rank, f.label));
+    found.dedup_by_key(|f| (f.start, f.end));
+    let mut reach = 0;
+    let overlapping = found.iter().any(|f| {
+        let hit = f.start < reach;
+        reach = reach.max(f.end);
+        hit
+    });
+    if !overlapping {
+        return found;
+    }
+    found.sort_unstable_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
+    // Chosen matches by start; they never overlap, so the one that starts
+    // last before a candidate's end is the only one that can overlap it.
+    let mut chosen: BTreeMap<usize, Found> = BTreeMap::new();
+    for f in found {
+        let clear = chosen
+            .range(..f.end)
+            .next_back()
+            .is_none_or(|(_, c)| c.end <= f.start);
+        if clear {
+            chosen.insert(f.start, f);
         }
     }
-    for a in &subject.addresses {
-        terms.push((a.trim().to_string(), address));
-        for part in a.split(',') {
-            if part.chars().any(|c| c.is_ascii_digit()) {
-                terms.push((part.trim().to_string(), address));
-            }
+    chosen.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{CustomPattern, TermList as PolicyTerms};
+    use proptest::prelude::*;
+
+    fn config() -> ScrubConfig {
+        ScrubConfig {
+            detectors: ["ssn", "phone", "email", "date", "subject"]
+                .map(String::from)
+                .to_vec(),
+            patterns: vec![
+                CustomPattern {
+                    label: "CASE-NO".into(),
+                    regex: r"\bCR-\d{4}-\d{3,6}\b".into(),
+                },
+                CustomPattern {
+                    label: "PIN".into(),
+                    regex: r"\b\d{3}-\d{2}-\d{4}\b".into(),
+                },
+                CustomPattern {
+                    label: "LONG-ID".into(),
+                    regex: r"\d{3}-\d{2}-\d{4}-[A-Z]".into(),
+                },
+                CustomPattern {
+                    label: "MAYBE".into(),
+                    regex: r"x*".into(),
+                },
+            ],
+            terms: vec![
+                PolicyTerms {
+                    label: "PROVIDER".into(),
+                    terms: [
+                        "Sunrise Recovery Services",
+                        "Sunrise",
+                        "Maple Street Clinic",
+                        "Clínica Núñez",
+                        "ÅRHUS HELSE",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                },
+                PolicyTerms {
+                    label: "DRUG".into(),
+                    terms: ["Suboxone", "methadone"].map(String::from).to_vec(),
+                },
+            ],
         }
     }
-    for (term, label) in terms {
-        if term.is_empty() {
-            continue;
+
+    fn scrubber(sets: &[&[&str]]) -> Scrubber {
+        let sets: Vec<Vec<String>> = sets
+            .iter()
+            .map(|s| s.iter().map(|d| d.to_string()).collect())
+            .collect();
+        Scrubber::new(&config(), &sets).expect("detectors compile")
+    }
+
+    /// Scrub with one detector list and no subject terms; the text itself
+    /// when nothing matched.
+    fn scrub(detectors: &[&str], text: &str) -> String {
+        scrub_subject(detectors, &SubjectTerms::default(), text)
+    }
+
+    fn scrub_subject(detectors: &[&str], terms: &SubjectTerms, text: &str) -> String {
+        let s = scrubber(&[detectors]);
+        let mut counts = vec![0; s.labels().len()];
+        s.scrub(0, text, terms, &mut counts)
+            .unwrap_or_else(|| text.to_string())
+    }
+
+    fn subject(names: &[&str], addresses: &[&str]) -> SubjectTerms {
+        let mut t = SubjectTerms::default();
+        for n in names {
+            t.add_name(n);
         }
-        let Ok(re) = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&term))) else {
-            continue;
-        };
-        found.extend(
-            re.find_iter(text)
-                .map(|m| (m.start(), m.end(), label, rank)),
+        for a in addresses {
+            t.add_address(a);
+        }
+        t
+    }
+
+    fn names(names: &[&str], text: &str) -> String {
+        scrub_subject(&["subject"], &subject(names, &[]), text)
+    }
+
+    #[test]
+    fn ssn_in_both_forms() {
+        for (text, want) in [
+            ("123-45-6789", "[SSN]"),
+            ("SSN 123 45 6789.", "SSN [SSN]."),
+            ("ssn:123-45-6789,", "ssn:[SSN],"),
+            ("SSN123-45-6789", "SSN[SSN]"),
+            ("(123-45-6789)", "([SSN])"),
+        ] {
+            assert_eq!(scrub(&["ssn"], text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn ssn_not_inside_longer_numbers() {
+        for text in [
+            "123-45-67890",
+            "0123-45-6789",
+            "9123 45 6789",
+            "12-345-6789",
+            "123-456-789",
+            "12345-6789",
+        ] {
+            assert_eq!(scrub(&["ssn"], text), text);
+        }
+    }
+
+    #[test]
+    fn phone_in_north_american_forms() {
+        for text in [
+            "(614) 555-0182",
+            "(614)555-0182",
+            "614-555-0182",
+            "614.555.0182",
+            "614 555 0182",
+            "+1 614 555 0182",
+            "+1 (614) 555-0182",
+            "+1-614-555-0182",
+            "1-614-555-0182",
+            "1 (614) 555-0182",
+            "+16145550182",
+        ] {
+            assert_eq!(scrub(&["phone"], text), "[PHONE]", "{text:?}");
+            let note = format!("Call {text}, then report.");
+            assert_eq!(scrub(&["phone"], &note), "Call [PHONE], then report.");
+        }
+    }
+
+    #[test]
+    fn phone_needs_an_area_code_and_no_more_digits() {
+        for text in [
+            "555-0182",
+            "call 555 0182",
+            "614-555-01823",
+            "7614-555-0182x",
+            "6145550182",
+            "614-5550-182",
+        ] {
+            assert_eq!(scrub(&["phone"], text), text);
+        }
+        // An SSN is not a phone number, whichever detector comes first.
+        assert_eq!(scrub(&["phone"], "123-45-6789"), "123-45-6789");
+        assert_eq!(scrub(&["phone", "ssn"], "123-45-6789"), "[SSN]");
+        assert_eq!(
+            scrub(&["phone", "ssn"], "614-555-0182 / 123-45-6789"),
+            "[PHONE] / [SSN]"
         );
+    }
+
+    #[test]
+    fn email_addresses() {
+        for (text, want) in [
+            ("ana.ruiz@example.org", "[EMAIL]"),
+            ("Mail: a_b+tag@mail.co.uk.", "Mail: [EMAIL]."),
+            ("<j.smith-jones@county.oh.gov>", "<[EMAIL]>"),
+            ("josé.núñez@correo.es", "[EMAIL]"),
+        ] {
+            assert_eq!(scrub(&["email"], text), want, "{text:?}");
+        }
+        for text in ["@handle", "a@b", "user@localhost", "x @ y.com"] {
+            assert_eq!(scrub(&["email"], text), text);
+        }
+    }
+
+    #[test]
+    fn dates_in_every_listed_form() {
+        for text in [
+            "2024-03-05",
+            "3/5/2024",
+            "03/05/24",
+            "March 5, 2024",
+            "5 March 2024",
+            "Mar 5, 2024",
+            "Sept. 5, 2024",
+            "SEPTEMBER 05 2024",
+            "march 5th, 2024",
+            "5th of March 2024",
+            "5 Mar. 2024",
+            "05-Mar-2024",
+            "2024/03/05",
+            "03-05-2024",
+            "05.03.2024",
+        ] {
+            assert_eq!(scrub(&["date"], text), "[DATE]", "{text:?}");
+            let note = format!("Seen on {text}; next visit soon.");
+            assert_eq!(scrub(&["date"], &note), "Seen on [DATE]; next visit soon.");
+        }
+        assert_eq!(
+            scrub(&["date"], "at 2024-03-05T10:00"),
+            "at [DATE]T10:00",
+            "a time may follow"
+        );
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in [
+            "2024-03-055",
+            "12024-03-05",
+            "3/5/20245",
+            "Omar 5, 2024",
+            "Smarch 5, 2024",
+            "version 1.2.3",
+            "1/2 dose",
+            "March 2024",
+            "in 2024",
+        ] {
+            assert_eq!(scrub(&["date"], text), text);
+        }
+    }
+
+    #[test]
+    fn subject_whole_name_wins_over_its_words() {
+        assert_eq!(
+            names(&["Ana Ruiz"], "Met Ana Ruiz today."),
+            "Met [NAME] today."
+        );
+        assert_eq!(names(&["Ana Ruiz"], "Ruiz Ana"), "[NAME] [NAME]");
+        assert_eq!(names(&["Ana Ruiz"], "ANA RUIZ, ana."), "[NAME], [NAME].");
+        assert_eq!(
+            names(&["Ana Ruiz"], "Ana\n  Ruiz called."),
+            "[NAME] called.",
+            "white space in the text may differ"
+        );
+        let s = scrubber(&[&["subject"]]);
+        let mut counts = vec![0; s.labels().len()];
+        let out = s.scrub(
+            0,
+            "Ana Ruiz; Ruiz Ana",
+            &subject(&["Ana Ruiz"], &[]),
+            &mut counts,
+        );
+        assert_eq!(out.as_deref(), Some("[NAME]; [NAME] [NAME]"));
+        assert_eq!(s.labels(), ["NAME", "ADDRESS"]);
+        assert_eq!(counts, [3, 0]);
+    }
+
+    #[test]
+    fn subject_name_words_split_at_non_letters() {
+        assert_eq!(
+            names(
+                &["Maria Smith-Jones"],
+                "Smith and Jones; smith-jones; Smithson"
+            ),
+            "[NAME] and [NAME]; [NAME]-[NAME]; Smithson"
+        );
+        // Single letters are not words of a name; the whole value still is.
+        assert_eq!(names(&["J. Doe"], "J met Doe"), "J met [NAME]");
+        assert_eq!(names(&["J. Doe"], "saw J. Doe"), "saw [NAME]");
+        assert_eq!(names(&["O'Brien"], "O'Brien's car"), "[NAME]'s car");
+    }
+
+    #[test]
+    fn subject_names_are_whole_words() {
+        assert_eq!(
+            names(&["Ana Ruiz"], "Anabel Ruizo banana"),
+            "Anabel Ruizo banana"
+        );
+        assert_eq!(names(&["Jose"], "Josefina and Jose"), "Josefina and [NAME]");
+        assert_eq!(names(&["Ana"], "Ana_b"), "[NAME]_b");
+        assert_eq!(names(&["Ana"], "Ana2"), "Ana2");
+    }
+
+    #[test]
+    fn subject_names_with_accents_match_as_whole_words() {
+        let who = ["José Núñez", "Zoë", "Łukasz"];
+        for (text, want) in [
+            ("José", "[NAME]"),
+            ("Zoë", "[NAME]"),
+            ("Łukasz", "[NAME]"),
+            ("Núñez", "[NAME]"),
+            ("José Núñez", "[NAME]"),
+            ("(José), «Zoë»!", "([NAME]), «[NAME]»!"),
+            ("Zoë.José", "[NAME].[NAME]"),
+            ("JOSÉ NÚÑEZ y ŁUKASZ", "[NAME] y [NAME]"),
+            ("zoë and łukasz", "[NAME] and [NAME]"),
+            ("Josér Zoëy Łukasza aŁukasz", "Josér Zoëy Łukasza aŁukasz"),
+            ("Zoëé Zoë", "Zoëé [NAME]"),
+        ] {
+            assert_eq!(names(&who, text), want, "{text:?}");
+        }
+        // A plain name never matches inside an accented word, nor splits
+        // one written with a combining mark.
+        assert_eq!(names(&["Jose", "Zoe"], "José Zoë"), "José Zoë");
+        assert_eq!(names(&["Jose"], "Jose\u{301} Jose"), "Jose\u{301} [NAME]");
+        assert_eq!(names(&["Jose\u{301}"], "Jose\u{301}!"), "[NAME]!");
+        assert_eq!(names(&["Jose"], "Josefina"), "Josefina");
+    }
+
+    #[test]
+    fn subject_addresses_by_parts_with_digits() {
+        let who = subject(&[], &["1418 Broadway, Apt 3B, Tulsa, OK 74196"]);
+        let text = "Lives at 1418 Broadway, Apt 3B in Tulsa (OK 74196).";
+        assert_eq!(
+            scrub_subject(&["subject"], &who, text),
+            "Lives at [ADDRESS], [ADDRESS] in Tulsa ([ADDRESS])."
+        );
+        assert_eq!(
+            scrub_subject(
+                &["subject"],
+                &who,
+                "1418 broadway, apt 3b, tulsa, ok 74196 and 1418  Broadway"
+            ),
+            "[ADDRESS] and [ADDRESS]"
+        );
+        assert_eq!(
+            scrub_subject(&["subject"], &who, "14180 Broadway, Apt 3Bx, OK 741960"),
+            "14180 Broadway, Apt 3Bx, OK 741960"
+        );
+    }
+
+    #[test]
+    fn subject_labels_names_and_addresses_apart() {
+        let who = subject(&["Ana Ruiz"], &["12 Elm St, Columbus"]);
+        let s = scrubber(&[&["subject"]]);
+        let mut counts = vec![0; s.labels().len()];
+        let out = s.scrub(0, "Ana moved to 12 Elm St.", &who, &mut counts);
+        assert_eq!(out.as_deref(), Some("[NAME] moved to [ADDRESS]."));
+        assert_eq!(counts, [1, 1]);
+        assert!(s.uses_subject(0));
+        assert!(!scrubber(&[&["ssn"]]).uses_subject(0));
+    }
+
+    #[test]
+    fn subject_terms_are_per_record() {
+        let mut who = subject(&["Ana Ruiz"], &[]);
+        assert!(!who.is_empty());
+        who.clear();
+        assert!(who.is_empty());
+        who.add_name("  ");
+        who.add_address("--");
+        assert!(who.is_empty());
+        assert_eq!(scrub_subject(&["subject"], &who, "Ana Ruiz"), "Ana Ruiz");
+        who.add_name("Bo Li");
+        assert_eq!(
+            scrub_subject(&["subject"], &who, "Ana and Li"),
+            "Ana and [NAME]"
+        );
+    }
+
+    #[test]
+    fn custom_patterns_use_the_regex_as_written() {
+        assert_eq!(
+            scrub(
+                &["CASE-NO"],
+                "Case CR-2024-00017 and CR-2024-1; xCR-2024-123"
+            ),
+            "Case [CASE-NO] and CR-2024-1; xCR-2024-123"
+        );
+        // A regex that matches empty text replaces nothing.
+        assert_eq!(scrub(&["MAYBE"], "abc"), "abc");
+        assert_eq!(scrub(&["MAYBE"], "axxb"), "a[MAYBE]b");
+    }
+
+    #[test]
+    fn term_lists_match_whole_words_in_any_case() {
+        let p = &["PROVIDER"];
+        for (text, want) in [
+            (
+                "Referred to Sunrise Recovery Services.",
+                "Referred to [PROVIDER].",
+            ),
+            ("SUNRISE RECOVERY SERVICES", "[PROVIDER]"),
+            ("sunrise  recovery\nservices", "[PROVIDER]"),
+            (
+                "Sunrise Recovery Servicesx",
+                "[PROVIDER] Recovery Servicesx",
+            ),
+            ("the Maple Street Clinic's", "the [PROVIDER]'s"),
+            ("Maple Street Clinics", "Maple Street Clinics"),
+            ("Sunrises", "Sunrises"),
+            ("clínica núñez y CLÍNICA NÚÑEZ", "[PROVIDER] y [PROVIDER]"),
+            ("Clínica Núñeza", "Clínica Núñeza"),
+            ("århus helse", "[PROVIDER]"),
+        ] {
+            assert_eq!(scrub(p, text), want, "{text:?}");
+        }
+        assert_eq!(
+            scrub(&["DRUG", "PROVIDER"], "Methadone at Sunrise; SUBOXONE."),
+            "[DRUG] at [PROVIDER]; [DRUG]."
+        );
+    }
+
+    #[test]
+    fn large_term_lists_compile_once() {
+        let mut terms: Vec<String> = (0..50_000).map(|i| format!("Clinic {i:05}")).collect();
+        terms.push("Núñez House".into());
+        let list = TermList::new(&terms).expect("compiles");
+        let mut found = Vec::new();
+        list.find(
+            "at clinic 04217, then NÚÑEZ HOUSE; clinic 042170",
+            |s, e| found.push((s, e)),
+        );
+        assert_eq!(found, [(3, 15), (22, 35)]);
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        assert_eq!(
+            scrub(&["ssn", "LONG-ID"], "id 123-45-6789-X"),
+            "id [LONG-ID]"
+        );
+        assert_eq!(
+            scrub(&["LONG-ID", "ssn"], "id 123-45-6789-X"),
+            "id [LONG-ID]"
+        );
+        let who = subject(&["Sunrise Jones"], &[]);
+        assert_eq!(
+            scrub_subject(&["subject", "PROVIDER"], &who, "Sunrise Recovery Services"),
+            "[PROVIDER]"
+        );
+        assert_eq!(
+            scrub_subject(&["PROVIDER", "subject"], &who, "Sunrise Jones"),
+            "[NAME]"
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_detector_listed_first() {
+        assert_eq!(scrub(&["ssn", "PIN"], "123-45-6789"), "[SSN]");
+        assert_eq!(scrub(&["PIN", "ssn"], "123-45-6789"), "[PIN]");
+        let who = subject(&["Sunrise Jones"], &[]);
+        assert_eq!(
+            scrub_subject(&["PROVIDER", "subject"], &who, "Sunrise"),
+            "[PROVIDER]"
+        );
+        assert_eq!(
+            scrub_subject(&["subject", "PROVIDER"], &who, "Sunrise"),
+            "[NAME]"
+        );
+    }
+
+    #[test]
+    fn each_rule_uses_its_own_detector_list() {
+        let s = scrubber(&[&["ssn"], &["phone", "email"], &["ssn"]]);
+        let text = "123-45-6789 614-555-0182 a@b.org";
+        let mut counts = vec![0; s.labels().len()];
+        let none = SubjectTerms::default();
+        assert_eq!(
+            s.scrub(0, text, &none, &mut counts).as_deref(),
+            Some("[SSN] 614-555-0182 a@b.org")
+        );
+        assert_eq!(
+            s.scrub(1, text, &none, &mut counts).as_deref(),
+            Some("123-45-6789 [PHONE] [EMAIL]")
+        );
+        assert_eq!(s.labels(), ["SSN", "PHONE", "EMAIL"]);
+        assert_eq!(counts, [1, 1, 1]);
+        assert_eq!(
+            s.detectors.len(),
+            3,
+            "a detector used twice is compiled once"
+        );
+    }
+
+    #[test]
+    fn counts_every_replacement() {
+        let s = scrubber(&[&["ssn", "phone", "email", "date", "subject", "PROVIDER"]]);
+        let who = subject(&["Ana Ruiz"], &["12 Elm St, Columbus"]);
+        let text = "Ana Ruiz (123-45-6789, 614-555-0182, ana@x.org) saw Ruiz at \
+                    Sunrise on 3/5/2024 and 2024-03-06; lives at 12 Elm St.";
+        let mut counts = vec![0; s.labels().len()];
+        let out = s.scrub(0, text, &who, &mut counts).expect("matches");
+        assert_eq!(
+            out,
+            "[NAME] ([SSN], [PHONE], [EMAIL]) saw [NAME] at [PROVIDER] on [DATE] \
+             and [DATE]; lives at [ADDRESS]."
+        );
+        let by_label: Vec<(&str, u64)> = s
+            .labels()
+            .iter()
+            .map(String::as_str)
+            .zip(counts.iter().copied())
+            .collect();
+        assert_eq!(
+            by_label,
+            [
+                ("SSN", 1),
+                ("PHONE", 1),
+                ("EMAIL", 1),
+                ("DATE", 2),
+                ("NAME", 2),
+                ("ADDRESS", 1),
+                ("PROVIDER", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn text_without_a_match_is_left_alone() {
+        let s = scrubber(&[&[
+            "ssn", "phone", "email", "date", "subject", "CASE-NO", "PROVIDER",
+        ]]);
+        let who = subject(&["Ana Ruiz"], &["12 Elm St"]);
+        let mut counts = vec![0; s.labels().len()];
+        for text in [
+            "",
+            "Client reported on time. No concerns.",
+            "Score 12 of 40, 555-0182, 2024-03-055, room 12, Elmwood",
+            "Ñandú café — “quoted” text\r\n\twith tabs",
+        ] {
+            assert_eq!(s.scrub(0, text, &who, &mut counts), None, "{text:?}");
+        }
+        assert!(counts.iter().all(|&c| c == 0));
+    }
+
+    #[test]
+    fn unknown_detectors_are_policy_errors() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("policy.toml");
+        let text = POLICY.replace(
+            "notes = \"scrub\"",
+            "notes = { action = \"scrub\", detectors = [\"ssn\", \"passport\"] }",
+        );
+        std::fs::write(&path, text).expect("write policy");
+        let err = crate::policy::Policy::load(&path).expect_err("unknown detector");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("unknown detector \"passport\""), "{msg}");
+        assert!(msg.contains("detectors[1]"), "{msg}");
+    }
+
+    const POLICY: &str = r#"
+version = 1
+subject_field = "id"
+
+[categories]
+c = "Everything"
+
+[fields]
+id = { category = "c" }
+name = { category = "c", kind = "name" }
+address = { category = "c", kind = "address" }
+notes = { category = "c", kind = "text" }
+"person" = { category = "c" }
+"person.name" = { category = "c", kind = "name" }
+"person.aliases" = { category = "c", kind = "name" }
+"log" = { category = "c" }
+"log[].text" = { category = "c", kind = "text" }
+"tags" = { category = "c", kind = "text" }
+
+[recipients.court]
+name = "Court"
+
+[bases.order]
+description = "Order"
+
+[scrub]
+detectors = ["ssn", "subject", "PROVIDER"]
+
+[[scrub.terms]]
+label = "PROVIDER"
+terms = ["Sunrise Recovery Services"]
+
+[[profiles]]
+recipient = "court"
+basis = "order"
+[profiles.categories]
+c = "keep"
+[profiles.fields]
+notes = "scrub"
+"log[].text" = "scrub"
+tags = { action = "scrub", detectors = ["subject"] }
+"#;
+
+    fn load_policy(dir: &tempfile::TempDir) -> crate::policy::Policy {
+        let path = dir.path().join("policy.toml");
+        std::fs::write(&path, POLICY).expect("write policy");
+        crate::policy::Policy::load(&path).expect("valid policy")
+    }
+
+    #[test]
+    fn redactor_scrubs_csv_cells_with_the_rows_own_names() {
+        use crate::redact::{Redactor, Scratch};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let policy = load_policy(&dir);
+        let plan = crate::plan::Plan::resolve(&policy, "court", "order").expect("plan");
+        let redactor = Redactor::new(&plan, None, true).expect("redactor");
+        let mut tally = redactor.tally();
+        let header: Vec<String> = ["id", "name", "address", "notes"]
+            .map(String::from)
+            .to_vec();
+        let layout = redactor.csv_layout(&header, &mut tally).expect("layout");
+        let mut scratch = Scratch::default();
+        let mut cells: Vec<String> = Vec::new();
+        for row in [
+            [
+                "P1",
+                "Zoë Núñez",
+                "9 Oak Rd, Apt 2, Dayton",
+                "ZOË at 9 Oak Rd, 123-45-6789",
+            ],
+            [
+                "P2",
+                "Ana Ruiz",
+                "",
+                "Zoë met Ana at Sunrise Recovery Services.",
+            ],
+            ["P3", "Bo Li", "", "nothing to see"],
+        ] {
+            redactor
+                .csv_row(&layout, &row, &mut scratch, &mut tally, |c| {
+                    cells.push(String::from_utf8_lossy(c).into_owned());
+                    Ok(())
+                })
+                .expect("row");
+        }
+        assert_eq!(cells[3], "[NAME] at [ADDRESS], [SSN]");
+        assert_eq!(cells[7], "Zoë met [NAME] at [PROVIDER].");
+        assert_eq!(cells[11], "nothing to see");
+        let scrubbed: Vec<(&str, u64)> = redactor
+            .scrub_labels()
+            .iter()
+            .map(String::as_str)
+            .zip(tally.scrubbed.iter().copied())
+            .collect();
+        assert_eq!(
+            scrubbed,
+            [("SSN", 1), ("NAME", 2), ("ADDRESS", 1), ("PROVIDER", 1)]
+        );
+        let notes = policy.field_index("notes").expect("notes field");
+        assert_eq!(tally.fields[notes].changed, 2);
+    }
+
+    #[test]
+    fn redactor_scrubs_json_strings_and_arrays_with_aliases() {
+        use crate::redact::{Redactor, Scratch};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let policy = load_policy(&dir);
+        let plan = crate::plan::Plan::resolve(&policy, "court", "order").expect("plan");
+        let redactor = Redactor::new(&plan, None, true).expect("redactor");
+        let mut tally = redactor.tally();
+        let input = r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"log":[{"text":"LUKE called; nowak and Kowalski too, SSN 123 45 6789"},{"text":"no match"}],"tags":["Luke","Sunrise Recovery Services","nowak"]}"#;
+        let crate::json::Value::Object(mut record) =
+            crate::json::parse(input.as_bytes()).expect("json")
+        else {
+            panic!("not an object");
+        };
+        let mut scratch = Scratch::default();
+        redactor
+            .json_record(&mut record, &mut scratch, &mut tally)
+            .expect("record");
+        let out = crate::json::to_string(&crate::json::Value::Object(record));
+        assert_eq!(
+            out,
+            r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"log":[{"text":"[NAME] called; [NAME] and [NAME] too, SSN [SSN]"},{"text":"no match"}],"tags":["[NAME]","Sunrise Recovery Services","[NAME]"]}"#
+        );
+    }
+
+    /// A name word: 2-8 letters, some of them accented.
+    fn name_word() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                'a', 'b', 'e', 'i', 'l', 'n', 'o', 'r', 's', 'u', 'z', 'A', 'J', 'L', 'N', 'R',
+                'é', 'É', 'ë', 'ñ', 'Ñ', 'ł', 'Ł', 'ø', 'ß', 'σ', 'ς',
+            ]),
+            2..8,
+        )
+        .prop_map(|cs| cs.into_iter().collect())
+    }
+
+    /// Text around the names: separators, digits and letters that may glue
+    /// a name to a longer word.
+    fn filler() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                " ", " ", ", ", "-", "'", ".", "\n", "  ", "(", ")", "«", "’", "_", "x", "é", "7",
+                "and ", " met ", "[", "]",
+            ]),
+            0..3,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// Change the case of some letters.
+    fn recase(word: &str, mask: u32) -> String {
+        word.chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut up = c.to_uppercase();
+                let mut low = c.to_lowercase();
+                let single = |it: &mut dyn Iterator<Item = char>| match (it.next(), it.next()) {
+                    (Some(x), None) => x,
+                    _ => c,
+                };
+                if mask >> (i % 32) & 1 == 1 {
+                    single(&mut up)
+                } else {
+                    single(&mut low)
+                }
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn no_name_word_survives_as_a_whole_word(
+            words in proptest::collection::vec(name_word(), 1..4),
+            joiner in proptest::sample::select(vec![" ", "-", "'", ", "]),
+            picks in proptest::collection::vec((0usize..8, any::<u32>(), filler()), 1..12),
+        ) {
+            let name = words.join(joiner);
+            let who = subject(&[&name], &[]);
+            let mut text = String::new();
+            for (pick, mask, fill) in &picks {
+                text.push_str(fill);
+                match words.get(*pick) {
+                    Some(w) => text.push_str(&recase(w, *mask)),
+                    None => text.push_str(&recase(&name, *mask)),
+                }
+            }
+            let out = scrub_subject(&["subject"], &who, &text);
+            let out = out.replace("[NAME]", " ");
+            for w in &words {
+                let w = w.to_lowercase();
+                prop_assert!(
+                    !out.split(|c: char| !c.is_alphanumeric()).any(|t| t.to_lowercase() == w),
+                    "{w:?} survives in {out:?}"
+                );
+            }
+        }
     }
 }
