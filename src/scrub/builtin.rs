@@ -1,33 +1,14 @@
-//! The built-in pattern detectors: `ssn`, `phone`, `email` and `date`.
+//! The built-in pattern detectors, `ssn`, `phone`, `email` and `date`: their
+//! names, labels and the regexes that define them.
 //!
-//! Each is one regex, compiled once, in ASCII mode where it is about digits
-//! and punctuation (the regex engine's Unicode `\b` and `\d` are several
-//! times slower). Boundaries are checked by hand: a number must not be part
-//! of a longer run of digits, and a month name must not be the end of a
-//! longer word. A cheap look at the text (how many digits, whether it has an
-//! `@`) skips a detector that cannot match.
+//! `email` is matched with its regex, and only in text that has an `@`.
+//! The three about numbers are matched by hand (`numbers`), which finds
+//! exactly what these regexes find when each match is held to the boundary
+//! rule of `word::standalone_number`: a number does not begin or end inside
+//! a longer run of digits, and a month name does not begin inside a word.
+//! The regexes are in ASCII mode (`[0-9]`, not Unicode `\d`).
 
 use regex::Regex;
-
-use super::word;
-
-/// Digits and punctuation a detector needs before its regex is worth
-/// running.
-#[derive(Debug, Clone, Copy)]
-pub struct Facts {
-    pub digits: usize,
-    pub at_sign: bool,
-}
-
-impl Facts {
-    pub fn of(text: &str) -> Facts {
-        let bytes = text.as_bytes();
-        Facts {
-            digits: bytes.iter().filter(|b| b.is_ascii_digit()).count(),
-            at_sign: memchr::memchr(b'@', bytes).is_some(),
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -102,59 +83,41 @@ impl Kind {
             }
         }
     }
-
-    /// Whether the text can hold a match at all.
-    #[inline]
-    fn possible(self, facts: Facts) -> bool {
-        match self {
-            Kind::Ssn => facts.digits >= 9,
-            Kind::Phone => facts.digits >= 10,
-            Kind::Email => facts.at_sign,
-            Kind::Date => facts.digits >= 4,
-        }
-    }
 }
 
-/// One compiled built-in detector.
+/// The `email` detector.
 #[derive(Debug)]
-pub struct Builtin {
-    kind: Kind,
-    regex: Regex,
+pub struct Email(Regex);
+
+impl Email {
+    pub fn new() -> Result<Email, regex::Error> {
+        Regex::new(&Kind::Email.pattern()).map(Email)
+    }
+
+    /// Report each e-mail address in `text` as `(start, end)`. The classes
+    /// are greedy, so a match never ends inside a word.
+    pub fn find(&self, text: &str, found: &mut impl FnMut(usize, usize)) {
+        if memchr::memchr(b'@', text.as_bytes()).is_none() {
+            return;
+        }
+        for m in self.0.find_iter(text) {
+            found(m.start(), m.end());
+        }
+    }
 }
 
-impl Builtin {
-    pub fn new(kind: Kind) -> Result<Builtin, regex::Error> {
-        Ok(Builtin {
-            kind,
-            regex: Regex::new(&kind.pattern())?,
-        })
-    }
-
-    /// Report each match in `text` as `(start, end)`.
-    pub fn find(&self, text: &str, facts: Facts, mut found: impl FnMut(usize, usize)) {
-        if !self.kind.possible(facts) {
-            return;
-        }
-        if self.kind == Kind::Email {
-            // The classes are greedy, so a match cannot end inside a word.
-            for m in self.regex.find_iter(text) {
-                found(m.start(), m.end());
-            }
-            return;
-        }
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.regex.find_at(text, at) else {
-                break;
-            };
-            if word::standalone_number(text, m.start(), m.end()) {
-                found(m.start(), m.end());
-                at = m.end();
-            } else {
-                // Part of a longer number or word: look again one character
-                // further on.
-                at = m.start() + word::char_at(text, m.start()).map_or(1, char::len_utf8);
-            }
+/// What the regex of `kind` matches at every position of `text`, held to
+/// the boundary rule: the definition that `numbers` implements.
+#[cfg(test)]
+pub fn reference(kind: Kind, text: &str) -> Vec<(usize, usize)> {
+    let anchored = Regex::new(&format!("^(?:{})", kind.pattern())).expect("built-in regex");
+    let mut out = Vec::new();
+    for (at, _) in text.char_indices() {
+        if let Some(m) = anchored.find(&text[at..])
+            && super::word::standalone_number(text, at, at + m.end())
+        {
+            out.push((at, at + m.end()));
         }
     }
+    out
 }

@@ -2,10 +2,10 @@
 //!
 //! Terms are gathered per record, so nothing is compiled: each term is kept
 //! in normal form (lower case, white space runs as one space, no non-word
-//! characters at either end). The text is searched for the words that begin
-//! with the first letter of some term; at each, the term is compared on the
-//! spot: letters without regard to case, a space in the term against any
-//! run of white space in the text, and the term must end where a word ends.
+//! characters at either end). At each word of the text that begins with the
+//! first letter of some term, the term is compared on the spot: letters
+//! without regard to case, a space in the term against any run of white
+//! space in the text, and the term must end where a word ends.
 
 use super::word::{self, FirstBytes, Words, fold, is_word_char};
 
@@ -23,6 +23,9 @@ struct Term {
     end: usize,
     /// The end of the term's first word.
     first_end: usize,
+    /// The term's first byte, and whether its first word is ASCII.
+    head: u8,
+    ascii_head: bool,
     kind: Kind,
 }
 
@@ -55,7 +58,12 @@ impl SubjectTerms {
         }
         for (s, e) in Words::new(&self.folded[start..end]) {
             let word = &self.folded[start + s..start + e];
-            if word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some() {
+            let letters = if word.is_ascii() {
+                word.bytes().filter(u8::is_ascii_alphabetic).count()
+            } else {
+                word.chars().filter(|c| c.is_alphabetic()).count()
+            };
+            if letters >= 2 {
                 push(
                     &self.folded,
                     &mut self.terms,
@@ -73,11 +81,14 @@ impl SubjectTerms {
         if self.add_value(value, Kind::Address).is_none() {
             return;
         }
-        if !value.contains([',', ';', '\n', '\r']) {
+        let separator = |b: u8| matches!(b, b',' | b';' | b'\n' | b'\r');
+        if !value.bytes().any(separator) {
             return;
         }
-        for part in value.split([',', ';', '\n', '\r']) {
-            if part.chars().any(char::is_numeric) {
+        for part in value.split(|c: char| c.is_ascii() && separator(c as u8)) {
+            let digit = part.bytes().any(|b| b.is_ascii_digit())
+                || (!part.is_ascii() && part.chars().any(char::is_numeric));
+            if digit {
                 self.add_value(part, Kind::Address);
             }
         }
@@ -96,24 +107,16 @@ impl SubjectTerms {
         }
         let start = self.folded.len();
         let mut first_end = None;
-        let mut space = false;
-        if value.is_ascii() {
-            for &b in value.as_bytes() {
-                if first_end.is_none() && !b.is_ascii_alphanumeric() {
-                    first_end = Some(self.folded.len());
-                }
-                // char::is_whitespace, for ASCII.
-                if b.is_ascii_whitespace() || b == 0x0b {
-                    if !space {
-                        self.folded.push(' ');
-                    }
-                    space = true;
-                } else {
-                    self.folded.push(char::from(b.to_ascii_lowercase()));
-                    space = false;
-                }
-            }
+        if plain_ascii(value.as_bytes()) {
+            // The common case: copy, then lower the case in place.
+            self.folded.push_str(value);
+            self.folded[start..].make_ascii_lowercase();
+            first_end = value
+                .bytes()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map(|i| start + i);
         } else {
+            let mut space = false;
             for c in value.chars() {
                 if first_end.is_none() && !is_word_char(c) {
                     first_end = Some(self.folded.len());
@@ -138,34 +141,43 @@ impl SubjectTerms {
         Some((start, end))
     }
 
-    /// Report each whole-word occurrence of a term in `text` as
-    /// `(start, end, kind)`; a word may start several (the whole name and
-    /// its first word).
-    pub fn find(&self, text: &str, mut found: impl FnMut(usize, usize, Kind)) {
-        if self.terms.is_empty() {
+    /// The bytes a term may begin with.
+    pub fn first(&self) -> &FirstBytes {
+        &self.first
+    }
+
+    /// Report each term that begins with the word at `start` as
+    /// `(start, end, kind)`: there may be several (the whole name and its
+    /// first word).
+    #[inline]
+    pub fn at_word(&self, text: &str, start: usize, found: &mut impl FnMut(usize, usize, Kind)) {
+        let b = text.as_bytes()[start];
+        if !self.first.contains(b) {
             return;
         }
-        let bytes = text.as_bytes();
-        word::word_starts(text, &self.first, |start| {
-            let b = bytes[start];
-            let mut buf = [0; 4];
-            let first = if b.is_ascii() {
-                b.to_ascii_lowercase()
-            } else {
-                word::char_at(text, start)
-                    .map_or(0, |c| fold(c).encode_utf8(&mut buf).as_bytes()[0])
-            };
-            let mut end = None;
-            for term in &self.terms {
-                if self.folded.as_bytes()[term.start] != first {
-                    continue;
-                }
-                let end = *end.get_or_insert_with(|| word::word_end(text, start));
-                if let Some(stop) = self.match_at(text, start, end, term) {
-                    found(start, stop, term.kind);
-                }
+        let mut buf = [0; 4];
+        let first = if b.is_ascii() {
+            b.to_ascii_lowercase()
+        } else {
+            word::char_at(text, start).map_or(0, |c| fold(c).encode_utf8(&mut buf).as_bytes()[0])
+        };
+        // The word, once a term could begin with it.
+        let mut word = None;
+        for term in &self.terms {
+            if term.head != first {
+                continue;
             }
-        });
+            let (end, ascii) = *word.get_or_insert_with(|| {
+                let end = word::word_end(text, start);
+                (end, text.as_bytes()[start..end].is_ascii())
+            });
+            if ascii && term.ascii_head && end - start != term.first_end - term.start {
+                continue;
+            }
+            if let Some(stop) = self.match_at(text, start, end, term) {
+                found(start, stop, term.kind);
+            }
+        }
     }
 
     /// Where `term` ends when it begins with the word `text[start..end]`.
@@ -177,26 +189,77 @@ impl SubjectTerms {
         if term.first_end == term.end {
             return Some(end);
         }
-        // Compare the rest of the term, character by character.
         let rest = &self.folded[term.first_end..term.end];
-        let mut chars = text[end..].char_indices().peekable();
-        for want in rest.chars() {
-            let (_, got) = chars.next()?;
-            if want == ' ' {
-                if !got.is_whitespace() {
-                    return None;
-                }
-                while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-            } else if fold(got) != want {
-                return None;
-            }
-        }
-        let stop = chars.peek().map_or(text.len(), |&(i, _)| end + i);
+        let stop = rest_ascii(text.as_bytes(), end, rest.as_bytes())
+            .unwrap_or_else(|| rest_chars(text, end, rest))?;
         match word::char_at(text, stop) {
             Some(c) if is_word_char(c) => None,
             _ => Some(stop),
         }
     }
+}
+
+/// Where the rest of a term (after its first word) ends in `text` from
+/// `at`: `Some(None)` when it does not match there, `None` when the text
+/// is not plain ASCII there and must be compared by character.
+#[inline]
+fn rest_ascii(text: &[u8], mut at: usize, rest: &[u8]) -> Option<Option<usize>> {
+    for &want in rest {
+        let Some(&got) = text.get(at) else {
+            return Some(None);
+        };
+        if !got.is_ascii() {
+            return None;
+        }
+        at += 1;
+        if want == b' ' {
+            if !(got.is_ascii_whitespace() || got == 0x0b) {
+                return Some(None);
+            }
+            while let Some(&b) = text.get(at) {
+                if b.is_ascii_whitespace() || b == 0x0b {
+                    at += 1;
+                } else if b.is_ascii() {
+                    break;
+                } else {
+                    return None;
+                }
+            }
+        } else if got.to_ascii_lowercase() != want {
+            return Some(None);
+        }
+    }
+    Some(Some(at))
+}
+
+/// `rest_ascii` for any text: compare by character.
+fn rest_chars(text: &str, end: usize, rest: &str) -> Option<usize> {
+    let mut chars = text[end..].char_indices().peekable();
+    for want in rest.chars() {
+        let (_, got) = chars.next()?;
+        if want == ' ' {
+            if !got.is_whitespace() {
+                return None;
+            }
+            while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+        } else if fold(got) != want {
+            return None;
+        }
+    }
+    Some(chars.peek().map_or(text.len(), |&(i, _)| end + i))
+}
+
+/// Whether `value` is ASCII with no white space but single spaces (so its
+/// normal form is its lower case).
+fn plain_ascii(value: &[u8]) -> bool {
+    let mut prev = 0;
+    value.iter().all(|&b| {
+        let ok = b.is_ascii()
+            && (b >= b' ' || !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
+            && !(b == b' ' && prev == b' ');
+        prev = b;
+        ok
+    })
 }
 
 /// Add the term `folded[start..end]` (its first word ending at
@@ -208,20 +271,24 @@ fn push(
     (start, end, first_end): (usize, usize, usize),
     kind: Kind,
 ) -> bool {
-    let new = &folded[start..end];
-    if terms
-        .iter()
-        .any(|t| t.kind == kind && &folded[t.start..t.end] == new)
-    {
+    let new = &folded.as_bytes()[start..end];
+    if terms.iter().any(|t| {
+        t.kind == kind
+            && t.end - t.start == new.len()
+            && t.head == new[0]
+            && &folded.as_bytes()[t.start..t.end] == new
+    }) {
         return false;
     }
-    if let Some(c) = new.chars().next() {
+    if let Some(c) = folded[start..end].chars().next() {
         first.add(c);
     }
     terms.push(Term {
         start,
         end,
         first_end,
+        head: new[0],
+        ascii_head: folded[start..first_end].is_ascii(),
         kind,
     });
     true

@@ -82,24 +82,36 @@ impl TermList {
         })
     }
 
-    /// Report each whole-word occurrence of a term in `text` as
-    /// `(start, end)`, overlapping ones included.
-    pub fn find(&self, text: &str, mut found: impl FnMut(usize, usize)) {
-        if !self.first.is_empty() {
-            word::word_starts(text, &self.first, |start| {
-                self.walk(text, start, &mut found)
-            });
+    /// The bytes a term that begins with a word may begin with.
+    pub fn first(&self) -> &FirstBytes {
+        &self.first
+    }
+
+    /// Whether some term begins with punctuation (then `find_odd` must be
+    /// called).
+    pub fn has_odd(&self) -> bool {
+        self.odd_first != [0; 4]
+    }
+
+    /// Report each term that begins at the word at `start` (and ends where
+    /// a word ends) as `(start, end)`.
+    #[inline]
+    pub fn at_word(&self, text: &str, start: usize, found: &mut impl FnMut(usize, usize)) {
+        if self.first.contains(text.as_bytes()[start]) {
+            self.walk(text, start, found);
         }
-        if self.odd_first != [0; 4] {
-            for (at, c) in text.char_indices() {
-                if word::is_word_char(c) {
-                    continue;
-                }
-                let mut buf = [0; 4];
-                let b = word::fold(c).encode_utf8(&mut buf).as_bytes()[0];
-                if self.odd_first[usize::from(b >> 6)] & (1 << (b & 63)) != 0 {
-                    self.walk(text, at, &mut found);
-                }
+    }
+
+    /// Report each occurrence of a term that begins with punctuation.
+    pub fn find_odd(&self, text: &str, found: &mut impl FnMut(usize, usize)) {
+        for (at, c) in text.char_indices() {
+            if word::is_word_char(c) {
+                continue;
+            }
+            let mut buf = [0; 4];
+            let b = word::fold(c).encode_utf8(&mut buf).as_bytes()[0];
+            if self.odd_first[usize::from(b >> 6)] & (1 << (b & 63)) != 0 {
+                self.walk(text, at, found);
             }
         }
     }

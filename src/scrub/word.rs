@@ -131,20 +131,22 @@ impl Iterator for Words<'_> {
 #[inline]
 pub fn word_end(text: &str, mut at: usize) -> usize {
     let bytes = text.as_bytes();
-    while let Some(&b) = bytes.get(at) {
-        match CLASS[usize::from(b)] {
-            ASCII_WORD => at += 1,
-            NON_WORD => break,
-            _ => match char_at(text, at) {
+    loop {
+        at += bytes[at..]
+            .iter()
+            .position(|&b| CLASS[usize::from(b)] != ASCII_WORD)
+            .unwrap_or(bytes.len() - at);
+        match bytes.get(at) {
+            Some(&b) if CLASS[usize::from(b)] == NON_ASCII => match char_at(text, at) {
                 Some(c) if is_word_char(c) => at += c.len_utf8(),
-                _ => break,
+                _ => return at,
             },
+            _ => return at,
         }
     }
-    at
 }
 
-/// A set of bytes that may begin a match, for `word_starts`.
+/// The bytes that may begin a match, so that a search can skip the rest.
 #[derive(Debug, Clone)]
 pub struct FirstBytes([bool; 256]);
 
@@ -163,6 +165,15 @@ impl FirstBytes {
         !self.0.contains(&true)
     }
 
+    #[inline]
+    pub fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
+
+    pub fn as_array(&self) -> &[bool; 256] {
+        &self.0
+    }
+
     /// Note that a match may begin with `c` (in folded form): any case of
     /// an ASCII letter, and any non-ASCII character, since several fold to
     /// the same letter (the Kelvin sign to `k`).
@@ -178,26 +189,9 @@ impl FirstBytes {
     }
 }
 
-/// Call `found` with each position where a word begins with one of
-/// `first`.
-#[inline]
-pub fn word_starts(text: &str, first: &FirstBytes, mut found: impl FnMut(usize)) {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(skip) = bytes[at..].iter().position(|&b| first.0[usize::from(b)]) {
-        at += skip;
-        if starts_word(text, at) {
-            found(at);
-        }
-        // Only ASCII and lead bytes are marked, so this is a char
-        // boundary or a continuation byte that no search will stop at.
-        at += 1;
-    }
-}
-
 /// Whether a word begins at byte `at` (a char boundary).
 #[inline]
-fn starts_word(text: &str, at: usize) -> bool {
+pub fn starts_word(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
     let here = match CLASS[usize::from(bytes[at])] {
         ASCII_WORD => true,
@@ -227,7 +221,7 @@ pub fn char_at(text: &str, at: usize) -> Option<char> {
 /// outside the match, are two parts of one word (so the match would split
 /// it). A match that begins or ends with a digit is only split by another
 /// ASCII digit when `digits_only`.
-#[inline]
+#[cfg(test)]
 fn splits(inner: char, outer: Option<char>, digits_only: bool) -> bool {
     let Some(outer) = outer else { return false };
     if digits_only && inner.is_ascii_digit() {
@@ -241,6 +235,7 @@ fn splits(inner: char, outer: Option<char>, digits_only: bool) -> bool {
 /// dates, stands on its own: it neither begins nor ends inside a number
 /// (a number may touch letters: `SSN123-45-6789`, `2024-03-05T10:00`),
 /// and a month name does not begin inside a word.
+#[cfg(test)]
 pub fn standalone_number(text: &str, start: usize, end: usize) -> bool {
     let (Some(first), Some(last)) = (char_at(text, start), char_before(text, end)) else {
         return false;
