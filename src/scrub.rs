@@ -8,12 +8,16 @@
 //! per record into `SubjectTerms` without compiling anything.
 //!
 //! A text is read in one pass for the detectors that key on numbers and
-//! words (`ssn`, `phone`, `date`, `subject`, term lists): a table of the
-//! bytes that can begin a match lets the pass skip everything else. Custom
-//! regexes read the text on their own, and `email` only when it has an `@`.
-//! Nothing is copied unless something matched. Overlapping matches are
-//! settled by length (the longest wins), then by the order of the rule's
-//! detector list, then by position.
+//! words (`ssn`, `phone`, `date`, `subject`, term lists): the pass finds
+//! where words and runs of digits begin, eight bytes at a time, and does
+//! real work only where the first two bytes of a word can begin a term, or
+//! at a run of digits. Custom regexes read the text on their own, and
+//! `email` only when it has an `@`. (Measured on case notes: one regex
+//! alternation of the built-in patterns was twice as fast as one regex pass
+//! each, and this pass is faster again, by about three times.) Nothing is
+//! copied unless something matched. Overlapping matches are settled by
+//! length (the longest wins), then by the order of the rule's detector
+//! list, then by position.
 
 mod builtin;
 mod numbers;
@@ -69,11 +73,6 @@ struct Tag {
     label: u32,
 }
 
-/// In the byte table of a detector list: the byte is a digit (the number
-/// detectors look at it), or may begin a word a detector matches.
-const DIGIT: u8 = 1;
-const WORD: u8 = 2;
-
 /// One detector list, resolved.
 #[derive(Debug)]
 struct Set {
@@ -82,11 +81,8 @@ struct Set {
     numbers: numbers::Wanted<Tag>,
     subject: Option<u32>,
     terms: Vec<(usize, Tag)>,
-    /// Which bytes the one pass stops at (`DIGIT`, `WORD`), before the
-    /// record's own names are added.
-    table: [u8; 256],
-    /// Whether the table is not empty.
-    scans: bool,
+    /// How the terms of the term lists begin.
+    starts: word::Starts,
 }
 
 /// The compiled detectors of one policy.
@@ -140,8 +136,7 @@ impl Scrubber {
                 },
                 subject: None,
                 terms: Vec::new(),
-                table: [0; 256],
-                scans: false,
+                starts: word::Starts::default(),
             };
             let mut seen = Vec::with_capacity(list.len());
             for name in list {
@@ -169,21 +164,15 @@ impl Scrubber {
                         match k {
                             builtin::Kind::Ssn => set.numbers.ssn = t,
                             builtin::Kind::Phone => set.numbers.phone = t,
-                            _ => set.numbers.date = t,
-                        }
-                        for d in b'0'..=b'9' {
-                            set.table[usize::from(d)] |= DIGIT;
+                            // `compile` gives `Kind::Email` for email.
+                            builtin::Kind::Date | builtin::Kind::Email => set.numbers.date = t,
                         }
                     }
                     Kind::Email => set.email = Some(tag(&mut s, "EMAIL")),
                     Kind::Pattern(i) => set.patterns.push((i, tag(&mut s, name))),
                     Kind::Terms(i) => {
                         set.terms.push((i, tag(&mut s, name)));
-                        for (t, &first) in set.table.iter_mut().zip(s.lists[i].first().as_array()) {
-                            if first {
-                                *t |= WORD;
-                            }
-                        }
+                        set.starts.merge(s.lists[i].starts());
                     }
                     Kind::Subject => {
                         s.name = s.label("NAME") as u32;
@@ -192,7 +181,6 @@ impl Scrubber {
                     }
                 }
             }
-            set.scans = set.table.iter().any(|&t| t != 0);
             s.sets.push(set);
         }
         Ok(s)
@@ -262,6 +250,9 @@ impl Scrubber {
         let mut found: Vec<Found> = Vec::new();
         let mut push = |start: usize, end: usize, tag: Tag| {
             if start < end {
+                if found.capacity() == 0 {
+                    found.reserve(32);
+                }
                 found.push(Found {
                     start,
                     end,
@@ -291,16 +282,18 @@ impl Scrubber {
         if found.is_empty() {
             return None;
         }
-        let chosen = settle(found);
-        let mut out = String::with_capacity(text.len() + 8 * chosen.len());
+        settle(&mut found);
+        let mut out = String::with_capacity(text.len() + 8 * found.len());
         let mut at = 0;
-        for f in chosen {
+        for f in found {
             let label = &self.labels[f.label as usize];
             out.push_str(&text[at..f.start]);
             out.push('[');
             out.push_str(label);
             out.push(']');
-            counts[f.label as usize] += 1;
+            if let Some(count) = counts.get_mut(f.label as usize) {
+                *count += 1;
+            }
             at = f.end;
         }
         out.push_str(&text[at..]);
@@ -317,56 +310,28 @@ impl Scrubber {
         subject: Option<(&SubjectTerms, u32)>,
         push: &mut impl FnMut(usize, usize, Tag),
     ) {
-        if !set.scans && subject.is_none() {
+        let numbers =
+            set.numbers.ssn.is_some() || set.numbers.phone.is_some() || set.numbers.date.is_some();
+        let words = !set.terms.is_empty() || subject.is_some();
+        if !numbers && !words {
             return;
         }
-        let mut table = set.table;
-        if let Some((terms, _)) = subject {
-            for (t, &first) in table.iter_mut().zip(terms.first().as_array()) {
-                if first {
-                    *t |= WORD;
-                }
-            }
-        }
+        let subject_starts = subject.map(|(terms, _)| terms.starts());
         let (name, address) = (self.name, self.address);
         let bytes = text.as_bytes();
-        let mut at = 0;
-        while at < bytes.len() {
-            // Stop where a byte may begin a match and the byte before lets
-            // it: a run of digits after a non-digit, a word after a
-            // non-word.
-            let skip = if at == 0 {
-                if table[usize::from(bytes[0])] != 0 {
-                    0
-                } else {
-                    at = 1;
-                    continue;
-                }
-            } else {
-                match bytes[at - 1..]
-                    .windows(2)
-                    .position(|w| table[usize::from(w[1])] & AFTER[usize::from(w[0])] != 0)
-                {
-                    Some(skip) => skip,
-                    None => break,
-                }
-            };
-            at += skip;
+        word::boundaries(bytes, words, numbers, |at, word, digits| {
             let b = bytes[at];
-            let flags = table[usize::from(b)]
-                & if at == 0 {
-                    DIGIT | WORD
-                } else {
-                    AFTER[usize::from(bytes[at - 1])]
-                };
-            let word = flags & WORD != 0
-                && if b.is_ascii() && (at == 0 || bytes[at - 1].is_ascii()) {
-                    true
-                } else {
-                    word::starts_word(text, at)
-                };
-            if word {
-                if let Some((terms, rank)) = subject {
+            let next = bytes.get(at + 1).copied();
+            // A word that begins like a term of the record or of a list,
+            // and really begins a word (checked on the characters when one
+            // is not ASCII).
+            let names = word && subject_starts.is_some_and(|s| s.may_start(b, next));
+            let lists = word && set.starts.may_start(b, next);
+            if (names || lists)
+                && ((b.is_ascii() && (at == 0 || bytes[at - 1].is_ascii()))
+                    || word::starts_word(text, at))
+            {
+                if let Some((terms, rank)) = subject.filter(|_| names) {
                     terms.at_word(text, at, &mut |s, e, kind| {
                         let label = match kind {
                             subject::Kind::Name => name,
@@ -375,55 +340,29 @@ impl Scrubber {
                         push(s, e, Tag { rank, label });
                     });
                 }
-                for &(i, tag) in &set.terms {
-                    self.lists[i].at_word(text, at, &mut |s, e| push(s, e, tag));
+                if lists {
+                    for &(i, tag) in &set.terms {
+                        self.lists[i].at_word(text, at, &mut |s, e| push(s, e, tag));
+                    }
                 }
             }
-            if flags & DIGIT != 0 {
-                // A whole run of digits: no match of any kind begins
-                // inside it.
+            if digits {
                 let end = numbers::digits_end(bytes, at);
                 numbers::at_run(text, at, end, &set.numbers, push);
-                at = end;
-            } else {
-                // Only ASCII and lead bytes are in the table, so the next
-                // stop is a character boundary.
-                at += 1;
             }
-        }
+        });
     }
 }
 
-/// For each byte, what may begin right after it: `DIGIT` when it is not an
-/// ASCII digit, `WORD` when it is not an ASCII letter or digit (for a
-/// non-ASCII byte the word boundary is checked again on the character).
-static AFTER: [u8; 256] = {
-    let mut table = [0; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        let mut bits = 0;
-        if !byte.is_ascii_digit() {
-            bits |= DIGIT;
-        }
-        if !byte.is_ascii_alphanumeric() {
-            bits |= WORD;
-        }
-        table[b] = bits;
-        b += 1;
-    }
-    table
-};
-
 /// Settle overlapping matches: the longest wins, then the detector listed
-/// first, then the one further left. The result is sorted by position and
-/// free of overlaps.
-fn settle(mut found: Vec<Found>) -> Vec<Found> {
+/// first, then the one further left. What is left is sorted by position
+/// and free of overlaps.
+fn settle(found: &mut Vec<Found>) {
     found.sort_unstable_by_key(|f| (f.start, f.end, f.rank, f.label));
     found.dedup_by_key(|f| (f.start, f.end));
-    let mut out = Vec::with_capacity(found.len());
-    // Matches that overlap, directly or through others, form a cluster;
-    // a choice in one cluster never touches another.
+    // Matches that overlap, directly or through others, form a cluster; a
+    // choice in one cluster never touches another.
+    let mut kept = 0;
     let mut i = 0;
     while i < found.len() {
         let mut reach = found[i].end;
@@ -432,47 +371,55 @@ fn settle(mut found: Vec<Found>) -> Vec<Found> {
             reach = reach.max(found[j].end);
             j += 1;
         }
-        if j == i + 1 {
-            out.push(found[i]);
-        } else {
-            choose(&mut found[i..j], &mut out);
-        }
+        let chosen = choose(&mut found[i..j]);
+        found.copy_within(i..i + chosen, kept);
+        kept += chosen;
         i = j;
     }
-    out
+    found.truncate(kept);
 }
 
-/// Settle one cluster of overlapping matches, appending the chosen ones to
-/// `out` in order of position.
-fn choose(cluster: &mut [Found], out: &mut Vec<Found>) {
+/// Settle one cluster of overlapping matches: move the chosen ones to the
+/// front, in order of position, and say how many there are.
+fn choose(cluster: &mut [Found]) -> usize {
+    if cluster.len() == 1 {
+        return 1;
+    }
     cluster
         .sort_unstable_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
-    let from = out.len();
+    let mut chosen = 0;
     if cluster.len() <= 32 {
-        for f in cluster.iter() {
-            if out[from..]
+        for k in 0..cluster.len() {
+            let f = cluster[k];
+            if cluster[..chosen]
                 .iter()
                 .all(|c| c.end <= f.start || f.end <= c.start)
             {
-                out.push(*f);
+                cluster[chosen] = f;
+                chosen += 1;
             }
         }
-        out[from..].sort_unstable_by_key(|f| f.start);
-        return;
-    }
-    // Chosen matches by start; they never overlap, so the one that starts
-    // last before a candidate's end is the only one that can overlap it.
-    let mut chosen: BTreeMap<usize, Found> = BTreeMap::new();
-    for f in cluster.iter() {
-        let clear = chosen
-            .range(..f.end)
-            .next_back()
-            .is_none_or(|(_, c)| c.end <= f.start);
-        if clear {
-            chosen.insert(f.start, *f);
+    } else {
+        // Chosen matches by start; they never overlap, so the one that
+        // starts last before a candidate's end is the only one that can
+        // overlap it.
+        let mut by_start: BTreeMap<usize, Found> = BTreeMap::new();
+        for f in cluster.iter() {
+            let clear = by_start
+                .range(..f.end)
+                .next_back()
+                .is_none_or(|(_, c)| c.end <= f.start);
+            if clear {
+                by_start.insert(f.start, *f);
+            }
+        }
+        for f in by_start.into_values() {
+            cluster[chosen] = f;
+            chosen += 1;
         }
     }
-    out.extend(chosen.into_values());
+    cluster[..chosen].sort_unstable_by_key(|f| f.start);
+    chosen
 }
 
 #[cfg(test)]
@@ -928,6 +875,32 @@ mod tests {
     }
 
     #[test]
+    fn term_lists_may_begin_or_end_with_punctuation() {
+        let config = ScrubConfig {
+            detectors: vec!["TECH".into()],
+            patterns: Vec::new(),
+            terms: vec![PolicyTerms {
+                label: "TECH".into(),
+                terms: [".NET", "(Bob)", "C++"].map(String::from).to_vec(),
+            }],
+        };
+        let s = Scrubber::new(&config, &[vec!["TECH".into()]]).expect("compiles");
+        let mut counts = vec![0; 1];
+        let none = SubjectTerms::default();
+        assert_eq!(
+            s.scrub(
+                0,
+                "uses .net and C++; (BOB) x(bob)y C++x",
+                &none,
+                &mut counts
+            )
+            .as_deref(),
+            Some("uses [TECH] and [TECH]; [TECH] x[TECH]y [TECH]x")
+        );
+        assert_eq!(s.scrub(0, "C+ .nets", &none, &mut counts), None);
+    }
+
+    #[test]
     fn each_rule_uses_its_own_detector_list() {
         let s = scrubber(&[&["ssn"], &["phone", "email"], &["ssn"]]);
         let text = "123-45-6789 614-555-0182 a@b.org";
@@ -1137,6 +1110,37 @@ tags = { action = "scrub", detectors = ["subject"] }
             out,
             r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"log":[{"text":"[NAME] called; [NAME] and [NAME] too, SSN [SSN]"},{"text":"no match"}],"tags":["[NAME]","Sunrise Recovery Services","[NAME]"]}"#
         );
+    }
+
+    /// A match for `settle`.
+    fn found() -> impl Strategy<Value = Found> {
+        (0usize..60, 1usize..12, 0u32..3, 0u32..3).prop_map(|(start, len, rank, label)| Found {
+            start,
+            end: start + len,
+            rank,
+            label,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn settle_keeps_the_longest_then_the_first_listed(
+            mut found in proptest::collection::vec(found(), 0..80),
+        ) {
+            // The rule, checked match by match against all the others.
+            let mut want: Vec<Found> = Vec::new();
+            let mut by_priority = found.clone();
+            by_priority.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
+            for f in by_priority {
+                let same = want.iter().any(|w| w.start == f.start && w.end == f.end);
+                if !same && want.iter().all(|w| w.end <= f.start || f.end <= w.start) {
+                    want.push(f);
+                }
+            }
+            want.sort_by_key(|f| f.start);
+            settle(&mut found);
+            prop_assert_eq!(found, want);
+        }
     }
 
     /// A name word: 2-8 letters, some of them accented.

@@ -7,7 +7,7 @@
 //! without regard to case, a space in the term against any run of white
 //! space in the text, and the term must end where a word ends.
 
-use super::word::{self, FirstBytes, Words, fold, is_word_char};
+use super::word::{self, Starts, Words, fold, is_word_char};
 
 /// Which label a term gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub struct SubjectTerms {
     /// The values in normal form, one after the other.
     folded: String,
     terms: Vec<Term>,
-    first: FirstBytes,
+    starts: Starts,
 }
 
 impl SubjectTerms {
@@ -43,7 +43,7 @@ impl SubjectTerms {
     pub fn clear(&mut self) {
         self.folded.clear();
         self.terms.clear();
-        self.first.clear();
+        self.starts.clear();
     }
 
     /// Add a `name` value: the whole value and each of its words of two or
@@ -56,21 +56,43 @@ impl SubjectTerms {
             // One word: the whole value.
             return;
         }
-        for (s, e) in Words::new(&self.folded[start..end]) {
-            let word = &self.folded[start + s..start + e];
-            let letters = if word.is_ascii() {
-                word.bytes().filter(u8::is_ascii_alphabetic).count()
-            } else {
-                word.chars().filter(|c| c.is_alphabetic()).count()
-            };
-            if letters >= 2 {
-                push(
-                    &self.folded,
-                    &mut self.terms,
-                    &mut self.first,
-                    (start + s, start + e, start + e),
-                    Kind::Name,
-                );
+        let name = &self.folded.as_bytes()[start..end];
+        let add = |terms: &mut Vec<Term>, starts: &mut Starts, s: usize, e: usize| {
+            push(
+                &self.folded,
+                terms,
+                starts,
+                (start + s, start + e, start + e),
+                Kind::Name,
+            );
+        };
+        if name.is_ascii() {
+            // Runs of ASCII letters and digits with two letters or more.
+            let mut at = 0;
+            while at < name.len() {
+                if !name[at].is_ascii_alphanumeric() {
+                    at += 1;
+                    continue;
+                }
+                let from = at;
+                let mut letters = 0;
+                while at < name.len() && name[at].is_ascii_alphanumeric() {
+                    letters += usize::from(name[at].is_ascii_alphabetic());
+                    at += 1;
+                }
+                if letters >= 2 {
+                    add(&mut self.terms, &mut self.starts, from, at);
+                }
+            }
+        } else {
+            for (s, e) in Words::new(&self.folded[start..end]) {
+                let letters = self.folded[start + s..start + e]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count();
+                if letters >= 2 {
+                    add(&mut self.terms, &mut self.starts, s, e);
+                }
             }
         }
     }
@@ -81,15 +103,25 @@ impl SubjectTerms {
         if self.add_value(value, Kind::Address).is_none() {
             return;
         }
-        let separator = |b: u8| matches!(b, b',' | b';' | b'\n' | b'\r');
-        if !value.bytes().any(separator) {
-            return;
-        }
-        for part in value.split(|c: char| c.is_ascii() && separator(c as u8)) {
-            let digit = part.bytes().any(|b| b.is_ascii_digit())
-                || (!part.is_ascii() && part.chars().any(char::is_numeric));
-            if digit {
-                self.add_value(part, Kind::Address);
+        let bytes = value.as_bytes();
+        let mut part_start = 0;
+        let mut digit = false;
+        let mut parts = 0;
+        for at in 0..=bytes.len() {
+            match bytes.get(at) {
+                Some(b',' | b';' | b'\n' | b'\r') | None => {
+                    let part = &value[part_start..at];
+                    // With one part, that is the whole value, added above.
+                    let whole = parts == 0 && at == bytes.len();
+                    if !whole && (digit || (!part.is_ascii() && part.chars().any(char::is_numeric)))
+                    {
+                        self.add_value(part, Kind::Address);
+                    }
+                    parts += 1;
+                    part_start = at + 1;
+                    digit = false;
+                }
+                Some(b) => digit |= b.is_ascii_digit(),
             }
         }
     }
@@ -101,49 +133,94 @@ impl SubjectTerms {
 
     /// Add `value` in normal form as a term; where it is in `folded`.
     fn add_value(&mut self, value: &str, kind: Kind) -> Option<(usize, usize)> {
-        let value = value.trim_matches(|c: char| !is_word_char(c));
-        if value.is_empty() {
-            return None;
-        }
         let start = self.folded.len();
-        let mut first_end = None;
-        if plain_ascii(value.as_bytes()) {
-            // The common case: copy, then lower the case in place.
-            self.folded.push_str(value);
-            self.folded[start..].make_ascii_lowercase();
-            first_end = value
-                .bytes()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map(|i| start + i);
+        let first_end = if value.is_ascii() {
+            self.fold_ascii(value)
         } else {
-            let mut space = false;
-            for c in value.chars() {
-                if first_end.is_none() && !is_word_char(c) {
-                    first_end = Some(self.folded.len());
-                }
-                if c.is_whitespace() {
-                    if !space {
-                        self.folded.push(' ');
-                    }
-                    space = true;
-                } else {
-                    self.folded.push(fold(c));
-                    space = false;
-                }
-            }
-        }
+            self.fold_chars(value)
+        }?;
         let end = self.folded.len();
-        let span = (start, end, first_end.unwrap_or(end));
-        if !push(&self.folded, &mut self.terms, &mut self.first, span, kind) {
+        let span = (start, end, first_end);
+        if !push(&self.folded, &mut self.terms, &mut self.starts, span, kind) {
             self.folded.truncate(start);
             return None;
         }
         Some((start, end))
     }
 
-    /// The bytes a term may begin with.
-    pub fn first(&self) -> &FirstBytes {
-        &self.first
+    /// Append ASCII `value` in normal form to `folded`: without what is
+    /// not a letter or digit at either end, in lower case, each run of
+    /// white space as one space. Where its first word ends; `None` when it
+    /// has no letter or digit.
+    fn fold_ascii(&mut self, value: &str) -> Option<usize> {
+        let bytes = value.as_bytes();
+        let from = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+        let to = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+        let trimmed = &value[from..to];
+        let value = trimmed.as_bytes();
+        let start = self.folded.len();
+        let irregular = value.iter().fold(false, |acc, &b| acc | (b < b' '))
+            || value.windows(2).fold(false, |acc, w| acc | (w == b"  "));
+        if !irregular {
+            // The common case: copy, then lower the case in place.
+            self.folded.push_str(trimmed);
+            self.folded[start..].make_ascii_lowercase();
+            let first = value.iter().position(|b| !b.is_ascii_alphanumeric());
+            return Some(first.map_or(self.folded.len(), |i| start + i));
+        }
+        let mut first_end = None;
+        let mut space = false;
+        for &b in value {
+            if b.is_ascii_alphanumeric() {
+                self.folded.push(char::from(b.to_ascii_lowercase()));
+                space = false;
+                continue;
+            }
+            if first_end.is_none() {
+                first_end = Some(self.folded.len());
+            }
+            // char::is_whitespace, for ASCII.
+            if b.is_ascii_whitespace() || b == 0x0b {
+                if !space {
+                    self.folded.push(' ');
+                }
+                space = true;
+            } else {
+                self.folded.push(char::from(b));
+                space = false;
+            }
+        }
+        Some(first_end.unwrap_or(self.folded.len()))
+    }
+
+    /// `fold_ascii` for any text.
+    fn fold_chars(&mut self, value: &str) -> Option<usize> {
+        let value = value.trim_matches(|c: char| !is_word_char(c));
+        if value.is_empty() {
+            return None;
+        }
+        let mut first_end = None;
+        let mut space = false;
+        for c in value.chars() {
+            if first_end.is_none() && !is_word_char(c) {
+                first_end = Some(self.folded.len());
+            }
+            if c.is_whitespace() {
+                if !space {
+                    self.folded.push(' ');
+                }
+                space = true;
+            } else {
+                self.folded.push(fold(c));
+                space = false;
+            }
+        }
+        Some(first_end.unwrap_or(self.folded.len()))
+    }
+
+    /// How a term may begin.
+    pub fn starts(&self) -> &Starts {
+        &self.starts
     }
 
     /// Report each term that begins with the word at `start` as
@@ -151,8 +228,9 @@ impl SubjectTerms {
     /// first word).
     #[inline]
     pub fn at_word(&self, text: &str, start: usize, found: &mut impl FnMut(usize, usize, Kind)) {
-        let b = text.as_bytes()[start];
-        if !self.first.contains(b) {
+        let bytes = text.as_bytes();
+        let b = bytes[start];
+        if !self.starts.may_start(b, bytes.get(start + 1).copied()) {
             return;
         }
         let mut buf = [0; 4];
@@ -249,25 +327,12 @@ fn rest_chars(text: &str, end: usize, rest: &str) -> Option<usize> {
     Some(chars.peek().map_or(text.len(), |&(i, _)| end + i))
 }
 
-/// Whether `value` is ASCII with no white space but single spaces (so its
-/// normal form is its lower case).
-fn plain_ascii(value: &[u8]) -> bool {
-    let mut prev = 0;
-    value.iter().all(|&b| {
-        let ok = b.is_ascii()
-            && (b >= b' ' || !matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
-            && !(b == b' ' && prev == b' ');
-        prev = b;
-        ok
-    })
-}
-
 /// Add the term `folded[start..end]` (its first word ending at
 /// `first_end`) unless it is already there.
 fn push(
     folded: &str,
     terms: &mut Vec<Term>,
-    first: &mut FirstBytes,
+    starts: &mut Starts,
     (start, end, first_end): (usize, usize, usize),
     kind: Kind,
 ) -> bool {
@@ -280,9 +345,7 @@ fn push(
     }) {
         return false;
     }
-    if let Some(c) = folded[start..end].chars().next() {
-        first.add(c);
-    }
+    starts.add(&folded[start..end]);
     terms.push(Term {
         start,
         end,

@@ -15,7 +15,7 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use super::word::{self, FirstBytes};
+use super::word::{self, Starts};
 
 /// `text` in normal form: lower case, white space runs as one space,
 /// without white space at either end.
@@ -41,8 +41,8 @@ pub fn normalize(text: &str) -> String {
 pub struct TermList {
     automaton: NFA,
     start: StateID,
-    /// The first characters of terms that begin with a word.
-    first: FirstBytes,
+    /// How the terms that begin with a word begin.
+    starts: Starts,
     /// The first bytes of terms that begin with a character that is not
     /// part of a word (`(`, `#`, `.NET`), as a bit set.
     odd_first: [u64; 4],
@@ -57,11 +57,11 @@ impl TermList {
             .collect();
         normal.sort_unstable();
         normal.dedup();
-        let mut first = FirstBytes::default();
+        let mut starts = Starts::default();
         let mut odd_first = [0u64; 4];
         for t in &normal {
             match t.chars().next() {
-                Some(c) if word::is_word_char(c) => first.add(c),
+                Some(c) if word::is_word_char(c) => starts.add(t),
                 Some(_) => {
                     let b = t.as_bytes()[0];
                     odd_first[usize::from(b >> 6)] |= 1 << (b & 63);
@@ -77,14 +77,14 @@ impl TermList {
         Ok(TermList {
             automaton,
             start,
-            first,
+            starts,
             odd_first,
         })
     }
 
-    /// The bytes a term that begins with a word may begin with.
-    pub fn first(&self) -> &FirstBytes {
-        &self.first
+    /// How the terms that begin with a word begin.
+    pub fn starts(&self) -> &Starts {
+        &self.starts
     }
 
     /// Whether some term begins with punctuation (then `find_odd` must be
@@ -97,7 +97,11 @@ impl TermList {
     /// a word ends) as `(start, end)`.
     #[inline]
     pub fn at_word(&self, text: &str, start: usize, found: &mut impl FnMut(usize, usize)) {
-        if self.first.contains(text.as_bytes()[start]) {
+        let bytes = text.as_bytes();
+        if self
+            .starts
+            .may_start(bytes[start], bytes.get(start + 1).copied())
+        {
             self.walk(text, start, found);
         }
     }

@@ -1,5 +1,7 @@
-//! Words, for whole-word matching: which characters make up a word, where a
-//! match may start and end, and how letters compare without regard to case.
+//! Words, for whole-word matching: which characters make up a word, where
+//! words begin and end, how letters compare without regard to case, and
+//! the quick tests a search makes before doing real work at a word
+//! (`boundaries`, `Starts`).
 //!
 //! A word character is a Unicode letter or digit, or a combining mark (so
 //! that `José` written with a combining accent is still one word).
@@ -40,10 +42,16 @@ fn is_mark(c: char) -> bool {
 /// Whether `c` belongs to a word: a letter, a digit or a combining mark.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_mark(c)
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        // Latin-1 and Latin Extended-A, the common accented letters,
+        // without a table lookup (a test checks these against the tables).
+        '\u{80}'..='\u{ff}' => matches!(
+            c,
+            'ª' | 'µ' | 'º' | '²' | '³' | '¹' | '¼'..='¾' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ'
+        ),
+        '\u{100}'..='\u{17f}' => true,
+        _ => c.is_alphanumeric() || is_mark(c),
     }
 }
 
@@ -53,6 +61,9 @@ pub fn is_word_char(c: char) -> bool {
 pub fn fold(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    if ('À'..='Þ').contains(&c) && c != '×' {
+        return char::from(c as u8 + 0x20);
     }
     if c == 'ς' {
         return 'σ';
@@ -146,45 +157,149 @@ pub fn word_end(text: &str, mut at: usize) -> usize {
     }
 }
 
-/// The bytes that may begin a match, so that a search can skip the rest.
+/// How the matches of some terms may begin: their first byte, and for an
+/// ASCII first byte the ASCII byte that may follow it, in any case. A
+/// search checks both before doing any real work at a word.
 #[derive(Debug, Clone)]
-pub struct FirstBytes([bool; 256]);
+pub struct Starts {
+    first: [bool; 256],
+    /// `(first, second)` for ASCII bytes, as 128 x 128 bits; a whole row
+    /// when anything may follow the first byte (a one-byte term, or a
+    /// non-ASCII second character).
+    pairs: Box<[u64; 256]>,
+}
 
-impl Default for FirstBytes {
-    fn default() -> FirstBytes {
-        FirstBytes([false; 256])
+impl Default for Starts {
+    fn default() -> Starts {
+        Starts {
+            first: [false; 256],
+            pairs: Box::new([0; 256]),
+        }
     }
 }
 
-impl FirstBytes {
+impl Starts {
     pub fn clear(&mut self) {
-        self.0 = [false; 256];
+        self.first = [false; 256];
+        self.pairs.fill(0);
     }
 
     pub fn is_empty(&self) -> bool {
-        !self.0.contains(&true)
+        !self.first.contains(&true)
     }
 
-    #[inline]
-    pub fn contains(&self, b: u8) -> bool {
-        self.0[usize::from(b)]
-    }
-
-    pub fn as_array(&self) -> &[bool; 256] {
-        &self.0
-    }
-
-    /// Note that a match may begin with `c` (in folded form): any case of
-    /// an ASCII letter, and any non-ASCII character, since several fold to
-    /// the same letter (the Kelvin sign to `k`).
-    pub fn add(&mut self, c: char) {
-        if c.is_ascii() {
-            let b = c as u8;
-            self.0[usize::from(b.to_ascii_lowercase())] = true;
-            self.0[usize::from(b.to_ascii_uppercase())] = true;
+    /// Note a term (folded, white space as single spaces).
+    pub fn add(&mut self, term: &str) {
+        let bytes = term.as_bytes();
+        let Some(&b0) = bytes.first() else { return };
+        // Any non-ASCII character may begin a match: several fold to the
+        // same letter (the Kelvin sign to `k`).
+        if !self.first[0xC0] {
+            self.first[0xC0..].fill(true);
         }
-        if !self.0[0xC0] {
-            self.0[0xC0..].fill(true);
+        if !b0.is_ascii() {
+            return;
+        }
+        let cases = |b: u8| [b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+        for f in cases(b0) {
+            self.first[usize::from(f)] = true;
+            let row = usize::from(f) << 1;
+            match bytes.get(1) {
+                Some(&b1) if b1.is_ascii() => {
+                    let next: &[u8] = if b1 == b' ' {
+                        b" \t\n\r\x0b\x0c"
+                    } else {
+                        &cases(b1)
+                    };
+                    for &n in next {
+                        self.pairs[row | usize::from(n >> 6)] |= 1 << (n & 63);
+                    }
+                }
+                _ => {
+                    self.pairs[row] = u64::MAX;
+                    self.pairs[row | 1] = u64::MAX;
+                }
+            }
+        }
+    }
+
+    /// Whether a match may begin with byte `b`, followed by `next`.
+    #[inline]
+    pub fn may_start(&self, b: u8, next: Option<u8>) -> bool {
+        self.first[usize::from(b)]
+            && (!b.is_ascii()
+                || match next {
+                    Some(n) if n.is_ascii() => pair_bit(&self.pairs, b, n) != 0,
+                    _ => true,
+                })
+    }
+
+    /// Add everything `other` allows.
+    pub fn merge(&mut self, other: &Starts) {
+        for (a, b) in self.first.iter_mut().zip(&other.first) {
+            *a |= b;
+        }
+        for (a, b) in self.pairs.iter_mut().zip(other.pairs.iter()) {
+            *a |= b;
+        }
+    }
+}
+
+/// The bit of the pair `(b, n)` (both ASCII; other bytes are folded onto
+/// ASCII ones, so the caller must treat them apart), as 0 or 1.
+#[inline]
+fn pair_bit(pairs: &[u64; 256], b: u8, n: u8) -> u8 {
+    let row = usize::from(b & 0x7f) << 1;
+    ((pairs[row | usize::from((n & 0x7f) >> 6)] >> (n & 63)) & 1) as u8
+}
+
+/// Where words and runs of digits begin in `bytes`, eight bytes at a time:
+/// `found(at, word, digits)` for each byte that may begin a word when
+/// `words` (an ASCII letter or digit, or the first byte of a non-ASCII
+/// character, after a byte that is not an ASCII letter or digit: where a
+/// non-ASCII byte is involved the caller checks again on the characters),
+/// and for each ASCII digit after a byte that is not one when `digits`.
+#[inline]
+pub fn boundaries(
+    bytes: &[u8],
+    words: bool,
+    digits: bool,
+    mut found: impl FnMut(usize, bool, bool),
+) {
+    const H: u64 = 0x8080_8080_8080_8080;
+    const L: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `y` (all below 0x80) that is >= `c`.
+    #[inline(always)]
+    fn at_least(y: u64, c: u8) -> u64 {
+        y.wrapping_add(L * u64::from(0x80 - c)) & H
+    }
+    let word_mask = if words { u64::MAX } else { 0 };
+    let digit_mask = if digits { u64::MAX } else { 0 };
+    let (mut alnum_before, mut digit_before) = (0u64, 0u64);
+    for (chunk_index, chunk) in bytes.chunks(8).enumerate() {
+        let mut buf = [b' '; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(buf);
+        let high = x & H;
+        let y = x & !H;
+        let digit = at_least(y, b'0') & !at_least(y, b'9' + 1) & !high;
+        let lower = y | (L * 0x20);
+        let alpha = at_least(lower, b'a') & !at_least(lower, b'z' + 1) & !high;
+        let alnum = digit | alpha;
+        let lead = high & (x << 1);
+        let prev_alnum = (alnum << 8) | alnum_before;
+        let prev_digit = (digit << 8) | digit_before;
+        let word = (alnum | lead) & !prev_alnum & word_mask;
+        let run = digit & !prev_digit & digit_mask;
+        alnum_before = alnum >> 56;
+        digit_before = digit >> 56;
+        let mut stops = word | run;
+        while stops != 0 {
+            let bit = stops.trailing_zeros();
+            let at = chunk_index * 8 + (bit / 8) as usize;
+            let one = 0x80u64 << (bit & !7);
+            found(at, word & one != 0, run & one != 0);
+            stops &= !one;
         }
     }
 }
@@ -260,6 +375,19 @@ mod tests {
     }
 
     #[test]
+    fn shortcuts_agree_with_the_unicode_tables() {
+        for c in '\u{80}'..='\u{17f}' {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
+            let mut lower = c.to_lowercase();
+            let want = match (lower.next(), lower.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            };
+            assert_eq!(fold(c), want, "{c:?}");
+        }
+    }
+
+    #[test]
     fn folds_case_of_non_ascii_letters() {
         assert_eq!(fold('É'), 'é');
         assert_eq!(fold('Ł'), 'ł');
@@ -268,6 +396,72 @@ mod tests {
         assert_eq!(fold('Σ'), 'σ');
         assert_eq!(fold('Q'), 'q');
         assert_eq!(fold('İ'), 'İ');
+    }
+
+    #[test]
+    fn starts_check_the_first_two_bytes_in_any_case() {
+        let mut s = Starts::default();
+        s.add("patel");
+        s.add("q");
+        s.add("j doe");
+        s.add("zoë");
+        assert!(s.may_start(b'P', Some(b'A')) && s.may_start(b'p', Some(b'a')));
+        assert!(!s.may_start(b'p', Some(b'r')) && !s.may_start(b'x', Some(b'a')));
+        assert!(s.may_start(b'Q', Some(b'x')) && s.may_start(b'q', None));
+        assert!(s.may_start(b'J', Some(b'\t')) && !s.may_start(b'j', Some(b'o')));
+        assert!(s.may_start(b'z', Some(b'o')) && !s.may_start(b'z', Some(b'e')));
+        assert!(s.may_start(0xC3, Some(0x89)), "any non-ASCII letter");
+        s.clear();
+        assert!(s.is_empty() && !s.may_start(b'p', Some(b'a')));
+    }
+
+    #[test]
+    fn boundaries_are_found_eight_bytes_at_a_time() {
+        let text = "Ana  SSN123-45-6789, (614) Zoë's café 2024x9 ab_cd\u{301}e";
+        let mut got = Vec::new();
+        boundaries(text.as_bytes(), true, true, |at, w, d| got.push((at, w, d)));
+        let mut want = Vec::new();
+        let bytes = text.as_bytes();
+        for (at, &b) in bytes.iter().enumerate() {
+            let prev = at.checked_sub(1).map(|p| bytes[p]);
+            let word = (b.is_ascii_alphanumeric() || b >= 0xC0)
+                && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+            let digits = b.is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_digit());
+            if word || digits {
+                want.push((at, word, digits));
+            }
+        }
+        assert_eq!(got, want);
+        let mut only_digits = Vec::new();
+        boundaries(bytes, false, true, |at, _, _| only_digits.push(at));
+        let digit_runs: Vec<usize> = want.iter().filter(|w| w.2).map(|w| w.0).collect();
+        assert_eq!(only_digits, digit_runs);
+        assert_eq!(digit_runs.len(), 6);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn boundaries_agree_with_a_byte_by_byte_reading(
+            text in "[a-zA-Z0-9 .,()\\-éë’\u{301}\u{212a}]{0,40}",
+            words: bool,
+            digits: bool,
+        ) {
+            let bytes = text.as_bytes();
+            let mut got = Vec::new();
+            boundaries(bytes, words, digits, |at, w, d| got.push((at, w, d)));
+            let mut want = Vec::new();
+            for (at, &b) in bytes.iter().enumerate() {
+                let prev = at.checked_sub(1).map(|p| bytes[p]);
+                let w = words
+                    && (b.is_ascii_alphanumeric() || b >= 0xC0)
+                    && !prev.is_some_and(|p| p.is_ascii_alphanumeric());
+                let d = digits && b.is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_digit());
+                if w || d {
+                    want.push((at, w, d));
+                }
+            }
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
