@@ -2,10 +2,11 @@
 //!
 //! Terms are gathered per record, so nothing is compiled: each term is kept
 //! in normal form (lower case, white space runs as one space, no non-word
-//! characters at either end). At each word of the text that begins with the
-//! first letter of some term, the term is compared on the spot: letters
-//! without regard to case, a space in the term against any run of white
-//! space in the text, and the term must end where a word ends.
+//! characters at either end). At each word of the text that begins like
+//! some term (its first two bytes, `word::Starts`), the term is compared on
+//! the spot: letters without regard to case, a space in the term against
+//! any run of white space in the text, and the term must end where a word
+//! ends.
 
 use super::word::{self, Starts, Words, fold, is_word_char};
 
