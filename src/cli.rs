@@ -49,6 +49,10 @@ pub enum Command {
     #[command(subcommand)]
     Ledger(LedgerCommand),
     /// Write a starter policy from sample exports.
+    ///
+    /// Lists every field found in the samples with a guessed category and
+    /// kind, each marked for review, and a starter profile that discloses
+    /// nothing until a person writes its rules.
     Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
@@ -313,16 +317,20 @@ pub struct LedgerShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::init::HELP)]
 pub struct InitArgs {
-    /// Sample exports (CSV, JSON or NDJSON) whose fields the policy lists.
+    /// Sample case exports (.csv, .json, .ndjson or .jsonl) whose fields the
+    /// policy is to list. Every record is read; no value is copied into the
+    /// policy.
     #[arg(value_name = "SAMPLE", required = true)]
     pub samples: Vec<PathBuf>,
 
-    /// Write the policy to FILE instead of standard output.
+    /// Write the policy to FILE instead of standard output. An existing FILE
+    /// is not overwritten without --force.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Overwrite FILE if it exists.
+    /// Overwrite FILE if it already exists.
     #[arg(long)]
     pub force: bool,
 }

@@ -4,6 +4,7 @@
 mod apply;
 mod bases;
 mod formats;
+mod init;
 mod ledger;
 mod policy;
 mod props;
