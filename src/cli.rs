@@ -54,7 +54,7 @@ pub enum Command {
     /// kind, each marked for review, and a starter profile that discloses
     /// nothing until a person writes its rules.
     Init(InitArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (bash, zsh or fish).
     Completions(CompletionsArgs),
 }
 
@@ -335,9 +335,29 @@ pub struct InitArgs {
     pub force: bool,
 }
 
+/// A shell that `disclose completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl From<CompletionShell> for clap_complete::Shell {
+    fn from(shell: CompletionShell) -> clap_complete::Shell {
+        match shell {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::completions::HELP)]
 pub struct CompletionsArgs {
-    /// The shell to write completions for.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    /// The shell to write a completion script for: bash, zsh or fish. The
+    /// script goes to standard output.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
 }

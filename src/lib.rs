@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger(LedgerCommand::Verify(args)) => cmd::ledger_verify::run(args),
         Command::Ledger(LedgerCommand::Show(args)) => cmd::ledger_show::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
         _ => anyhow::bail!("this command is not available in this build"),
     }
 }

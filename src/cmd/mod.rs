@@ -2,6 +2,7 @@
 //! objects, then does its work through the library's stages.
 
 pub mod apply;
+pub mod completions;
 pub mod init;
 pub mod ledger_show;
 pub mod ledger_verify;

@@ -3,6 +3,7 @@
 
 mod apply;
 mod bases;
+mod completions;
 mod formats;
 mod init;
 mod ledger;
