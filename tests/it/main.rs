@@ -5,6 +5,7 @@ mod apply;
 mod bases;
 mod completions;
 mod formats;
+mod help;
 mod init;
 mod ledger;
 mod policy;
