@@ -4,6 +4,7 @@
 mod apply;
 mod bases;
 mod completions;
+mod docs;
 mod formats;
 mod help;
 mod init;
