@@ -11,5 +11,6 @@ mod init;
 mod ledger;
 mod policy;
 mod props;
+mod terminal;
 mod util;
 mod verify;
