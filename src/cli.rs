@@ -32,12 +32,34 @@ pub struct Cli {
 #[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Disclose records to one recipient under one legal basis.
+    ///
+    /// Reads the case exports, keeps only what the policy's profile for the
+    /// recipient and basis allows, and writes the disclosed records and a
+    /// manifest: what went to whom, under what authority, and what was
+    /// withheld. A request the policy does not permit is refused (exit
+    /// status 3) before any file is written; after an error no output,
+    /// manifest or ledger entry appears. Run `disclose plan` first to see
+    /// what each field will become.
     Apply(ApplyArgs),
     /// Show, field by field, what a disclosure would do.
+    ///
+    /// For one recipient and legal basis: every field the policy classifies,
+    /// with its category, kind, the action it gets and why (a rule for the
+    /// field, a rule for its category, or the default, drop); what the
+    /// basis requires of a request; and the notices. Reads no case records
+    /// and writes no files.
     Plan(PlanArgs),
     /// List the recipients, legal bases and profiles a policy defines.
     List(ListArgs),
     /// Validate a policy and look for leaks on sample exports (for CI).
+    ///
+    /// Checks the policy as a whole. With samples, runs every profile over
+    /// every sample (all subjects; reference and justification "CHECK") and
+    /// reports findings: a value of a field the profile does not keep that
+    /// appears verbatim in the same record's output; a detector match in a
+    /// disclosed text field; a sample field the policy does not classify.
+    /// Findings name the profile, sample, record and field, never the
+    /// value. Exit status 1 when there are findings.
     Check(CheckArgs),
     /// Check that the files a manifest lists are unchanged.
     ///
@@ -49,8 +71,12 @@ pub enum Command {
     #[command(subcommand)]
     Ledger(LedgerCommand),
     /// Write a starter policy from sample exports.
+    ///
+    /// Lists every field found in the samples with a guessed category and
+    /// kind, each marked for review, and a starter profile that discloses
+    /// nothing until a person writes its rules.
     Init(InitArgs),
-    /// Print a shell completion script.
+    /// Print a shell completion script (bash, zsh or fish).
     Completions(CompletionsArgs),
 }
 
@@ -65,15 +91,18 @@ pub enum FormatArg {
 /// The policy and the disclosure request shared by `apply` and `plan`.
 #[derive(Debug, Args)]
 pub struct RequestArgs {
-    /// The policy file (TOML).
+    /// The policy file (TOML): who may receive what, under which legal
+    /// basis. See disclose-policy(5).
     #[arg(long, value_name = "FILE")]
     pub policy: PathBuf,
 
-    /// The recipient's id, as in the policy's [recipients] table.
+    /// Who receives the records: a recipient id from the policy's
+    /// [recipients] table (`disclose list --policy FILE` shows them).
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: String,
 
-    /// The legal basis's id, as in the policy's [bases] table.
+    /// The legal basis of the disclosure: a basis id from the policy's
+    /// [bases] table (`disclose list --policy FILE` shows them).
     #[arg(long, value_name = "BASIS")]
     pub basis: String,
 }
@@ -84,38 +113,49 @@ pub struct ApplyArgs {
     #[command(flatten)]
     pub request: RequestArgs,
 
-    /// The order, warrant or statute number the disclosure rests on.
+    /// The court order, warrant or statute number the disclosure rests on,
+    /// e.g. CR-2026-0142. Required when the basis requires a reference;
+    /// recorded in the manifest and the ledger.
     #[arg(long, value_name = "REF")]
     pub reference: Option<String>,
 
-    /// Why the disclosure is necessary (kept in the manifest).
+    /// Why the disclosure is necessary, in your own words. Required when the
+    /// basis requires a justification; recorded in the manifest.
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
 
-    /// Disclose only records about this person (repeatable).
+    /// Disclose only records about this person: a value of the policy's
+    /// subject_field, e.g. P-000002. Repeat for several people; combines
+    /// with --subjects-file. Records about anyone else are withheld.
     #[arg(long = "subject", value_name = "ID")]
     pub subjects: Vec<String>,
 
-    /// Disclose only records about the people listed in FILE (one ID a line;
-    /// blank lines and lines starting with # are ignored).
+    /// Disclose only records about the people listed in FILE: one ID a
+    /// line; spaces around an ID, blank lines and lines starting with #
+    /// are ignored.
     #[arg(long, value_name = "FILE")]
     pub subjects_file: Option<PathBuf>,
 
-    /// Read the pseudonymization key from FILE (one trailing newline is
-    /// removed). Without it, the key comes from DISCLOSE_KEY.
+    /// Read the pseudonymization key from FILE (its bytes; one trailing
+    /// newline is removed; at least 16 bytes). Without it, the key comes
+    /// from the environment variable DISCLOSE_KEY. Needed only when the
+    /// profile pseudonymizes a field. The key is never printed or stored.
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
 
-    /// Who runs the disclosure, for the manifest [default: $USER].
+    /// Your name or user id, recorded in the manifest as the person who
+    /// made the disclosure [default: $USER].
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
 
-    /// Input format; required when reading standard input. Output keeps
-    /// the input's format.
+    /// The input format, when the file name does not end in .csv, .json,
+    /// .ndjson or .jsonl; required when reading standard input (-). The
+    /// output is written in the input's format.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
-    /// Write the disclosed records to FILE ("-" for standard output).
+    /// Write the disclosed records to FILE (one INPUT only). "-" writes them
+    /// to standard output; then --manifest FILE is required.
     #[arg(
         short = 'o',
         long = "output",
@@ -124,7 +164,8 @@ pub struct ApplyArgs {
     )]
     pub output: Option<PathBuf>,
 
-    /// Write one output per input into DIR, each named as its input.
+    /// Write one output per INPUT into DIR (created if missing), each named
+    /// as its input; the manifest goes to DIR/manifest.json.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 
@@ -133,16 +174,20 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "FILE")]
     pub manifest: Option<PathBuf>,
 
-    /// Append an entry to this disclosure ledger [default: the policy's
-    /// ledger, if it names one].
+    /// Append an entry to this disclosure ledger (created if missing; its
+    /// directory must exist) [default: the ledger the policy names, if any].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 
-    /// Also write the disclosure's notices to FILE, to send with the output.
+    /// Also write the disclosure's notices (the profile's notice and those of
+    /// the categories disclosed) to FILE as plain text, to send to the
+    /// recipient with the records.
     #[arg(long, value_name = "FILE")]
     pub notice_out: Option<PathBuf>,
 
-    /// Overwrite output, manifest and notice files that already exist.
+    /// Overwrite output, manifest and notice files that already exist
+    /// (without it, an existing file stops the run before anything is
+    /// written). The ledger is always appended to, never overwritten.
     #[arg(long)]
     pub force: bool,
 
@@ -160,60 +205,78 @@ pub struct ApplyArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Print the summary as JSON on standard output (when the output goes to
-    /// a file).
+    /// Print the summary as JSON on standard output, for scripts. Not
+    /// printed when the records or the manifest go to standard output.
     #[arg(long)]
     pub json: bool,
 
-    /// Case exports to read ("-" for standard input).
+    /// The case exports to read: .csv, .json (an array of records), .ndjson
+    /// or .jsonl (one record a line); "-" for standard input. Inputs are
+    /// never modified.
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = PLAN_HELP)]
 pub struct PlanArgs {
     #[command(flatten)]
     pub request: RequestArgs,
 
-    /// Print the plan as JSON.
+    /// Print the plan as JSON (for scripts) instead of a table.
     #[arg(long)]
     pub json: bool,
 }
 
+const PLAN_HELP: &str = "\
+Example:
+  disclose plan --policy fixtures/policy.toml --to district-court --basis court-order";
+
 #[derive(Debug, Args)]
+#[command(after_long_help = LIST_HELP)]
 pub struct ListArgs {
-    /// The policy file (TOML).
+    /// The policy file (TOML). See disclose-policy(5).
     #[arg(long, value_name = "FILE")]
     pub policy: PathBuf,
 
-    /// Print the list as JSON.
+    /// Print the list as JSON (for scripts) instead of tables.
     #[arg(long)]
     pub json: bool,
 }
+
+const LIST_HELP: &str = "\
+The policy is checked as a whole first; a policy with problems is listed
+with every problem (file:line:column: key: problem) and exit status 2.
+
+Example:
+  disclose list --policy fixtures/policy.toml";
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The policy file (TOML).
+    /// The policy file (TOML) to validate. See disclose-policy(5).
     #[arg(long, value_name = "FILE")]
     pub policy: PathBuf,
 
-    /// Check only this profile, given as RECIPIENT:BASIS.
+    /// Check only this profile, given as RECIPIENT:BASIS (for example
+    /// district-court:court-order).
     #[arg(long, value_name = "RECIPIENT:BASIS")]
     pub profile: Option<String>,
 
-    /// Pseudonymization key for the run [default: a fixed test key].
+    /// Read the pseudonymization key from FILE [default: a fixed test key,
+    /// so that check needs no secret].
     #[arg(long, value_name = "FILE")]
     pub key_file: Option<PathBuf>,
 
-    /// Print the findings as JSON.
+    /// Print the findings as JSON (for scripts) instead of lines of text.
     #[arg(long)]
     pub json: bool,
 
-    /// No progress bar and no warnings.
+    /// No progress bar and no warnings; findings and errors only.
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Sample exports to run every profile over.
+    /// Sample exports (.csv, .json, .ndjson or .jsonl) to run every profile
+    /// over. Without samples, only the policy is validated.
     #[arg(value_name = "SAMPLE")]
     pub samples: Vec<PathBuf>,
 }
@@ -266,7 +329,7 @@ pub enum LedgerCommand {
 #[derive(Debug, Args)]
 #[command(after_long_help = crate::ledger::CANONICAL_JSON_HELP)]
 pub struct LedgerVerifyArgs {
-    /// The ledger file (JSON Lines).
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
     #[arg(value_name = "LEDGER")]
     pub ledger: PathBuf,
 
@@ -280,7 +343,7 @@ pub struct LedgerVerifyArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = crate::cmd::ledger_show::HELP)]
 pub struct LedgerShowArgs {
-    /// The ledger file (JSON Lines).
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
     #[arg(value_name = "LEDGER")]
     pub ledger: PathBuf,
 
@@ -313,23 +376,47 @@ pub struct LedgerShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::init::HELP)]
 pub struct InitArgs {
-    /// Sample exports (CSV, JSON or NDJSON) whose fields the policy lists.
+    /// Sample case exports (.csv, .json, .ndjson or .jsonl) whose fields the
+    /// policy is to list. Every record is read; no value is copied into the
+    /// policy.
     #[arg(value_name = "SAMPLE", required = true)]
     pub samples: Vec<PathBuf>,
 
-    /// Write the policy to FILE instead of standard output.
+    /// Write the policy to FILE instead of standard output. An existing FILE
+    /// is not overwritten without --force.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Overwrite FILE if it exists.
+    /// Overwrite FILE if it already exists.
     #[arg(long)]
     pub force: bool,
 }
 
+/// A shell that `disclose completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl From<CompletionShell> for clap_complete::Shell {
+    fn from(shell: CompletionShell) -> clap_complete::Shell {
+        match shell {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
+#[command(after_long_help = crate::cmd::completions::HELP)]
 pub struct CompletionsArgs {
-    /// The shell to write completions for.
-    #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    /// The shell to write a completion script for: bash, zsh or fish. The
+    /// script goes to standard output.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
 }

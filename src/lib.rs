@@ -18,6 +18,7 @@ pub mod input;
 pub mod json;
 pub mod key;
 pub mod ledger;
+pub mod man;
 pub mod manifest;
 pub mod notice;
 pub mod output;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Ledger(LedgerCommand::Verify(args)) => cmd::ledger_verify::run(args),
         Command::Ledger(LedgerCommand::Show(args)) => cmd::ledger_show::run(args),
-        _ => anyhow::bail!("this command is not available in this build"),
+        Command::Init(args) => cmd::init::run(args),
+        Command::Completions(args) => cmd::completions::run(args),
     }
 }

@@ -3,6 +3,8 @@
 
 pub mod apply;
 pub mod check;
+pub mod completions;
+pub mod init;
 pub mod ledger_show;
 pub mod ledger_verify;
 pub mod list;

@@ -4,9 +4,14 @@
 mod apply;
 mod bases;
 mod check;
+mod completions;
+mod docs;
 mod formats;
+mod help;
+mod init;
 mod ledger;
 mod policy;
 mod props;
+mod terminal;
 mod util;
 mod verify;
