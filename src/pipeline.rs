@@ -34,7 +34,7 @@ pub trait Observer {
         _input: &str,
         _pos: RecordPos,
         _layout: &CsvLayout,
-        _row: &[&str],
+        _row: &csv::StringRecord,
         _out: &[Vec<u8>],
     ) {
     }
@@ -184,12 +184,12 @@ impl<'p> Engine<'p> {
         let mut records = 0;
         while let Some(pos) = input.next_row()? {
             records += 1;
-            let row = input.cells(pos)?;
-            let subject = Some(row[subject_col]).filter(|s| !s.trim().is_empty());
+            let row = input.row();
+            let subject = Some(&row[subject_col]).filter(|s| !s.trim().is_empty());
             let verdict = self.gate.judge(
                 subject,
-                consent_col.map(|c| row[c]),
-                expiry_col.map(|c| row[c]),
+                consent_col.map(|c| &row[c]),
+                expiry_col.map(|c| &row[c]),
             );
             if !self.admit(verdict, subject, pos)? {
                 continue;
@@ -198,7 +198,7 @@ impl<'p> Engine<'p> {
                 None => {
                     self.redactor.csv_row(
                         &layout,
-                        &row,
+                        row,
                         &mut self.scratch,
                         &mut self.tally,
                         |c| writer.csv_cell(c),
@@ -208,7 +208,7 @@ impl<'p> Engine<'p> {
                     out_cells.clear();
                     self.redactor.csv_row(
                         &layout,
-                        &row,
+                        row,
                         &mut self.scratch,
                         &mut self.tally,
                         |c| {
@@ -219,7 +219,7 @@ impl<'p> Engine<'p> {
                     for c in &out_cells {
                         writer.csv_cell(c)?;
                     }
-                    obs.csv_row(name, pos, &layout, &row, &out_cells);
+                    obs.csv_row(name, pos, &layout, row, &out_cells);
                 }
             }
             writer.csv_end_row()?;

@@ -351,7 +351,7 @@ impl Redactor {
     pub fn csv_row(
         &self,
         layout: &CsvLayout,
-        row: &[&str],
+        row: &csv::StringRecord,
         scratch: &mut Scratch,
         tally: &mut Tally,
         mut emit: impl FnMut(&[u8]) -> io::Result<()>,
@@ -360,15 +360,15 @@ impl Redactor {
         if self.needs_terms {
             scratch.terms.clear();
             for &c in &layout.name_columns {
-                scratch.terms.add_name(row[c]);
+                scratch.terms.add_name(&row[c]);
             }
             for &c in &layout.address_columns {
-                scratch.terms.add_address(row[c]);
+                scratch.terms.add_address(&row[c]);
             }
         }
         for (ci, field) in layout.columns.iter().enumerate() {
             let Some(fi) = *field else { continue };
-            let cell = row[ci];
+            let cell: &str = &row[ci];
             let op = &self.ops[fi];
             tally.fields[fi].disclosed = true;
             match &op.op {

@@ -1064,10 +1064,16 @@ tags = { action = "scrub", detectors = ["subject"] }
             ["P3", "Bo Li", "", "nothing to see"],
         ] {
             redactor
-                .csv_row(&layout, &row, &mut scratch, &mut tally, |c| {
-                    cells.push(String::from_utf8_lossy(c).into_owned());
-                    Ok(())
-                })
+                .csv_row(
+                    &layout,
+                    &csv::StringRecord::from(row.to_vec()),
+                    &mut scratch,
+                    &mut tally,
+                    |c| {
+                        cells.push(String::from_utf8_lossy(c).into_owned());
+                        Ok(())
+                    },
+                )
                 .expect("row");
         }
         assert_eq!(cells[3], "[NAME] at [ADDRESS], [SSN]");

@@ -457,7 +457,7 @@ impl Observer for LeakObserver {
         input: &str,
         pos: RecordPos,
         layout: &CsvLayout,
-        row: &[&str],
+        row: &csv::StringRecord,
         out: &[Vec<u8>],
     ) {
         let names = layout.column_names();

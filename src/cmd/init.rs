@@ -293,9 +293,9 @@ impl Survey {
                         columns.push(None);
                     }
                 }
-                while let Some(pos) = csv.next_row()? {
+                while csv.next_row()?.is_some() {
                     records += 1;
-                    for (cell, column) in csv.cells(pos)?.into_iter().zip(&columns) {
+                    for (cell, column) in csv.cells().into_iter().zip(&columns) {
                         if let Some(index) = column
                             && let Some((_, stats)) = self.paths.get_index_mut(*index)
                         {

@@ -11,7 +11,7 @@ use super::RecordPos;
 /// A CSV export being read.
 pub struct CsvInput<R: Read> {
     reader: csv::Reader<R>,
-    row: csv::ByteRecord,
+    row: csv::StringRecord,
     header: Vec<String>,
     records: u64,
 }
@@ -51,7 +51,7 @@ impl<R: Read> CsvInput<R> {
         }
         Ok(CsvInput {
             reader,
-            row,
+            row: csv::StringRecord::new(),
             header,
             records: 0,
         })
@@ -62,49 +62,57 @@ impl<R: Read> CsvInput<R> {
         &self.header
     }
 
-    /// Read the next row. The row's cells are then in `cells`.
+    /// Read the next row: the right number of fields, UTF-8, no NUL byte.
+    /// The row is then in `row`.
     pub fn next_row(&mut self) -> anyhow::Result<Option<RecordPos>> {
-        let line_hint = self.row.position().map_or(0, |p| p.line());
+        let mut bytes = std::mem::take(&mut self.row).into_byte_record();
+        let line_hint = bytes.position().map_or(0, |p| p.line());
         if !self
             .reader
-            .read_byte_record(&mut self.row)
+            .read_byte_record(&mut bytes)
             .map_err(|e| csv_error(e, line_hint))?
         {
             return Ok(None);
         }
         self.records += 1;
-        let line = self.row.position().map_or(0, |p| p.line());
+        let line = bytes.position().map_or(0, |p| p.line());
         let pos = RecordPos {
             record: self.records,
             line,
         };
-        if self.row.len() != self.header.len() {
+        if bytes.len() != self.header.len() {
             bail!(
                 "{pos}: expected {} fields, as in the header, found {}",
                 self.header.len(),
-                self.row.len()
+                bytes.len()
             );
         }
-        if memchr::memchr(0, self.row.as_slice()).is_some() {
-            let column = self.row.iter().position(|c| c.contains(&0)).unwrap_or(0);
+        if memchr::memchr(0, bytes.as_slice()).is_some() {
+            let column = bytes.iter().position(|c| c.contains(&0)).unwrap_or(0);
             bail!(
                 "{pos}, field {:?}: contains a NUL byte",
                 self.header[column]
             );
         }
+        // One pass for an all-ASCII row, field by field otherwise.
+        self.row = csv::StringRecord::from_byte_record(bytes).map_err(|e| {
+            let column = e
+                .utf8_error()
+                .field()
+                .min(self.header.len().saturating_sub(1));
+            anyhow!("{pos}, field {:?}: not valid UTF-8", self.header[column])
+        })?;
         Ok(Some(pos))
     }
 
-    /// The cells of the current row, checked to be UTF-8.
-    pub fn cells(&self, pos: RecordPos) -> anyhow::Result<Vec<&str>> {
-        self.row
-            .iter()
-            .enumerate()
-            .map(|(i, cell)| {
-                std::str::from_utf8(cell)
-                    .map_err(|_| anyhow!("{pos}, field {:?}: not valid UTF-8", self.header[i]))
-            })
-            .collect()
+    /// The current row.
+    pub fn row(&self) -> &csv::StringRecord {
+        &self.row
+    }
+
+    /// The cells of the current row.
+    pub fn cells(&self) -> Vec<&str> {
+        self.row.iter().collect()
     }
 
     /// Give back the underlying reader (to finish hashing it).
