@@ -61,18 +61,19 @@ impl ConsentCheck {
 /// Scope and consent for one disclosure, with what was found.
 #[derive(Debug, Clone)]
 pub struct Gate {
-    scope: Option<BTreeSet<String>>,
+    /// The requested subjects, sorted, for binary search.
+    scope: Option<Vec<String>>,
     consent: Option<ConsentCheck>,
-    /// Scoped subjects met in some record.
-    found: BTreeSet<String>,
+    /// Per scoped subject: met in some record.
+    found: Vec<bool>,
 }
 
 impl Gate {
     pub fn new(scope: Option<BTreeSet<String>>, consent: Option<ConsentCheck>) -> Gate {
         Gate {
-            scope,
+            found: vec![false; scope.as_ref().map_or(0, BTreeSet::len)],
+            scope: scope.map(|s| s.into_iter().collect()),
             consent,
-            found: BTreeSet::new(),
         }
     }
 
@@ -94,13 +95,11 @@ impl Gate {
         expiry: Option<&str>,
     ) -> Verdict {
         if let Some(scope) = &self.scope {
-            match subject.map(str::trim) {
-                Some(id) if scope.contains(id) => {
-                    if !self.found.contains(id) {
-                        self.found.insert(id.to_string());
-                    }
-                }
-                _ => return Verdict::OutOfScope,
+            let at =
+                subject.and_then(|id| scope.binary_search_by(|s| s.as_str().cmp(id.trim())).ok());
+            match at {
+                Some(i) => self.found[i] = true,
+                None => return Verdict::OutOfScope,
             }
         }
         match &self.consent {
@@ -114,8 +113,9 @@ impl Gate {
         self.scope
             .iter()
             .flatten()
-            .filter(|id| !self.found.contains(*id))
-            .cloned()
+            .zip(&self.found)
+            .filter(|(_, found)| !**found)
+            .map(|(id, _)| id.clone())
             .collect()
     }
 }

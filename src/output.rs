@@ -206,53 +206,70 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-type Sink<'a> = BufWriter<HashingWriter<&'a mut dyn Write>>;
+type Hashing<'a> = HashingWriter<&'a mut dyn Write>;
+type Sink<'a> = BufWriter<Hashing<'a>>;
 
 /// Writes redacted records in one format.
 #[allow(clippy::large_enum_variant)]
 pub enum RecordWriter<'a> {
-    Csv(csv::Writer<Sink<'a>>),
-    Json { out: Sink<'a>, records: u64 },
+    /// The csv writer buffers itself. With no column to write (a profile
+    /// that discloses none), nothing is written at all: a CSV file cannot
+    /// hold rows without columns.
+    Csv {
+        out: csv::Writer<Hashing<'a>>,
+        columns: usize,
+    },
+    Json {
+        out: Sink<'a>,
+        records: u64,
+    },
     Ndjson(Sink<'a>),
 }
 
 impl<'a> RecordWriter<'a> {
     pub fn new(format: Format, file: &'a mut dyn Write) -> RecordWriter<'a> {
-        let sink = BufWriter::with_capacity(256 * 1024, HashingWriter::new(file));
+        let hashing = HashingWriter::new(file);
+        let buffered = |h| BufWriter::with_capacity(256 * 1024, h);
         match format {
-            Format::Csv => RecordWriter::Csv(
-                csv::WriterBuilder::new()
-                    .buffer_capacity(64 * 1024)
-                    .from_writer(sink),
-            ),
+            Format::Csv => RecordWriter::Csv {
+                out: csv::WriterBuilder::new()
+                    .buffer_capacity(256 * 1024)
+                    .from_writer(hashing),
+                columns: 0,
+            },
             Format::Json => RecordWriter::Json {
-                out: sink,
+                out: buffered(hashing),
                 records: 0,
             },
-            Format::Ndjson => RecordWriter::Ndjson(sink),
+            Format::Ndjson => RecordWriter::Ndjson(buffered(hashing)),
         }
     }
 
     /// Write the CSV header row.
     pub fn csv_header(&mut self, names: &[String]) -> io::Result<()> {
-        if let RecordWriter::Csv(w) = self {
-            w.write_record(names)?;
+        if let RecordWriter::Csv { out, columns } = self {
+            *columns = names.len();
+            if !names.is_empty() {
+                out.write_record(names)?;
+            }
         }
         Ok(())
     }
 
     /// Write one cell of the current CSV row.
     pub fn csv_cell(&mut self, cell: &[u8]) -> io::Result<()> {
-        if let RecordWriter::Csv(w) = self {
-            w.write_field(cell)?;
+        if let RecordWriter::Csv { out, .. } = self {
+            out.write_field(cell)?;
         }
         Ok(())
     }
 
     /// End the current CSV row.
     pub fn csv_end_row(&mut self) -> io::Result<()> {
-        if let RecordWriter::Csv(w) = self {
-            w.write_record(None::<&[u8]>)?;
+        if let RecordWriter::Csv { out, columns } = self
+            && *columns > 0
+        {
+            out.write_record(None::<&[u8]>)?;
         }
         Ok(())
     }
@@ -269,7 +286,7 @@ impl<'a> RecordWriter<'a> {
                 crate::json::write_object(&mut *out, record)?;
                 out.write_all(b"\n")?;
             }
-            RecordWriter::Csv(_) => {}
+            RecordWriter::Csv { .. } => {}
         }
         Ok(())
     }
@@ -277,9 +294,13 @@ impl<'a> RecordWriter<'a> {
     /// Finish the stream; SHA-256 (hex) and size of what was written.
     pub fn finish(self) -> io::Result<(String, u64)> {
         let sink = match self {
-            RecordWriter::Csv(w) => w
-                .into_inner()
-                .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?,
+            RecordWriter::Csv { out, .. } => {
+                let hashing = out
+                    .into_inner()
+                    .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
+                let (_, sha, bytes) = hashing.finish();
+                return Ok((sha, bytes));
+            }
             RecordWriter::Json { mut out, records } => {
                 out.write_all(if records == 0 { b"[]\n" } else { b"\n]\n" })?;
                 out

@@ -12,7 +12,8 @@ use anyhow::{Context as _, anyhow, bail};
 use crate::fieldpath::Step;
 use crate::gate::{ConsentCheck, Gate, Verdict};
 use crate::input::csv::CsvInput;
-use crate::input::json::{JsonArrayInput, NdjsonInput};
+use crate::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
+use crate::input::prefetch::{Prefetch, Source};
 use crate::input::{Format, InputSpec, Meter, RecordPos};
 use crate::key::PseudonymKey;
 use crate::manifest::RecordCounts;
@@ -112,7 +113,7 @@ impl<'p> Engine<'p> {
     pub fn run(
         &mut self,
         spec: &InputSpec,
-        reader: Box<dyn Read>,
+        reader: Box<dyn Read + Send>,
         writer: &mut RecordWriter<'_>,
         progress: Option<indicatif::ProgressBar>,
         observer: Option<&mut dyn Observer>,
@@ -123,14 +124,14 @@ impl<'p> Engine<'p> {
         let outcome = match spec.format {
             Format::Csv => self.run_csv(&name, meter, writer, &progress, observer),
             Format::Json => {
-                let mut input = JsonArrayInput::new(meter);
-                self.run_json(&name, |_| input.next_record(), writer, &progress, observer)
-                    .map(|n| (input.into_inner(), n))
+                let mut input = Prefetch::spawn(JsonArrayInput::new(meter));
+                self.run_json(&name, &mut input, writer, &progress, observer)
+                    .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
             Format::Ndjson => {
-                let mut input = NdjsonInput::new(meter);
-                self.run_json(&name, |_| input.next_record(), writer, &progress, observer)
-                    .map(|n| (input.into_inner(), n))
+                let mut input = Prefetch::spawn(NdjsonInput::new(meter));
+                self.run_json(&name, &mut input, writer, &progress, observer)
+                    .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
         };
         let (meter, records) = outcome.with_context(|| name.clone())?;
@@ -145,7 +146,7 @@ impl<'p> Engine<'p> {
         })
     }
 
-    fn run_csv<R: Read>(
+    fn run_csv<R: Read + Send + 'static>(
         &mut self,
         name: &str,
         meter: R,
@@ -153,7 +154,7 @@ impl<'p> Engine<'p> {
         progress: &Option<indicatif::ProgressBar>,
         mut observer: Option<&mut dyn Observer>,
     ) -> anyhow::Result<(R, u64)> {
-        let mut input = CsvInput::new(meter)?;
+        let input = CsvInput::new(meter)?;
         let header = input.header().to_vec();
         let layout = self
             .redactor
@@ -179,12 +180,19 @@ impl<'p> Engine<'p> {
                 policy.fields[self.consent_field.unwrap_or(0)].name
             ));
         }
+        if layout.out_header.is_empty() {
+            self.warn(&format!(
+                "{name}: the profile discloses no column of this input; the output is empty"
+            ));
+        }
         writer.csv_header(&layout.out_header)?;
         let mut out_cells: Vec<Vec<u8>> = Vec::new();
         let mut records = 0;
-        while let Some(pos) = input.next_row()? {
+        let mut input = Prefetch::spawn(input);
+        while let Some((row, pos)) = input.next()? {
+            let row = &*row;
             records += 1;
-            let row = input.row();
+            tick(progress, records);
             let subject = Some(&row[subject_col]).filter(|s| !s.trim().is_empty());
             let verdict = self.gate.judge(
                 subject,
@@ -224,15 +232,14 @@ impl<'p> Engine<'p> {
             }
             writer.csv_end_row()?;
             self.after_record(name, pos)?;
-            tick(progress, records);
         }
-        Ok((input.into_inner(), records))
+        Ok((input.finish()?.into_inner(), records))
     }
 
-    fn run_json(
+    fn run_json<S: Source<Item = RawRecord>>(
         &mut self,
         name: &str,
-        mut next: impl FnMut(()) -> anyhow::Result<Option<(Object, RecordPos)>>,
+        input: &mut Prefetch<S>,
         writer: &mut RecordWriter<'_>,
         progress: &Option<indicatif::ProgressBar>,
         mut observer: Option<&mut dyn Observer>,
@@ -241,8 +248,10 @@ impl<'p> Engine<'p> {
         let consent_steps = self.consent_field.map(|f| policy.fields[f].steps.clone());
         let expiry_steps = self.expiry_field.map(|f| policy.fields[f].steps.clone());
         let mut records = 0;
-        while let Some((mut record, pos)) = next(())? {
+        while let Some((raw, pos)) = input.next()? {
+            let mut record = raw.parse(pos)?;
             records += 1;
+            tick(progress, records);
             let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
             let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
             let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
@@ -264,7 +273,6 @@ impl<'p> Engine<'p> {
                 obs.json_record(name, pos, original, &record);
             }
             self.after_record(name, pos)?;
-            tick(progress, records);
         }
         Ok(records)
     }

@@ -65,7 +65,15 @@ impl<R: Read> CsvInput<R> {
     /// Read the next row: the right number of fields, UTF-8, no NUL byte.
     /// The row is then in `row`.
     pub fn next_row(&mut self) -> anyhow::Result<Option<RecordPos>> {
-        let mut bytes = std::mem::take(&mut self.row).into_byte_record();
+        let mut row = std::mem::take(&mut self.row);
+        let pos = self.read_into(&mut row);
+        self.row = row;
+        pos
+    }
+
+    /// Read the next row into `row` (see `next_row`).
+    pub fn read_into(&mut self, row: &mut csv::StringRecord) -> anyhow::Result<Option<RecordPos>> {
+        let mut bytes = std::mem::take(row).into_byte_record();
         let line_hint = bytes.position().map_or(0, |p| p.line());
         if !self
             .reader
@@ -95,7 +103,7 @@ impl<R: Read> CsvInput<R> {
             );
         }
         // One pass for an all-ASCII row, field by field otherwise.
-        self.row = csv::StringRecord::from_byte_record(bytes).map_err(|e| {
+        *row = csv::StringRecord::from_byte_record(bytes).map_err(|e| {
             let column = e
                 .utf8_error()
                 .field()
@@ -134,5 +142,14 @@ fn csv_error(err: csv::Error, line_hint: u64) -> anyhow::Error {
             anyhow!("line {line}: expected {expected_len} fields, found {len}")
         }
         _ => anyhow!("line {line}: malformed CSV"),
+    }
+}
+
+impl<R: Read + Send + 'static> super::prefetch::Source for CsvInput<R> {
+    type Item = csv::StringRecord;
+
+    fn read(&mut self, slot: &mut csv::StringRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {
+        let pos = self.read_into(slot)?;
+        Ok(pos.map(|p| (p, slot.as_byte_record().as_slice().len())))
     }
 }

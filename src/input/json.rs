@@ -50,7 +50,16 @@ impl<R: Read> NdjsonInput<R> {
         }
     }
 
+    /// The next record, parsed.
     pub fn next_record(&mut self) -> anyhow::Result<Option<(Object, RecordPos)>> {
+        match self.next_raw()? {
+            Some(pos) => parse_record(&self.buf, pos).map(|m| Some((m, pos))),
+            None => Ok(None),
+        }
+    }
+
+    /// The next record's bytes, left in `buf`, unparsed.
+    fn next_raw(&mut self) -> anyhow::Result<Option<RecordPos>> {
         loop {
             self.buf.clear();
             let n = (&mut self.reader)
@@ -70,19 +79,17 @@ impl<R: Read> NdjsonInput<R> {
                     MAX_RECORD_BYTES >> 20
                 );
             }
-            let mut bytes = self.buf.as_slice();
-            if self.line == 1 {
-                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            if self.line == 1 && self.buf.starts_with(b"\xef\xbb\xbf") {
+                self.buf.drain(..3);
             }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
+            if self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             self.records += 1;
-            let pos = RecordPos {
+            return Ok(Some(RecordPos {
                 record: self.records,
                 line: self.line,
-            };
-            return parse_record(bytes, pos).map(|m| Some((m, pos)));
+            }));
         }
     }
 
@@ -157,7 +164,16 @@ impl<R: Read> JsonArrayInput<R> {
         }
     }
 
+    /// The next record, parsed.
     pub fn next_record(&mut self) -> anyhow::Result<Option<(Object, RecordPos)>> {
+        match self.next_raw()? {
+            Some(pos) => parse_record(&self.buf, pos).map(|m| Some((m, pos))),
+            None => Ok(None),
+        }
+    }
+
+    /// The next record's bytes, left in `buf`, unparsed.
+    fn next_raw(&mut self) -> anyhow::Result<Option<RecordPos>> {
         if self.state == State::Start {
             self.expect_start()?;
             self.state = State::First;
@@ -220,7 +236,7 @@ impl<R: Read> JsonArrayInput<R> {
         };
         self.scan_object(pos)?;
         self.state = State::Next;
-        parse_record(&self.buf, pos).map(|m| Some((m, pos)))
+        Ok(Some(pos))
     }
 
     /// Copy one object, from its `{` to its matching `}`, into `buf`.
@@ -294,6 +310,38 @@ impl<R: Read> JsonArrayInput<R> {
 
     pub fn into_inner(self) -> R {
         self.reader.into_inner()
+    }
+}
+
+/// A record's bytes, split from the input on the reading thread and parsed
+/// where it is redacted (allocations stay on one thread).
+#[derive(Debug, Default)]
+pub struct RawRecord(Vec<u8>);
+
+impl RawRecord {
+    /// Parse the record.
+    pub fn parse(&self, pos: RecordPos) -> anyhow::Result<Object> {
+        parse_record(&self.0, pos)
+    }
+}
+
+impl<R: Read + Send + 'static> super::prefetch::Source for NdjsonInput<R> {
+    type Item = RawRecord;
+
+    fn read(&mut self, slot: &mut RawRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {
+        let pos = self.next_raw()?;
+        std::mem::swap(&mut slot.0, &mut self.buf);
+        Ok(pos.map(|p| (p, slot.0.len())))
+    }
+}
+
+impl<R: Read + Send + 'static> super::prefetch::Source for JsonArrayInput<R> {
+    type Item = RawRecord;
+
+    fn read(&mut self, slot: &mut RawRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {
+        let pos = self.next_raw()?;
+        std::mem::swap(&mut slot.0, &mut self.buf);
+        Ok(pos.map(|p| (p, slot.0.len())))
     }
 }
 

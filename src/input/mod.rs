@@ -6,6 +6,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod prefetch;
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -95,7 +96,7 @@ impl InputSpec {
     }
 
     /// Open for reading.
-    pub fn open(&self) -> anyhow::Result<Box<dyn Read>> {
+    pub fn open(&self) -> anyhow::Result<Box<dyn Read + Send>> {
         match &self.path {
             None => Ok(Box::new(io::stdin())),
             Some(p) => {
