@@ -189,7 +189,7 @@ impl<'p> Engine<'p> {
         let mut out_cells: Vec<Vec<u8>> = Vec::new();
         let mut records = 0;
         let mut input = Prefetch::spawn(input);
-        while let Some((row, pos)) = input.next()? {
+        while let Some((row, pos)) = input.next_record()? {
             let row = &*row;
             records += 1;
             tick(progress, records);
@@ -248,7 +248,7 @@ impl<'p> Engine<'p> {
         let consent_steps = self.consent_field.map(|f| policy.fields[f].steps.clone());
         let expiry_steps = self.expiry_field.map(|f| policy.fields[f].steps.clone());
         let mut records = 0;
-        while let Some((raw, pos)) = input.next()? {
+        while let Some((raw, pos)) = input.next_record()? {
             let mut record = raw.parse(pos)?;
             records += 1;
             tick(progress, records);

@@ -94,7 +94,7 @@ impl<S: Source> Prefetch<S> {
     }
 
     /// The next record, or `None` at the end.
-    pub fn next(&mut self) -> anyhow::Result<Option<(&mut S::Item, RecordPos)>> {
+    pub fn next_record(&mut self) -> anyhow::Result<Option<(&mut S::Item, RecordPos)>> {
         loop {
             if let Some(batch) = &self.batch
                 && self.next < batch.len
@@ -165,7 +165,7 @@ mod tests {
             fail_at: None,
         });
         let mut seen = Vec::new();
-        while let Some((item, pos)) = p.next().unwrap() {
+        while let Some((item, pos)) = p.next_record().unwrap() {
             assert_eq!(*item, pos.record);
             seen.push(*item);
         }
@@ -181,7 +181,7 @@ mod tests {
         });
         let mut n = 0;
         let err = loop {
-            match p.next() {
+            match p.next_record() {
                 Ok(Some(_)) => n += 1,
                 Ok(None) => panic!("the error is lost"),
                 Err(e) => break e,
