@@ -76,6 +76,8 @@ for size in "${sizes[@]}"; do
 
     measure "csv pass-through, drop ${#dropped[@]} columns" "$csv_bytes" \
         "$pass" "$csv" "$dir/pass.csv" "${dropped[@]}"
+    measure "csv pass-through + SHA-256 in and out" "$csv_bytes" \
+        "$pass" --sha256 "$csv" "$dir/pass.csv" "${dropped[@]}"
     [ -n "$xsv" ] && measure "xsv select (same columns)" "$csv_bytes" \
         "$xsv" select "$xsv_drop" "$csv" -o "$dir/xsv.csv"
     measure "disclose field-only csv" "$csv_bytes" \

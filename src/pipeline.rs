@@ -36,7 +36,7 @@ pub trait Observer {
         _pos: RecordPos,
         _layout: &CsvLayout,
         _row: &csv::StringRecord,
-        _out: &[Vec<u8>],
+        _out: &[&[u8]],
     ) {
     }
     /// A JSON record: as read and as written.
@@ -186,7 +186,9 @@ impl<'p> Engine<'p> {
             ));
         }
         writer.csv_header(&layout.out_header)?;
-        let mut out_cells: Vec<Vec<u8>> = Vec::new();
+        // Output cells of the row, for an observer: one buffer and the end
+        // of each cell in it.
+        let (mut out_buf, mut out_ends): (Vec<u8>, Vec<usize>) = (Vec::new(), Vec::new());
         let mut records = 0;
         let mut input = Prefetch::spawn(input);
         while let Some((row, pos)) = input.next_record()? {
@@ -213,21 +215,32 @@ impl<'p> Engine<'p> {
                     )?;
                 }
                 Some(obs) => {
-                    out_cells.clear();
+                    out_buf.clear();
+                    out_ends.clear();
                     self.redactor.csv_row(
                         &layout,
                         row,
                         &mut self.scratch,
                         &mut self.tally,
                         |c| {
-                            out_cells.push(c.to_vec());
+                            out_buf.extend_from_slice(c);
+                            out_ends.push(out_buf.len());
                             Ok(())
                         },
                     )?;
-                    for c in &out_cells {
+                    let mut start = 0;
+                    let cells: Vec<&[u8]> = out_ends
+                        .iter()
+                        .map(|&end| {
+                            let cell = &out_buf[start..end];
+                            start = end;
+                            cell
+                        })
+                        .collect();
+                    for c in &cells {
                         writer.csv_cell(c)?;
                     }
-                    obs.csv_row(name, pos, &layout, row, &out_cells);
+                    obs.csv_row(name, pos, &layout, row, &cells);
                 }
             }
             writer.csv_end_row()?;

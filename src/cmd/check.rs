@@ -334,18 +334,24 @@ struct LeakObserver {
     trie: Trie,
     watch: Vec<Watch>,
     kinds: Vec<FieldKind>,
-    /// Whether the field's output is disclosed (for detector checks).
-    disclosed: Vec<bool>,
+    /// Per field: whether its disclosed text is searched with the built-in
+    /// detectors. Not for text scrubbed with every built-in detector: those
+    /// already ran over it and replaced what they found.
+    detect: Vec<bool>,
     detectors: Scrubber,
     counts: Vec<u64>,
     terms: SubjectTerms,
     findings: BTreeSet<Finding>,
+    /// The record's output, joined, and where each leaf ends in it.
+    joined: String,
+    ends: Vec<usize>,
 }
 
 impl LeakObserver {
     fn new(plan: &Plan<'_>, label: &str) -> anyhow::Result<LeakObserver> {
         let builtin: Vec<String> = BUILTIN_DETECTORS.iter().map(|d| d.to_string()).collect();
-        let detectors = Scrubber::new(&plan.policy.scrub, &[builtin])?;
+        let detectors = Scrubber::new(&plan.policy.scrub, std::slice::from_ref(&builtin))?;
+        let policy = plan.policy;
         let watch = plan
             .rules
             .iter()
@@ -355,26 +361,33 @@ impl LeakObserver {
                 _ => Watch::Withheld,
             })
             .collect();
+        let detect = plan
+            .rules
+            .iter()
+            .zip(&policy.fields)
+            .map(|(rule, field)| {
+                let all_builtin = |set: &[String]| builtin.iter().all(|b| set.contains(b));
+                field.kind == FieldKind::Text
+                    && rule.action.discloses()
+                    && !matches!(&rule.action, Action::Scrub { detectors } if all_builtin(detectors.as_deref().unwrap_or(&policy.scrub.detectors)))
+            })
+            .collect();
         Ok(LeakObserver {
             label: label.to_string(),
-            trie: plan.policy.trie.clone(),
+            trie: policy.trie.clone(),
             watch,
-            kinds: plan.policy.fields.iter().map(|f| f.kind).collect(),
-            disclosed: plan.rules.iter().map(|r| r.action.discloses()).collect(),
+            kinds: policy.fields.iter().map(|f| f.kind).collect(),
+            detect,
             counts: vec![0; detectors.labels().len()],
             detectors,
             terms: SubjectTerms::default(),
             findings: BTreeSet::new(),
+            joined: String::new(),
+            ends: Vec::new(),
         })
     }
 
-    fn finding(
-        &mut self,
-        kind: &'static str,
-        sample: &str,
-        pos: RecordPos,
-        field: &str,
-    ) -> Finding {
+    fn finding(&self, kind: &'static str, sample: &str, pos: RecordPos, field: &str) -> Finding {
         Finding {
             kind,
             profile: Some(self.label.clone()),
@@ -387,44 +400,62 @@ impl LeakObserver {
         }
     }
 
-    /// Check one disclosed record, given as (field, name, text) leaves
-    /// before and after redaction.
-    fn check(&mut self, sample: &str, pos: RecordPos, before: &[Leaf], after: &[Leaf]) {
+    /// Check one disclosed record, given as leaves before and after
+    /// redaction.
+    fn check(&mut self, sample: &str, pos: RecordPos, before: &[Leaf<'_>], after: &[Leaf<'_>]) {
+        // All output text in one string, separated by NUL (which no value
+        // holds), so each withheld value is searched for once.
+        self.joined.clear();
+        self.ends.clear();
+        for out in after {
+            self.joined.push_str(out.text);
+            self.ends.push(self.joined.len());
+            self.joined.push('\0');
+        }
         for leaf in before {
             let Some(fi) = leaf.field else { continue };
             if self.watch[fi] != Watch::Withheld || leaf.text.chars().count() < MIN_ECHO_CHARS {
                 continue;
             }
-            for out in after {
-                let leaked = if out.name == leaf.name {
-                    out.text == leaf.text
-                } else {
-                    memchr::memmem::find(out.text.as_bytes(), leaf.text.as_bytes()).is_some()
-                };
-                if leaked {
-                    let mut f = self.finding("echo", sample, pos, &leaf.name);
-                    f.into = Some(out.name.clone());
-                    self.findings.insert(f);
+            let mut leaked_into: Vec<usize> = Vec::new();
+            for at in memchr::memmem::find_iter(self.joined.as_bytes(), leaf.text.as_bytes()) {
+                let cell = self.ends.partition_point(|&end| end < at + leaf.text.len());
+                let Some(out) = after.get(cell) else { continue };
+                // In its own output only an unchanged value is a leak (a
+                // masked SSN keeps its last digits, a generalized date its year).
+                let own = out.name == leaf.name;
+                if (!own || out.text == leaf.text) && !leaked_into.contains(&cell) {
+                    leaked_into.push(cell);
                 }
             }
+            for cell in leaked_into {
+                let mut f = self.finding("echo", sample, pos, leaf.name);
+                f.into = Some(after[cell].name.to_string());
+                self.findings.insert(f);
+            }
+        }
+        if !after
+            .iter()
+            .any(|out| out.field.is_some_and(|fi| self.detect[fi]))
+        {
+            return;
         }
         self.terms.clear();
         for leaf in before {
             match leaf.field.map(|fi| self.kinds[fi]) {
-                Some(FieldKind::Name) => self.terms.add_name(&leaf.text),
-                Some(FieldKind::Address) => self.terms.add_address(&leaf.text),
+                Some(FieldKind::Name) => self.terms.add_name(leaf.text),
+                Some(FieldKind::Address) => self.terms.add_address(leaf.text),
                 _ => {}
             }
         }
         for out in after {
-            let Some(fi) = out.field else { continue };
-            if self.kinds[fi] != FieldKind::Text || !self.disclosed[fi] {
+            if !out.field.is_some_and(|fi| self.detect[fi]) {
                 continue;
             }
             self.counts.iter_mut().for_each(|c| *c = 0);
             if self
                 .detectors
-                .scrub(0, &out.text, &self.terms, &mut self.counts)
+                .scrub(0, out.text, &self.terms, &mut self.counts)
                 .is_some()
             {
                 let labels = self
@@ -435,7 +466,7 @@ impl LeakObserver {
                     .filter(|(_, n)| **n > 0)
                     .map(|(l, _)| l.clone())
                     .collect();
-                let mut f = self.finding("detector", sample, pos, &out.name);
+                let mut f = self.finding("detector", sample, pos, out.name);
                 f.detectors = Some(labels);
                 self.findings.insert(f);
             }
@@ -445,10 +476,10 @@ impl LeakObserver {
 
 /// A scalar of a record: the field that classifies it, the name a finding
 /// uses (CSV column or JSON path), and its text.
-struct Leaf {
+struct Leaf<'a> {
     field: Option<usize>,
-    name: String,
-    text: String,
+    name: &'a str,
+    text: &'a str,
 }
 
 impl Observer for LeakObserver {
@@ -458,89 +489,94 @@ impl Observer for LeakObserver {
         pos: RecordPos,
         layout: &CsvLayout,
         row: &csv::StringRecord,
-        out: &[Vec<u8>],
+        out: &[&[u8]],
     ) {
         let names = layout.column_names();
-        let before: Vec<Leaf> = row
+        let before: Vec<Leaf<'_>> = row
             .iter()
             .zip(&layout.columns)
             .zip(names)
             .map(|((text, field), name)| Leaf {
                 field: *field,
-                name: name.clone(),
-                text: text.to_string(),
+                name,
+                text,
             })
             .collect();
-        let written: Vec<usize> = layout.written_columns();
-        let after: Vec<Leaf> = written
+        let after: Vec<Leaf<'_>> = layout
+            .written_columns()
             .iter()
             .zip(out)
             .map(|(&ci, cell)| Leaf {
                 field: layout.columns[ci],
-                name: names[ci].clone(),
-                text: String::from_utf8_lossy(cell).into_owned(),
+                name: &names[ci],
+                text: std::str::from_utf8(cell).unwrap_or(""),
             })
             .collect();
         self.check(input, pos, &before, &after);
     }
 
     fn json_record(&mut self, input: &str, pos: RecordPos, original: &Object, out: &Object) {
-        let mut before = Vec::new();
-        leaves(
-            &self.trie,
-            original,
-            self.trie.root(),
-            &mut String::new(),
-            &mut before,
-        );
-        let mut after = Vec::new();
-        leaves(
-            &self.trie,
-            out,
-            self.trie.root(),
-            &mut String::new(),
-            &mut after,
-        );
+        let before = leaves(&self.trie, original);
+        let after = leaves(&self.trie, out);
+        let before: Vec<Leaf<'_>> = before
+            .iter()
+            .map(|(f, n, t)| Leaf {
+                field: *f,
+                name: n,
+                text: t,
+            })
+            .collect();
+        let after: Vec<Leaf<'_>> = after
+            .iter()
+            .map(|(f, n, t)| Leaf {
+                field: *f,
+                name: n,
+                text: t,
+            })
+            .collect();
         self.check(input, pos, &before, &after);
     }
 }
 
-/// Every scalar of a JSON object, with its path and classification.
-fn leaves(trie: &Trie, object: &Object, cursor: Cursor, path: &mut String, out: &mut Vec<Leaf>) {
+/// Every scalar of a JSON object: its classification, path and text.
+fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'a str)> {
+    fn walk<'a>(
+        trie: &Trie,
+        value: &'a Value,
+        cursor: Cursor,
+        path: &mut String,
+        out: &mut Vec<(Option<usize>, String, &'a str)>,
+    ) {
+        match value {
+            Value::Object(object) => {
+                for (key, value) in object.iter() {
+                    let len = path.len();
+                    fieldpath::push_key(path, key);
+                    walk(trie, value, trie.key(cursor, key), path, out);
+                    path.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                let each = trie.each(cursor);
+                let len = path.len();
+                path.push_str("[]");
+                for item in items {
+                    walk(trie, item, each, path, out);
+                }
+                path.truncate(len);
+            }
+            other => {
+                if let Some(text) = other.scalar_text() {
+                    out.push((cursor.field, path.clone(), text));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
     for (key, value) in object.iter() {
-        let len = path.len();
-        fieldpath::push_key(path, key);
-        value_leaves(trie, value, trie.key(cursor, key), path, out);
-        path.truncate(len);
+        let mut path = String::new();
+        fieldpath::push_key(&mut path, key);
+        walk(trie, value, trie.key(trie.root(), key), &mut path, &mut out);
     }
-}
-
-fn value_leaves(
-    trie: &Trie,
-    value: &Value,
-    cursor: Cursor,
-    path: &mut String,
-    out: &mut Vec<Leaf>,
-) {
-    match value {
-        Value::Object(object) => leaves(trie, object, cursor, path, out),
-        Value::Array(items) => {
-            let each = trie.each(cursor);
-            let len = path.len();
-            path.push_str("[]");
-            for item in items {
-                value_leaves(trie, item, each, path, out);
-            }
-            path.truncate(len);
-        }
-        other => {
-            if let Some(text) = other.scalar_text() {
-                out.push(Leaf {
-                    field: cursor.field,
-                    name: path.clone(),
-                    text: text.to_string(),
-                });
-            }
-        }
-    }
+    out
 }
