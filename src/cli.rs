@@ -205,8 +205,8 @@ pub struct ApplyArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Print the summary as JSON on standard output, for scripts. Not
-    /// printed when the records or the manifest go to standard output.
+    /// Print the summary as JSON on standard output, for scripts. The
+    /// records and the manifest must then go to files.
     #[arg(long)]
     pub json: bool,
 

@@ -114,6 +114,26 @@ struct Line<'a> {
     subjects: &'a SubjectList,
 }
 
+/// Check a ledger before a disclosure starts, without locking it: its
+/// directory exists, and if it exists it is a file whose last entry is
+/// intact. `Appender::open` checks again under the lock before appending.
+pub fn precheck(path: &Path) -> anyhow::Result<()> {
+    let context = || format!("ledger {}", path.display());
+    crate::output::require_dir(path).with_context(context)?;
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(anyhow::Error::new(e).context(context())),
+        Ok(meta) if !meta.is_file() => {
+            Err(anyhow::anyhow!("{} is not a file", path.display()).context(context()))
+        }
+        Ok(meta) => {
+            let mut file = File::open(path).with_context(context)?;
+            last_entry(&mut file, meta.len()).with_context(context)?;
+            Ok(())
+        }
+    }
+}
+
 /// A ledger opened for one append, locked until dropped.
 pub struct Appender {
     file: File,
@@ -134,14 +154,7 @@ impl Appender {
     /// Open (creating if needed) and lock the ledger, and read its last
     /// entry. A torn or altered last entry is an error.
     pub fn open(path: &Path) -> anyhow::Result<Appender> {
-        let dir = crate::output::parent_dir(path);
-        if !dir.is_dir() {
-            bail!(
-                "ledger {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
+        crate::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
         let file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -157,64 +170,9 @@ impl Appender {
             last: None,
         };
         appender.len = appender.file.metadata()?.len();
-        appender.last = appender
-            .read_last()
+        appender.last = last_entry(&mut appender.file, appender.len)
             .with_context(|| format!("ledger {}", path.display()))?;
         Ok(appender)
-    }
-
-    /// `seq` and `hash` of the last entry, checked against its content.
-    /// Reads only the last line, streaming, in bounded memory: lines are
-    /// written canonically, so the entry without `hash` is the line without
-    /// its `,"hash":"..."` member.
-    fn read_last(&mut self) -> anyhow::Result<Option<(u64, String)>> {
-        const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
-        let Some(start) = last_line_start(&mut self.file, self.len)? else {
-            return Ok(None);
-        };
-        let end = self.len - 1; // the final newline
-        self.file.seek(SeekFrom::Start(start))?;
-        let mut line = (&mut self.file).take(end - start);
-        // Everything before `subjects` (the last key) is small: read up to
-        // 1 MiB of it to find `hash` and `seq`.
-        let mut head = Vec::new();
-        (&mut line).take(1 << 20).read_to_end(&mut head)?;
-        let hash_key = b",\"hash\":\"";
-        let Some(h) = memchr::memmem::find(&head, hash_key) else {
-            bail!("the last entry has no hash (a torn or edited line); {REPAIR}");
-        };
-        let hash_start = h + hash_key.len();
-        let hash = head
-            .get(hash_start..hash_start + 64)
-            .filter(|_| head.get(hash_start + 64) == Some(&b'"'))
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .filter(|h| h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-            .map(str::to_string);
-        let Some(hash) = hash else {
-            bail!("the last entry's hash is not 64 hex digits (a torn or edited line); {REPAIR}");
-        };
-        let seq_key = b",\"seq\":";
-        let seq = memchr::memmem::find(&head, seq_key).and_then(|i| {
-            let digits: Vec<u8> = head[i + seq_key.len()..]
-                .iter()
-                .copied()
-                .take_while(u8::is_ascii_digit)
-                .collect();
-            std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
-        });
-        let Some(seq) = seq else {
-            bail!("the last entry has no seq (a torn or edited line); {REPAIR}");
-        };
-        let mut body = crate::digest::Sha256::default();
-        body.update(&head[..h]);
-        body.update(&head[hash_start + 65..]);
-        std::io::copy(&mut line, &mut body)?;
-        if body.finish_hex() != hash {
-            bail!(
-                "the last entry (seq {seq}) does not match its hash (an edited or torn line); {REPAIR}"
-            );
-        }
-        Ok(Some((seq, hash)))
     }
 
     /// The `seq` the next entry will get.
@@ -277,6 +235,60 @@ impl Appender {
         self.last = Some((seq, hash.clone()));
         Ok(Appended { seq, hash })
     }
+}
+
+/// `seq` and `hash` of the last entry, checked against its content.
+/// Reads only the last line, streaming, in bounded memory: lines are
+/// written canonically, so the entry without `hash` is the line without
+/// its `,"hash":"..."` member.
+fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>> {
+    const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
+    let Some(start) = last_line_start(file, len)? else {
+        return Ok(None);
+    };
+    let end = len - 1; // the final newline
+    file.seek(SeekFrom::Start(start))?;
+    let mut line = file.take(end - start);
+    // Everything before `subjects` (the last key) is small: read up to
+    // 1 MiB of it to find `hash` and `seq`.
+    let mut head = Vec::new();
+    (&mut line).take(1 << 20).read_to_end(&mut head)?;
+    let hash_key = b",\"hash\":\"";
+    let Some(h) = memchr::memmem::find(&head, hash_key) else {
+        bail!("the last entry has no hash (a torn or edited line); {REPAIR}");
+    };
+    let hash_start = h + hash_key.len();
+    let hash = head
+        .get(hash_start..hash_start + 64)
+        .filter(|_| head.get(hash_start + 64) == Some(&b'"'))
+        .and_then(|h| std::str::from_utf8(h).ok())
+        .filter(|h| h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .map(str::to_string);
+    let Some(hash) = hash else {
+        bail!("the last entry's hash is not 64 hex digits (a torn or edited line); {REPAIR}");
+    };
+    let seq_key = b",\"seq\":";
+    let seq = memchr::memmem::find(&head, seq_key).and_then(|i| {
+        let digits: Vec<u8> = head[i + seq_key.len()..]
+            .iter()
+            .copied()
+            .take_while(u8::is_ascii_digit)
+            .collect();
+        std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
+    });
+    let Some(seq) = seq else {
+        bail!("the last entry has no seq (a torn or edited line); {REPAIR}");
+    };
+    let mut body = crate::digest::Sha256::default();
+    body.update(&head[..h]);
+    body.update(&head[hash_start + 65..]);
+    std::io::copy(&mut line, &mut body)?;
+    if body.finish_hex() != hash {
+        bail!(
+            "the last entry (seq {seq}) does not match its hash (an edited or torn line); {REPAIR}"
+        );
+    }
+    Ok(Some((seq, hash)))
 }
 
 /// Where the last line of a file of `len` bytes starts. An error when the

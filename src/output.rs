@@ -148,15 +148,17 @@ pub fn check_target(path: &Path, force: bool) -> anyhow::Result<()> {
         ),
         _ => {}
     }
+    require_dir(path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// The directory `path` would be written in must exist and be a directory.
+pub fn require_dir(path: &Path) -> anyhow::Result<()> {
     let dir = parent_dir(path);
-    if !dir.is_dir() {
-        bail!(
-            "cannot write {}: directory {} does not exist",
-            path.display(),
-            dir.display()
-        );
+    match std::fs::metadata(&dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => bail!("{} is not a directory", dir.display()),
+        Err(_) => bail!("directory {} does not exist", dir.display()),
     }
-    Ok(())
 }
 
 /// The directory a path is in (`.` for a bare file name).

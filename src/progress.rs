@@ -44,7 +44,16 @@ pub fn bar(input: &InputSpec, quiet: bool) -> Option<ProgressBar> {
     };
     bar.set_prefix(name);
     bar.set_message("0 records");
+    term::set_progress_bar(Some(bar.clone()));
     Some(bar)
+}
+
+/// Clear a bar from the screen when its input is done.
+pub fn done(bar: Option<&ProgressBar>) {
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+        term::set_progress_bar(None);
+    }
 }
 
 /// The end-of-run summary.

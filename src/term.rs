@@ -5,9 +5,34 @@
 //! value: callers format their messages from names and numbers only.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// The progress bar being drawn, if any: messages are printed around it.
+static BAR: Mutex<Option<indicatif::ProgressBar>> = Mutex::new(None);
+
+/// Print messages around `bar` (so they do not tear it) until it is
+/// cleared with `None`.
+pub fn set_progress_bar(bar: Option<indicatif::ProgressBar>) {
+    if let Ok(mut slot) = BAR.lock() {
+        *slot = bar;
+    }
+}
+
+/// Write one line to standard error, above the progress bar if one is
+/// drawn.
+fn emit(line: &str) {
+    let bar = BAR.lock().ok().and_then(|b| b.clone());
+    let write = || {
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    };
+    match bar {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
 
 /// Silence warnings and notes for the rest of the process (`-q`).
 pub fn set_quiet(quiet: bool) {
@@ -56,7 +81,7 @@ pub const GREEN: &str = "1;32";
 /// Print `error: MESSAGE` on standard error. Errors are never silenced.
 pub fn error(message: &str) {
     let prefix = paint("error:", RED, stderr_colour());
-    let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
+    emit(&format!("{prefix} {message}"));
 }
 
 /// Print `warning: MESSAGE` on standard error, unless `-q`.
@@ -65,7 +90,7 @@ pub fn warning(message: &str) {
         return;
     }
     let prefix = paint("warning:", YELLOW, stderr_colour());
-    let _ = writeln!(std::io::stderr().lock(), "{prefix} {message}");
+    emit(&format!("{prefix} {message}"));
 }
 
 /// Print a plain line on standard error, unless `-q`.
@@ -73,5 +98,5 @@ pub fn note(message: &str) {
     if is_quiet() {
         return;
     }
-    let _ = writeln!(std::io::stderr().lock(), "{message}");
+    emit(message);
 }

@@ -77,6 +77,11 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         bail!("standard input (-) can be read only once");
     }
     let (targets, manifest_target) = targets(args, &inputs)?;
+    if args.json && (targets.contains(&Target::Stdout) || manifest_target == Target::Stdout) {
+        bail!(
+            "--json prints the summary on standard output, which already carries the disclosure; write the output and manifest to files, or leave out --json"
+        );
+    }
     let notice_target = args.notice_out.as_deref().map(Target::from_arg);
     check_paths(&inputs, &targets, &manifest_target, notice_target.as_ref())?;
 
@@ -93,14 +98,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let time = DisclosureTime::now()?;
     let ledger_path = args.ledger.clone().or_else(|| policy.ledger.clone());
     if let Some(path) = &ledger_path {
-        let dir = output::parent_dir(path);
-        if !dir.is_dir() {
-            bail!(
-                "ledger {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
+        crate::ledger::precheck(path)?;
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -135,9 +133,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         let file_target = job.staged.target().clone();
         let mut writer = RecordWriter::new(job.input.format, job.staged.file());
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
-        if let Some(bar) = &bar {
-            bar.finish_and_clear();
-        }
+        progress::done(bar.as_ref());
         let result = result?;
         let (out_sha, out_bytes) = writer
             .finish()
@@ -299,7 +295,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         manifest: &manifest_target,
         ledger: ledger_path.as_deref().zip(appended.as_ref()),
     };
-    if args.json && !targets.contains(&Target::Stdout) && manifest_target != Target::Stdout {
+    if args.json {
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
         writeln!(out)?;

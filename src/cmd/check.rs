@@ -164,9 +164,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 bar.clone(),
                 Some(&mut observer),
             );
-            if let Some(bar) = &bar {
-                bar.finish_and_clear();
-            }
+            progress::done(bar.as_ref());
             result?;
             writer.finish()?;
             for field in std::mem::replace(&mut engine.tally.unclassified_dropped, before) {

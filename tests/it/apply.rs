@@ -806,3 +806,96 @@ fn ledger_entry_follows_a_disclosure() {
     );
     assert_eq!(entry["subjects"], serde_json::json!(["P-1", "P-2", "P-3"]));
 }
+
+#[test]
+fn json_summary_for_scripts() {
+    let dir = setup();
+    let out = apply(
+        &dir,
+        &[
+            "--to", "court", "--basis", "open", "--json", "-o", "out.csv", "in.csv",
+        ],
+    )
+    .success();
+    let summary = out.stdout_json();
+    assert_eq!(summary["records"]["read"], 3);
+    assert_eq!(summary["outputs"][0], "out.csv");
+    assert_eq!(summary["manifest"], "out.csv.manifest.json");
+    assert_eq!(
+        summary["disclosure_id"],
+        dir.json("out.csv.manifest.json")["disclosure_id"]
+    );
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--json",
+            "--manifest",
+            "m.json",
+            "-o",
+            "-",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("--json");
+    assert!(!dir.exists("m.json"));
+}
+
+#[test]
+fn a_bad_ledger_stops_the_run_before_any_output() {
+    let dir = setup();
+    std::fs::create_dir(dir.join("ledger-dir")).unwrap();
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--ledger",
+            "ledger-dir",
+            "-o",
+            "out.csv",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("not a file");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--ledger",
+            "no/such/dir/l.jsonl",
+            "-o",
+            "out.csv",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("does not exist");
+    apply(
+        &dir,
+        &[
+            "--to",
+            "court",
+            "--basis",
+            "open",
+            "--ledger",
+            "in.csv/l.jsonl",
+            "-o",
+            "out.csv",
+            "in.csv",
+        ],
+    )
+    .expect_code(2)
+    .stderr_has("not a directory");
+    assert!(!dir.exists("out.csv") && !dir.exists("out.csv.manifest.json"));
+}
