@@ -12,6 +12,7 @@ mod init;
 mod ledger;
 mod policy;
 mod props;
+mod readme;
 mod terminal;
 mod util;
 mod verify;
