@@ -21,7 +21,7 @@ impl Source {
         match self {
             Source::FieldRule => "field rule",
             Source::CategoryRule => "category rule",
-            Source::DefaultDrop => "default: drop",
+            Source::DefaultDrop => "default drop",
         }
     }
 

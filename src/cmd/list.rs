@@ -91,14 +91,24 @@ fn to_json(policy: &Policy) -> serde_json::Value {
             "id": b.id,
             "description": b.description,
             "requires": b.requires.names(),
+            "requirements": b.requires.names(),
             "consent": b.consent.as_ref().map(|c| json!({
                 "field": policy.fields[c.field].name,
                 "granted": c.granted,
                 "expires_field": c.expires_field.map(|e| policy.fields[e].name.clone()),
             })),
         })).collect::<Vec<_>>(),
-        "profiles": profile_pairs(policy).into_iter().map(|(r, b, pi)| json!({
-            "recipient": r, "basis": b, "profile": pi,
-        })).collect::<Vec<_>>(),
+        // One entry per recipient and basis pair, with the profile's full
+        // lists of recipients and bases.
+        "profiles": profile_pairs(policy).into_iter().map(|(r, b, pi)| {
+            let profile = &policy.profiles[pi];
+            json!({
+                "recipient": r,
+                "basis": b,
+                "profile": pi,
+                "recipients": profile.recipients.iter().map(|&i| &policy.recipients[i].id).collect::<Vec<_>>(),
+                "bases": profile.bases.iter().map(|&i| &policy.bases[i].id).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
     })
 }

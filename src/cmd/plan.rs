@@ -157,6 +157,7 @@ fn to_json(plan: &Plan<'_>) -> Value {
                 "action": rule.action.name(),
                 "parameters": action_json(&rule.action),
                 "source": rule.source.token(),
+                "why": rule.source.describe(),
             })
         })
         .collect();
@@ -179,6 +180,7 @@ fn to_json(plan: &Plan<'_>) -> Value {
             "id": plan.basis.id,
             "description": plan.basis.description,
             "requires": plan.basis.requires.names(),
+            "requirements": plan.basis.requires.names(),
             "consent": consent,
         },
         "profile": plan.profile_index,

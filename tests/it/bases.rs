@@ -319,7 +319,7 @@ fn plan_json_lists_every_field_with_the_action_apply_uses() {
         .success()
         .stdout();
     assert!(
-        text.contains("default: drop") && text.contains("--reference"),
+        text.contains("default drop") && text.contains("--reference"),
         "{text}"
     );
     dir.cmd(&[
