@@ -80,31 +80,16 @@ pub struct NewEntry<'a> {
     pub records_disclosed: u64,
 }
 
-/// An entry without `hash`, fields in sorted key order so that serde_json
-/// writes canonical JSON directly.
+/// An entry, fields in sorted key order so that serde_json writes canonical
+/// JSON directly. Without `hash` it is what the hash is computed over.
 #[derive(Serialize)]
-struct Body<'a> {
+struct Entry<'a> {
     basis: &'a str,
     categories_disclosed: &'a [String],
     created_at: &'a str,
     disclosure_id: &'a str,
-    manifest_sha256: &'a str,
-    prev: &'a str,
-    recipient: &'a str,
-    records_disclosed: u64,
-    reference: Option<&'a str>,
-    seq: u64,
-    subjects: &'a SubjectList,
-}
-
-/// An entry with `hash`, in sorted key order.
-#[derive(Serialize)]
-struct Line<'a> {
-    basis: &'a str,
-    categories_disclosed: &'a [String],
-    created_at: &'a str,
-    disclosure_id: &'a str,
-    hash: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hash: Option<&'a str>,
     manifest_sha256: &'a str,
     prev: &'a str,
     recipient: &'a str,
@@ -189,11 +174,12 @@ impl Appender {
             .as_ref()
             .map_or(GENESIS, |(_, h)| h.as_str())
             .to_string();
-        let body = Body {
+        let mut line = Entry {
             basis: entry.basis,
             categories_disclosed: entry.categories_disclosed,
             created_at: entry.created_at,
             disclosure_id: entry.disclosure_id,
+            hash: None,
             manifest_sha256: entry.manifest_sha256,
             prev: &prev,
             recipient: entry.recipient,
@@ -203,22 +189,9 @@ impl Appender {
             subjects: entry.subjects,
         };
         let mut hasher = crate::digest::Sha256::default();
-        serde_json::to_writer(&mut hasher, &body)?;
+        serde_json::to_writer(&mut hasher, &line)?;
         let hash = hasher.finish_hex();
-        let line = Line {
-            basis: body.basis,
-            categories_disclosed: body.categories_disclosed,
-            created_at: body.created_at,
-            disclosure_id: body.disclosure_id,
-            hash: &hash,
-            manifest_sha256: body.manifest_sha256,
-            prev: body.prev,
-            recipient: body.recipient,
-            records_disclosed: body.records_disclosed,
-            reference: body.reference,
-            seq,
-            subjects: body.subjects,
-        };
+        line.hash = Some(&hash);
         let mut bytes = serde_json::to_vec(&line)?;
         bytes.push(b'\n');
         let written = self

@@ -273,7 +273,7 @@ impl<'p> Engine<'p> {
                     .judge(subject.as_deref(), consent.as_deref(), expiry.as_deref());
             if !self.admit(verdict, subject.as_deref(), pos)? {
                 self.redactor
-                    .json_survey(&mut record, &mut self.tally)
+                    .json_survey(&mut record, &mut self.scratch, &mut self.tally)
                     .map_err(|e| anyhow!("{pos}: {e}"))?;
                 continue;
             }

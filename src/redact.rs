@@ -71,6 +71,16 @@ pub struct Unprocessable {
     pub reason: &'static str,
 }
 
+/// One walk over a JSON record.
+struct Walk<'a> {
+    /// Apply the actions (a disclosed record), or only classify (withheld).
+    redact: bool,
+    /// The path of the value being walked.
+    path: String,
+    scratch: &'a mut Scratch,
+    tally: &'a mut Tally,
+}
+
 /// Per-record working state, reused across records.
 #[derive(Debug, Default)]
 pub struct Scratch {
@@ -430,76 +440,10 @@ impl Redactor {
     pub fn json_survey(
         &self,
         record: &mut Object,
+        scratch: &mut Scratch,
         tally: &mut Tally,
     ) -> Result<(), UnclassifiedField> {
-        let mut path = String::new();
-        self.survey_object(record, self.trie.root(), &mut path, tally)
-    }
-
-    fn survey_object(
-        &self,
-        map: &mut Object,
-        cursor: Cursor,
-        path: &mut String,
-        tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
-        let mut failed = None;
-        map.retain(|key, value| {
-            if failed.is_some() {
-                return true;
-            }
-            let len = path.len();
-            fieldpath::push_key(path, key);
-            let keep = match self.survey_node(value, self.trie.key(cursor, key), path, tally) {
-                Ok(keep) => keep,
-                Err(e) => {
-                    failed = Some(e);
-                    true
-                }
-            };
-            path.truncate(len);
-            keep
-        });
-        failed.map_or(Ok(()), Err)
-    }
-
-    fn survey_node(
-        &self,
-        value: &mut Value,
-        cursor: Cursor,
-        path: &mut String,
-        tally: &mut Tally,
-    ) -> Result<bool, UnclassifiedField> {
-        if self.trie.descends(cursor) {
-            match value {
-                Value::Object(map) => {
-                    return self.survey_object(map, cursor, path, tally).map(|_| true);
-                }
-                Value::Array(items) => {
-                    let each = self.trie.each(cursor);
-                    let len = path.len();
-                    path.push_str("[]");
-                    let mut result = Ok(());
-                    items.retain_mut(|item| match self.survey_node(item, each, path, tally) {
-                        Ok(keep) => keep,
-                        Err(e) => {
-                            result = Err(e);
-                            true
-                        }
-                    });
-                    path.truncate(len);
-                    return result.map(|_| true);
-                }
-                _ => {}
-            }
-        }
-        match cursor.field {
-            Some(fi) => {
-                tally.fields[fi].present = true;
-                Ok(true)
-            }
-            None => self.unclassified(path, tally),
-        }
+        self.walk(record, false, scratch, tally)
     }
 
     fn unclassified(&self, path: &str, tally: &mut Tally) -> Result<bool, UnclassifiedField> {
@@ -526,10 +470,29 @@ impl Redactor {
             scratch.terms.clear();
             self.gather_terms(record, self.trie.root(), &mut scratch.terms);
         }
+        self.walk(record, true, scratch, tally)
+    }
+
+    /// Walk a record: classify every value (unclassified ones are an error
+    /// or dropped), note which fields occur, and, when `redact`, apply the
+    /// actions.
+    fn walk(
+        &self,
+        record: &mut Object,
+        redact: bool,
+        scratch: &mut Scratch,
+        tally: &mut Tally,
+    ) -> Result<(), UnclassifiedField> {
         let mut path = std::mem::take(&mut scratch.path);
         path.clear();
-        let result = self.object(record, self.trie.root(), &mut path, scratch, tally);
-        scratch.path = path;
+        let mut walk = Walk {
+            redact,
+            path,
+            scratch,
+            tally,
+        };
+        let result = self.object(record, self.trie.root(), &mut walk);
+        walk.scratch.path = walk.path;
         result
     }
 
@@ -561,54 +524,50 @@ impl Redactor {
         &self,
         map: &mut Object,
         cursor: Cursor,
-        path: &mut String,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
+        walk: &mut Walk<'_>,
     ) -> Result<(), UnclassifiedField> {
         let mut failed = None;
         map.retain(|key, value| {
             if failed.is_some() {
                 return true;
             }
-            let len = path.len();
-            fieldpath::push_key(path, key);
-            let keep = match self.node(value, self.trie.key(cursor, key), path, scratch, tally) {
+            let len = walk.path.len();
+            fieldpath::push_key(&mut walk.path, key);
+            let keep = match self.node(value, self.trie.key(cursor, key), walk) {
                 Ok(keep) => keep,
                 Err(e) => {
                     failed = Some(e);
                     true
                 }
             };
-            path.truncate(len);
+            walk.path.truncate(len);
             keep
         });
         failed.map_or(Ok(()), Err)
     }
 
-    /// Redact one value; `false` when it is to be removed.
+    /// Walk one value; `false` when it is to be removed.
     fn node(
         &self,
         value: &mut Value,
         cursor: Cursor,
-        path: &mut String,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
+        walk: &mut Walk<'_>,
     ) -> Result<bool, UnclassifiedField> {
         if self.trie.descends(cursor) {
             match value {
                 Value::Object(map) => {
-                    return self.object(map, cursor, path, scratch, tally).map(|_| true);
+                    return self.object(map, cursor, walk).map(|_| true);
                 }
                 Value::Array(items) => {
                     let each = self.trie.each(cursor);
-                    let len = path.len();
-                    path.push_str("[]");
+                    let len = walk.path.len();
+                    walk.path.push_str("[]");
                     let mut result = Ok(());
                     items.retain_mut(|item| {
                         if result.is_err() {
                             return true;
                         }
-                        match self.node(item, each, path, scratch, tally) {
+                        match self.node(item, each, walk) {
                             Ok(keep) => keep,
                             Err(e) => {
                                 result = Err(e);
@@ -616,16 +575,20 @@ impl Redactor {
                             }
                         }
                     });
-                    path.truncate(len);
+                    walk.path.truncate(len);
                     return result.map(|_| true);
                 }
                 _ => {}
             }
         }
         let Some(fi) = cursor.field else {
-            return self.unclassified(path, tally);
+            return self.unclassified(&walk.path, walk.tally);
         };
-        tally.fields[fi].present = true;
+        walk.tally.fields[fi].present = true;
+        if !walk.redact {
+            return Ok(true);
+        }
+        let (path, scratch, tally) = (&walk.path, &mut *walk.scratch, &mut *walk.tally);
         tally.fields[fi].disclosed = true;
         let op = &self.ops[fi];
         match &op.op {

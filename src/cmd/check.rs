@@ -514,26 +514,21 @@ impl Observer for LeakObserver {
     }
 
     fn json_record(&mut self, input: &str, pos: RecordPos, original: &Object, out: &Object) {
-        let before = leaves(&self.trie, original);
-        let after = leaves(&self.trie, out);
-        let before: Vec<Leaf<'_>> = before
-            .iter()
-            .map(|(f, n, t)| Leaf {
-                field: *f,
-                name: n,
-                text: t,
-            })
-            .collect();
-        let after: Vec<Leaf<'_>> = after
-            .iter()
-            .map(|(f, n, t)| Leaf {
-                field: *f,
-                name: n,
-                text: t,
-            })
-            .collect();
-        self.check(input, pos, &before, &after);
+        let (before, after) = (leaves(&self.trie, original), leaves(&self.trie, out));
+        self.check(input, pos, &borrowed(&before), &borrowed(&after));
     }
+}
+
+/// Leaves that borrow their paths from `owned`.
+fn borrowed<'a>(owned: &'a [(Option<usize>, String, &'a str)]) -> Vec<Leaf<'a>> {
+    owned
+        .iter()
+        .map(|(field, name, text)| Leaf {
+            field: *field,
+            name,
+            text,
+        })
+        .collect()
 }
 
 /// Every scalar of a JSON object: its classification, path and text.

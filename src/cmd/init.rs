@@ -28,6 +28,7 @@ use crate::input::json::{JsonArrayInput, NdjsonInput};
 use crate::input::{Format, InputSpec};
 use crate::json::{Object, Value};
 use crate::output::{self, Staged, Target};
+use crate::policy::{toml_key, toml_string};
 use crate::term;
 
 /// Notes at the end of `disclose init --help`.
@@ -535,40 +536,6 @@ fn guess_subject(fields: &[Found]) -> Option<(String, bool)> {
         }
     }
     outside.first().map(|f| (f.path.clone(), false))
-}
-
-/// A TOML key: bare when it can be, quoted otherwise.
-fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if bare {
-        key.to_string()
-    } else {
-        toml_string(key)
-    }
-}
-
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A path for a comment line: control characters replaced.

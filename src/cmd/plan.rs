@@ -63,24 +63,15 @@ fn consent_text(policy: &Policy, plan: &Plan<'_>) -> Option<String> {
 /// and `{date}` stay as placeholders. (source, text) pairs.
 fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
     let policy = plan.policy;
-    let lookup = |name: &str| -> &str {
-        match name {
-            "recipient" => &plan.recipient.name,
-            "recipient_id" => &plan.recipient.id,
-            "basis" => &plan.basis.description,
-            "basis_id" => &plan.basis.id,
-            "agency" => policy.agency.as_deref().unwrap_or(""),
-            "reference" => "{reference}",
-            _ => "{date}",
-        }
-    };
+    // Not known before a run: left as placeholders.
+    let lookup = crate::notice::placeholders(plan, "{reference}", "{date}");
     let mut out = Vec::new();
     if let Some(t) = &plan.profile.notice {
-        out.push(("profile".to_string(), t.render(lookup)));
+        out.push(("profile".to_string(), t.render(&lookup)));
     }
     for category in &policy.categories {
         if let Some(t) = &category.notice {
-            out.push((format!("category {}", category.id), t.render(lookup)));
+            out.push((format!("category {}", category.id), t.render(&lookup)));
         }
     }
     out

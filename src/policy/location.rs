@@ -31,8 +31,30 @@ pub fn toml_key(key: &str) -> String {
     if bare {
         key.to_string()
     } else {
-        format!("{key:?}")
+        toml_string(key)
     }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+pub fn toml_string(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Append `key` to a dotted key path.

@@ -22,7 +22,7 @@ use crate::fieldpath::{self, Step, Trie};
 use crate::template::Template;
 use raw::{Key, RawPolicy, RawRule};
 
-pub use location::line_col;
+pub use location::{line_col, toml_key, toml_string};
 
 /// Placeholders a notice template may use.
 pub const NOTICE_PLACEHOLDERS: &[&str] = &[
