@@ -2,6 +2,8 @@
 //! under what authority, and what was withheld. It never holds a withheld
 //! value: only names, counts, hashes and the subject IDs disclosed.
 
+use std::io::Write as _;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -134,11 +136,16 @@ pub fn disclosure_id(
 }
 
 impl Manifest<'_> {
-    /// The manifest as written to disk: pretty JSON and a final newline.
-    pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
-        let mut bytes = serde_json::to_vec_pretty(self)?;
-        bytes.push(b'\n');
-        Ok(bytes)
+    /// Write the manifest as it goes to disk: pretty JSON and a final
+    /// newline. Streamed: the subject list may be long. Returns the SHA-256
+    /// (hex) of what was written.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> anyhow::Result<String> {
+        let mut hashing = std::io::BufWriter::new(crate::output::HashingWriter::new(out));
+        serde_json::to_writer_pretty(&mut hashing, self)?;
+        hashing.write_all(b"\n")?;
+        let hashing = hashing.into_inner().map_err(|e| e.into_error())?;
+        let (_, sha256, _) = hashing.finish();
+        Ok(sha256)
     }
 }
 

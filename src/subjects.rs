@@ -1,9 +1,10 @@
 //! The set of subject IDs a disclosure covers, kept in bounded memory.
 //!
-//! IDs are appended to a compact arena; when the arena grows past a limit it
-//! is sorted, deduplicated and spilled to an anonymous temporary file. The
-//! final list is a k-way merge of the runs, read as often as needed (for the
-//! manifest and the ledger) without ever holding all IDs in memory.
+//! IDs are appended to a compact arena (their bytes, and a `u32` end offset
+//! each); when the arena grows past a limit it is sorted, deduplicated and
+//! spilled to an anonymous temporary file. The final list is a k-way merge of
+//! the runs, read as often as needed (for the manifest and the ledger)
+//! without ever holding all IDs in memory.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -13,12 +14,43 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use serde::ser::{Error as _, Serialize, SerializeSeq, Serializer};
 
 /// Bytes of IDs held in memory before a run is spilled.
-const SPILL_BYTES: usize = 8 * 1024 * 1024;
+const SPILL_BYTES: usize = 4 * 1024 * 1024;
+
+/// IDs in memory: their bytes back to back, and where each ends.
+#[derive(Default)]
+struct Arena {
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+}
+
+impl Arena {
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    fn push(&mut self, id: &[u8]) {
+        self.bytes.extend_from_slice(id);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    /// Indices of the IDs in sorted order, each ID once.
+    fn sorted_unique(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.ends.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.get(a as usize).cmp(self.get(b as usize)));
+        order.dedup_by(|a, b| self.get(*a as usize) == self.get(*b as usize));
+        order
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.ends.clear();
+    }
+}
 
 /// Collects subject IDs.
 pub struct SubjectLog {
-    arena: Vec<u8>,
-    ends: Vec<usize>,
+    arena: Arena,
     runs: Vec<File>,
     spill_bytes: usize,
 }
@@ -33,45 +65,32 @@ impl SubjectLog {
     /// A log that spills once `spill_bytes` of IDs are in memory.
     pub fn with_spill(spill_bytes: usize) -> SubjectLog {
         SubjectLog {
-            arena: Vec::new(),
-            ends: Vec::new(),
+            arena: Arena::default(),
             runs: Vec::new(),
             spill_bytes,
         }
     }
 
-    fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.arena[start..self.ends[i]]
-    }
-
     /// Add one ID (repeats of the last ID added cost nothing).
     pub fn add(&mut self, id: &str) -> io::Result<()> {
-        if let Some(last) = self.ends.len().checked_sub(1)
-            && self.get(last) == id.as_bytes()
+        if let Some(last) = self.arena.ends.len().checked_sub(1)
+            && self.arena.get(last) == id.as_bytes()
         {
             return Ok(());
         }
-        self.arena.extend_from_slice(id.as_bytes());
-        self.ends.push(self.arena.len());
-        if self.arena.len() >= self.spill_bytes {
+        self.arena.push(id.as_bytes());
+        if self.arena.bytes.len() >= self.spill_bytes {
             self.spill()?;
         }
         Ok(())
-    }
-
-    fn sorted_unique(&self) -> Vec<&[u8]> {
-        let mut ids: Vec<&[u8]> = (0..self.ends.len()).map(|i| self.get(i)).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
     }
 
     fn spill(&mut self) -> io::Result<()> {
         let mut file = tempfile::tempfile()?;
         {
             let mut w = BufWriter::new(&mut file);
-            for id in self.sorted_unique() {
+            for i in self.arena.sorted_unique() {
+                let id = self.arena.get(i as usize);
                 w.write_all(&(id.len() as u32).to_le_bytes())?;
                 w.write_all(id)?;
             }
@@ -79,25 +98,22 @@ impl SubjectLog {
         }
         self.runs.push(file);
         self.arena.clear();
-        self.ends.clear();
         Ok(())
     }
 
     /// Finish collecting: the sorted, unique list.
     pub fn finish(mut self) -> io::Result<SubjectList> {
-        if !self.runs.is_empty() && !self.ends.is_empty() {
+        if !self.runs.is_empty() && !self.arena.ends.is_empty() {
             self.spill()?;
         }
-        let memory = if self.runs.is_empty() {
-            self.sorted_unique()
-                .into_iter()
-                .map(|id| String::from_utf8_lossy(id).into_owned())
-                .collect()
+        let order = if self.runs.is_empty() {
+            self.arena.sorted_unique()
         } else {
             Vec::new()
         };
         Ok(SubjectList {
-            memory,
+            arena: self.arena,
+            order,
             runs: self.runs,
         })
     }
@@ -105,17 +121,22 @@ impl SubjectLog {
 
 /// A sorted, unique list of subject IDs, in memory or merged from runs.
 pub struct SubjectList {
-    memory: Vec<String>,
+    arena: Arena,
+    order: Vec<u32>,
     runs: Vec<File>,
 }
 
 impl SubjectList {
     /// A list held in memory.
-    pub fn from_vec(mut ids: Vec<String>) -> SubjectList {
-        ids.sort_unstable();
-        ids.dedup();
+    pub fn from_vec(ids: Vec<String>) -> SubjectList {
+        let mut arena = Arena::default();
+        for id in &ids {
+            arena.push(id.as_bytes());
+        }
+        let order = arena.sorted_unique();
         SubjectList {
-            memory: ids,
+            arena,
+            order,
             runs: Vec::new(),
         }
     }
@@ -123,7 +144,10 @@ impl SubjectList {
     /// Visit every ID in order.
     pub fn for_each(&self, mut f: impl FnMut(&str) -> io::Result<()>) -> io::Result<()> {
         if self.runs.is_empty() {
-            return self.memory.iter().try_for_each(|id| f(id));
+            return self
+                .order
+                .iter()
+                .try_for_each(|&i| f(&String::from_utf8_lossy(self.arena.get(i as usize))));
         }
         let mut readers = Vec::new();
         for run in &self.runs {
@@ -153,7 +177,10 @@ impl SubjectList {
     /// Whether `id` is in the list.
     pub fn contains(&self, id: &str) -> io::Result<bool> {
         if self.runs.is_empty() {
-            return Ok(self.memory.binary_search_by(|m| m.as_str().cmp(id)).is_ok());
+            return Ok(self
+                .order
+                .binary_search_by(|&i| self.arena.get(i as usize).cmp(id.as_bytes()))
+                .is_ok());
         }
         let mut found = false;
         self.for_each(|x| {
@@ -210,7 +237,7 @@ impl std::fmt::Debug for SubjectList {
         write!(
             f,
             "SubjectList({} in memory, {} runs)",
-            self.memory.len(),
+            self.order.len(),
             self.runs.len()
         )
     }
@@ -226,7 +253,9 @@ mod tests {
         for id in ["b", "a", "b", "c", "a"] {
             log.add(id).unwrap();
         }
-        assert_eq!(log.finish().unwrap().to_vec().unwrap(), vec!["a", "b", "c"]);
+        let list = log.finish().unwrap();
+        assert_eq!(list.to_vec().unwrap(), vec!["a", "b", "c"]);
+        assert!(list.contains("b").unwrap() && !list.contains("d").unwrap());
     }
 
     #[test]

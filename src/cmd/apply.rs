@@ -231,11 +231,8 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         csv_formula_guarded: finished.tally.csv_formula_guarded,
         notice: notice_text.clone(),
     };
-    let manifest_bytes = manifest.to_bytes()?;
-    let manifest_sha256 = crate::digest::sha256_hex(&manifest_bytes);
-    manifest_file
-        .file()
-        .write_all(&manifest_bytes)
+    let manifest_sha256 = manifest
+        .write(manifest_file.file())
         .with_context(|| format!("cannot write {}", manifest_target.display()))?;
     if let Some(file) = &mut notice_file {
         let mut text = notice_text.clone().unwrap_or_default();
