@@ -134,14 +134,7 @@ impl Appender {
     /// Open (creating if needed) and lock the ledger, and read its last
     /// entry. A torn or altered last entry is an error.
     pub fn open(path: &Path) -> anyhow::Result<Appender> {
-        let dir = crate::output::parent_dir(path);
-        if !dir.is_dir() {
-            bail!(
-                "ledger {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
+        check_path(path)?;
         let file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -276,6 +269,28 @@ impl Appender {
         self.len += bytes.len() as u64;
         self.last = Some((seq, hash.clone()));
         Ok(Appended { seq, hash })
+    }
+}
+
+/// Check, before a disclosure starts, that `path` can be a ledger: its
+/// directory exists and it is a regular file or does not exist yet (a
+/// ledger that is a directory, a device such as /dev/null, or a FIFO would
+/// lose or block the entry).
+pub fn check_path(path: &Path) -> anyhow::Result<()> {
+    let dir = crate::output::parent_dir(path);
+    if !dir.is_dir() {
+        bail!(
+            "ledger {}: directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => bail!(
+            "ledger {} is not a regular file (a directory, device or FIFO); a ledger is a JSON Lines file",
+            path.display()
+        ),
+        _ => Ok(()),
     }
 }
 

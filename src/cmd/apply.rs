@@ -93,14 +93,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let time = DisclosureTime::now()?;
     let ledger_path = args.ledger.clone().or_else(|| policy.ledger.clone());
     if let Some(path) = &ledger_path {
-        let dir = output::parent_dir(path);
-        if !dir.is_dir() {
-            bail!(
-                "ledger {}: directory {} does not exist",
-                path.display(),
-                dir.display()
-            );
-        }
+        crate::ledger::check_path(path)?;
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -133,15 +126,15 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         let reader = job.input.open()?;
         let bar = progress::bar(&job.input, args.quiet);
         let file_target = job.staged.target().clone();
-        let mut writer = RecordWriter::new(job.input.format, job.staged.file());
+        let mut file = output::Named::new(job.staged.file(), file_target.display());
+        let mut writer = RecordWriter::new(job.input.format, &mut file);
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
         if let Some(bar) = &bar {
             bar.finish_and_clear();
         }
         let result = result?;
-        let (out_sha, out_bytes) = writer
-            .finish()
-            .with_context(|| format!("cannot write {}", file_target.display()))?;
+        // Write errors name the output already (output::Named).
+        let (out_sha, out_bytes) = writer.finish()?;
         input_entries.push(FileEntry {
             path: source_path(job.input.path.as_deref()),
             format: job.input.format.name().to_string(),
@@ -300,9 +293,25 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         ledger: ledger_path.as_deref().zip(appended.as_ref()),
     };
     if args.json && !targets.contains(&Target::Stdout) && manifest_target != Target::Stdout {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
-        writeln!(out)?;
+        let printed = (|| -> anyhow::Result<()> {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
+            writeln!(out)?;
+            out.flush()?;
+            Ok(())
+        })();
+        // The disclosure stands: say so, so that a script does not run it
+        // again.
+        printed.with_context(|| {
+            format!(
+                "disclosure {disclosure_id} is complete (manifest {}{}), but its summary could not be written",
+                manifest_target.display(),
+                appended
+                    .as_ref()
+                    .map(|a| format!(", ledger entry {}", a.seq))
+                    .unwrap_or_default()
+            )
+        })?;
     }
     if !args.quiet {
         summary.print();
