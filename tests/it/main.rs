@@ -6,6 +6,7 @@ mod bases;
 mod check;
 mod completions;
 mod docs;
+mod faults;
 mod formats;
 mod help;
 mod init;

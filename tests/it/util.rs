@@ -114,6 +114,7 @@ impl Dir {
         Cmd {
             command,
             stdin: None,
+            stdout: None,
         }
     }
 }
@@ -122,6 +123,7 @@ impl Dir {
 pub struct Cmd {
     command: Command,
     stdin: Option<Vec<u8>>,
+    stdout: Option<std::fs::File>,
 }
 
 impl Cmd {
@@ -174,6 +176,13 @@ impl Cmd {
         self
     }
 
+    /// Send standard output to a file (such as /dev/full) instead of
+    /// capturing it.
+    pub fn stdout_to(mut self, file: std::fs::File) -> Cmd {
+        self.stdout = Some(file);
+        self
+    }
+
     pub fn run(mut self) -> Output {
         use std::io::Write as _;
         let shown = format!("{:?}", self.command);
@@ -182,7 +191,8 @@ impl Cmd {
         } else {
             Stdio::null()
         });
-        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let stdout = self.stdout.take().map_or_else(Stdio::piped, Stdio::from);
+        self.command.stdout(stdout).stderr(Stdio::piped());
         let mut child = self.command.spawn().expect("spawn disclose");
         if let Some(bytes) = self.stdin.take() {
             let mut stdin = child.stdin.take().expect("stdin");
@@ -202,6 +212,32 @@ pub struct Running {
 }
 
 impl Running {
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process has ended.
+    pub fn has_exited(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_some()
+    }
+
+    /// Send a signal by name (`STOP`, `CONT`, ...).
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Kill the process (SIGKILL) and collect what it printed.
+    pub fn kill(mut self) -> Output {
+        self.child.kill().expect("kill disclose");
+        self.wait()
+    }
+
     pub fn wait(self) -> Output {
         let out = self.child.wait_with_output().expect("wait for disclose");
         Output {
