@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, apply, setup};
+use crate::util::{Dir, apply, fifo_writer, setup};
 
 /// A tmpfs mounted for one test, unmounted when dropped. Declare it after
 /// the `Dir` it lives in, so that it is dropped first.
@@ -312,10 +312,7 @@ fn run_in_progress(dir: &Dir, output: &str, rows: usize) -> (crate::util::Runnin
             "in.fifo",
         ])
         .spawn();
-    let mut fifo = OpenOptions::new()
-        .write(true)
-        .open(dir.join("in.fifo"))
-        .expect("open the FIFO");
+    let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     let mut text = String::from(HEADER);
     (0..rows).for_each(|i| text.push_str(&row(i)));
     fifo.write_all(text.as_bytes()).expect("feed the FIFO");
@@ -409,10 +406,7 @@ fn an_input_cut_short_mid_record_is_an_error_and_writes_nothing() {
             "in.fifo",
         ])
         .spawn();
-    let mut fifo = OpenOptions::new()
-        .write(true)
-        .open(dir.join("in.fifo"))
-        .unwrap();
+    let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     let mut text = String::from(HEADER);
     (0..5000).for_each(|i| text.push_str(&row(i)));
     // The writer goes away in the middle of record 5001.
@@ -455,10 +449,7 @@ fn an_input_cut_at_a_record_boundary_is_a_smaller_disclosure_on_record() {
         .spawn();
     let mut text = String::from(HEADER);
     (0..1000).for_each(|i| text.push_str(&row(i)));
-    let mut fifo = OpenOptions::new()
-        .write(true)
-        .open(dir.join("in.fifo"))
-        .unwrap();
+    let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     fifo.write_all(text.as_bytes()).unwrap();
     drop(fifo);
     running.wait().success();

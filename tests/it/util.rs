@@ -247,6 +247,53 @@ impl Running {
     }
 }
 
+/// Open the FIFO at `path` for writing, once `running` has opened it for
+/// reading. When the process ends first (it failed before reading its
+/// input), fail with what it printed instead of waiting for ever.
+pub fn fifo_writer(path: &Path, mut running: Running) -> (Running, std::fs::File) {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    /// O_NONBLOCK on Linux: opening a FIFO for writing fails (ENXIO) while
+    /// no one reads it, instead of blocking.
+    const O_NONBLOCK: i32 = 0o4000;
+    const ENXIO: i32 = 6;
+    let start = std::time::Instant::now();
+    loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(path)
+        {
+            Ok(probe) => {
+                // A reader is there: a blocking open returns at once. Keep
+                // the probe open until then, so the reader never sees the
+                // end of its input in between.
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .expect("open the FIFO");
+                drop(probe);
+                return (running, writer);
+            }
+            Err(e) if e.raw_os_error() == Some(ENXIO) => {
+                if running.has_exited() {
+                    panic!(
+                        "disclose ended before reading {}{}",
+                        path.display(),
+                        running.wait().dump()
+                    );
+                }
+                assert!(
+                    start.elapsed() < std::time::Duration::from_secs(60),
+                    "disclose never opened {}",
+                    path.display()
+                );
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            Err(e) => panic!("open {}: {e}", path.display()),
+        }
+    }
+}
+
 /// What a command did.
 pub struct Output {
     shown: String,
