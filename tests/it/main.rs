@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod formats;
 mod formula;
+mod fuzzed;
 mod help;
 mod hostile;
 mod init;
