@@ -187,7 +187,9 @@ pub struct ApplyArgs {
 
     /// Overwrite output, manifest and notice files that already exist
     /// (without it, an existing file stops the run before anything is
-    /// written). The ledger is always appended to, never overwritten.
+    /// written). Only regular files are replaced, never a directory,
+    /// device, FIFO or link. The ledger is always appended to, never
+    /// overwritten.
     #[arg(long)]
     pub force: bool,
 

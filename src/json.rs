@@ -411,8 +411,12 @@ impl Parser<'_> {
             .bytes
             .get(self.at..self.at + 4)
             .ok_or_else(|| self.error("a short \\u escape"))?;
-        let text = std::str::from_utf8(digits).map_err(|_| self.error("invalid \\u escape"))?;
-        let code = u32::from_str_radix(text, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        // from_str_radix alone would accept a sign, as in \u+001.
+        if !digits.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.error("invalid \\u escape"));
+        }
+        let text = std::str::from_utf8(digits).expect("ASCII hex digits");
+        let code = u32::from_str_radix(text, 16).expect("four hex digits");
         self.at += 4;
         Ok(code)
     }
@@ -530,6 +534,9 @@ mod tests {
             "\"a",
             "\"\\x\"",
             "\"\\ud800\"",
+            "\"\\u+001\"",
+            "\"\\u-001\"",
+            "\"\\ud83d\\u+e00\"",
             "tru",
             "{\"a\" 1}",
             "{a:1}",

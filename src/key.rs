@@ -2,6 +2,7 @@
 //! turned into a keyed HMAC state once per run, and known to the outside
 //! world only by its fingerprint.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
@@ -12,6 +13,10 @@ pub const KEY_ENV: &str = "DISCLOSE_KEY";
 
 /// The shortest key accepted, in bytes.
 pub const MIN_KEY_BYTES: usize = 16;
+
+/// The largest key file read, in bytes: a key is short, and a key file
+/// such as /dev/zero must not be read until memory runs out.
+pub const MAX_KEY_FILE_BYTES: u64 = 64 * 1024;
 
 /// A fixed key for `check` runs without `--key-file`. Never used by `apply`.
 pub const TEST_KEY: &[u8] = b"disclose check: fixed test key, not for disclosures";
@@ -49,8 +54,17 @@ impl PseudonymKey {
     /// when neither is given.
     pub fn load(key_file: Option<&Path>) -> anyhow::Result<Option<PseudonymKey>> {
         if let Some(path) = key_file {
-            let mut bytes = std::fs::read(path)
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_KEY_FILE_BYTES + 1).read_to_end(&mut bytes))
                 .with_context(|| format!("cannot read key file {}", path.display()))?;
+            if bytes.len() as u64 > MAX_KEY_FILE_BYTES {
+                bail!(
+                    "key file {} is larger than {} KiB; a key is a short secret",
+                    path.display(),
+                    MAX_KEY_FILE_BYTES / 1024
+                );
+            }
             if bytes.last() == Some(&b'\n') {
                 bytes.pop();
             }

@@ -103,14 +103,11 @@ struct Entry<'a> {
 /// directory exists, and if it exists it is a file whose last entry is
 /// intact. `Appender::open` checks again under the lock before appending.
 pub fn precheck(path: &Path) -> anyhow::Result<()> {
+    check_path(path)?;
     let context = || format!("ledger {}", path.display());
-    crate::output::require_dir(path).with_context(context)?;
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(anyhow::Error::new(e).context(context())),
-        Ok(meta) if !meta.is_file() => {
-            Err(anyhow::anyhow!("{} is not a file", path.display()).context(context()))
-        }
         Ok(meta) => {
             let mut file = File::open(path).with_context(context)?;
             last_entry(&mut file, meta.len()).with_context(context)?;
@@ -139,7 +136,7 @@ impl Appender {
     /// Open (creating if needed) and lock the ledger, and read its last
     /// entry. A torn or altered last entry is an error.
     pub fn open(path: &Path) -> anyhow::Result<Appender> {
-        crate::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
+        check_path(path)?;
         let file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -262,6 +259,21 @@ fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>
         );
     }
     Ok(Some((seq, hash)))
+}
+
+/// Check, before a disclosure starts, that `path` can be a ledger: its
+/// directory exists and it is a regular file or does not exist yet (a
+/// ledger that is a directory, a device such as /dev/null, or a FIFO would
+/// lose or block the entry).
+pub fn check_path(path: &Path) -> anyhow::Result<()> {
+    crate::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => bail!(
+            "ledger {} is not a regular file (a directory, device or FIFO); a ledger is a JSON Lines file",
+            path.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// Where the last line of a file of `len` bytes starts. An error when the

@@ -4,10 +4,22 @@
 //! (`.NAME.XXXXXX.disclose-tmp`), synced, and renamed into place only after
 //! the whole disclosure succeeded. Standard output is staged the same way
 //! and copied out at the end, so a failed run prints nothing.
+//!
+//! A run holds an exclusive lock on each of its temporary files. A run that
+//! is killed (or loses power) leaves its temporary files behind, unlocked;
+//! the next run that stages the same target removes them, with a warning:
+//! only files named exactly as above for that target, regular files, last
+//! modified before the run began, and not locked by a run in progress.
+//!
+//! Only regular files are written: an existing target that is a device,
+//! FIFO, socket or symbolic link is refused, even with `--force`, so that
+//! `-o /dev/stdout --force` cannot replace a device node or a link.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::SystemTime;
 
 use crate::digest::Sha256Stream;
 use crate::json::Object;
@@ -60,11 +72,23 @@ impl Staged {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                tempfile::Builder::new()
+                let started = run_started();
+                for stale in remove_stale(&dir, &name, started) {
+                    crate::term::warning(&format!(
+                        "removed {}, a partial output that an interrupted run left behind",
+                        stale.display()
+                    ));
+                }
+                let temp = tempfile::Builder::new()
                     .prefix(&format!(".{name}."))
-                    .suffix(".disclose-tmp")
+                    .rand_bytes(TEMP_RAND)
+                    .suffix(TEMP_SUFFIX)
                     .tempfile_in(&dir)
-                    .with_context(|| format!("cannot write in {}", dir.display()))?
+                    .with_context(|| format!("cannot write in {}", dir.display()))?;
+                temp.as_file()
+                    .lock()
+                    .with_context(|| format!("cannot lock {}", temp.path().display()))?;
+                temp
             }
         };
         Ok(Staged {
@@ -91,8 +115,9 @@ impl Staged {
                 let file = self.temp.as_file_mut();
                 file.seek(SeekFrom::Start(0))?;
                 let mut stdout = io::stdout().lock();
-                io::copy(file, &mut stdout)?;
-                stdout.flush()?;
+                io::copy(file, &mut stdout)
+                    .and_then(|_| stdout.flush())
+                    .context("cannot write to standard output")?;
                 Ok(Committed { path: None })
             }
             Target::File(path) => {
@@ -142,6 +167,14 @@ impl Committed {
 pub fn check_target(path: &Path, force: bool) -> anyhow::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.is_dir() => bail!("{} is a directory", path.display()),
+        Ok(meta) if meta.file_type().is_symlink() => bail!(
+            "{} is a symbolic link; disclose replaces only regular files (name the file itself, or remove the link)",
+            path.display()
+        ),
+        Ok(meta) if !meta.is_file() => bail!(
+            "{} is not a regular file (a device, FIFO or socket); disclose writes only regular files (use - for standard output)",
+            path.display()
+        ),
         Ok(_) if !force => bail!(
             "{} already exists (use --force to overwrite it)",
             path.display()
@@ -159,6 +192,62 @@ pub fn require_dir(path: &Path) -> anyhow::Result<()> {
         Ok(_) => bail!("{} is not a directory", dir.display()),
         Err(_) => bail!("directory {} does not exist", dir.display()),
     }
+}
+
+/// The random part of a temporary file's name: this many letters and digits.
+const TEMP_RAND: usize = 6;
+
+/// How a temporary file's name ends.
+const TEMP_SUFFIX: &str = ".disclose-tmp";
+
+/// When this run first staged a file: temporary files modified after it
+/// may belong to a run in progress, and are never removed as stale.
+fn run_started() -> SystemTime {
+    static STARTED: OnceLock<SystemTime> = OnceLock::new();
+    *STARTED.get_or_init(SystemTime::now)
+}
+
+/// Whether `file` is named as `Staged` names a temporary file for a target
+/// called `name`: `.NAME.` + six letters or digits + `.disclose-tmp`.
+fn is_temp_name(file: &str, name: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|f| f.strip_prefix(name))
+        .and_then(|f| f.strip_prefix('.'))
+        .and_then(|f| f.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|r| r.len() == TEMP_RAND && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Remove the temporary files that interrupted runs left for target `name`
+/// in `dir`: regular files with exactly our name pattern, modified before
+/// `started`, and not locked (a run in progress holds a lock on its own).
+/// Returns the paths removed. Problems are ignored: this is tidying up.
+fn remove_stale(dir: &Path, name: &str, started: SystemTime) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return removed;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        if !is_temp_name(file_name, name) {
+            continue;
+        }
+        let path = entry.path();
+        let stale = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.modified().is_ok_and(|t| t < started));
+        if !stale {
+            continue;
+        }
+        let Ok(file) = File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() && std::fs::remove_file(&path).is_ok() {
+            removed.push(path);
+        }
+    }
+    removed
 }
 
 /// The directory a path is in (`.` for a bare file name).
@@ -205,6 +294,33 @@ impl<W: Write> Write for HashingWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+/// A writer whose errors name what it writes (`cannot write out.csv: No
+/// space left on device`); the error kind is kept.
+pub struct Named<W> {
+    inner: W,
+    name: String,
+}
+
+impl<W: Write> Named<W> {
+    pub fn new(inner: W, name: String) -> Named<W> {
+        Named { inner, name }
+    }
+
+    fn context(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("cannot write {}: {e}", self.name))
+    }
+}
+
+impl<W: Write> Write for Named<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.context(e))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().map_err(|e| self.context(e))
     }
 }
 
@@ -373,6 +489,75 @@ mod tests {
             relative_to(&root.join("in.csv"), &root.join("out")),
             PathBuf::from("../in.csv")
         );
+    }
+
+    #[test]
+    fn temp_names_match_exactly() {
+        assert!(is_temp_name(".out.csv.Ab12Cd.disclose-tmp", "out.csv"));
+        for other in [
+            ".out.csv.Ab12C.disclose-tmp",
+            ".out.csv.Ab12Cde.disclose-tmp",
+            ".out.csv.Ab-2Cd.disclose-tmp",
+            "out.csv.Ab12Cd.disclose-tmp",
+            ".out.csv.Ab12Cd.disclose-tmp~",
+            ".out.csv.manifest.json.Ab12Cd.disclose-tmp",
+            ".xout.csv.Ab12Cd.disclose-tmp",
+        ] {
+            assert!(!is_temp_name(other, "out.csv"), "{other}");
+        }
+    }
+
+    #[test]
+    fn stale_temp_files_are_removed_but_not_live_or_foreign_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let old = SystemTime::now() - std::time::Duration::from_secs(3600);
+        let make = |name: &str| {
+            let path = root.join(name);
+            let file = File::create(&path).unwrap();
+            file.set_modified(old).unwrap();
+            (path, file)
+        };
+        let (stale, _) = make(".out.csv.AAAAAA.disclose-tmp");
+        let (live, live_file) = make(".out.csv.BBBBBB.disclose-tmp");
+        live_file.lock().unwrap();
+        let (other_target, _) = make(".in.csv.CCCCCC.disclose-tmp");
+        let (not_ours, _) = make(".out.csv.DDDDDD.tmp");
+        let (new, new_file) = make(".out.csv.EEEEEE.disclose-tmp");
+        new_file.set_modified(SystemTime::now()).unwrap();
+        std::os::unix::fs::symlink(&other_target, root.join(".out.csv.FFFFFF.disclose-tmp"))
+            .unwrap();
+        let started = SystemTime::now() - std::time::Duration::from_secs(60);
+
+        let removed = remove_stale(root, "out.csv", started);
+        assert_eq!(removed, vec![stale.clone()]);
+        assert!(!stale.exists());
+        for kept in [&live, &other_target, &not_ours, &new] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
+        assert!(
+            root.join(".out.csv.FFFFFF.disclose-tmp")
+                .symlink_metadata()
+                .is_ok()
+        );
+        drop(live_file);
+    }
+
+    #[test]
+    fn special_files_and_links_are_never_targets() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("real.csv");
+        std::fs::write(&file, "x").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let err = check_target(&link, true).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        let err = check_target(Path::new("/dev/null"), true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not a regular file"), "{err}");
+        assert!(check_target(&file, true).is_ok());
+        assert_eq!(std::fs::read(&file).unwrap(), b"x");
     }
 
     #[test]

@@ -88,13 +88,27 @@ impl<'p> Engine<'p> {
         options: RunOptions,
     ) -> anyhow::Result<Engine<'p>> {
         let redactor = Redactor::new(plan, key, options.formula_guard)?;
+        Ok(Engine::with_redactor(
+            plan, request, redactor, today, options,
+        ))
+    }
+
+    /// Start a disclosure with a plan already compiled (by `Redactor::new`
+    /// for the same plan).
+    pub fn with_redactor(
+        plan: &'p Plan<'p>,
+        request: &Request,
+        redactor: Redactor,
+        today: jiff::civil::Date,
+        options: RunOptions,
+    ) -> Engine<'p> {
         let consent = plan.basis.consent.as_ref();
         let gate = Gate::new(
             request.scope.clone(),
             consent.map(|c| ConsentCheck::new(plan.policy, c, today)),
         );
         let tally = redactor.tally();
-        Ok(Engine {
+        Engine {
             plan,
             gate,
             tally,
@@ -106,7 +120,7 @@ impl<'p> Engine<'p> {
             consent_field: consent.map(|c| c.field),
             expiry_field: consent.and_then(|c| c.expires_field),
             redactor,
-        })
+        }
     }
 
     /// Run one input through the disclosure, writing to `writer`.

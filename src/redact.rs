@@ -112,7 +112,9 @@ enum Outcome {
     Unprocessable(&'static str),
 }
 
-/// A plan compiled for records.
+/// A plan compiled for records. Cloning is cheap (compiled detectors are
+/// shared), so one compiled plan can serve many runs.
+#[derive(Clone)]
 pub struct Redactor {
     ops: Vec<FieldOp>,
     names: Vec<String>,

@@ -74,7 +74,7 @@ struct Tag {
 }
 
 /// One detector list, resolved.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Set {
     patterns: Vec<(usize, Tag)>,
     email: Option<Tag>,
@@ -86,7 +86,7 @@ struct Set {
 }
 
 /// The compiled detectors of one policy.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Scrubber {
     /// Detector names and kinds, in the order compiled.
     names: Vec<String>,

@@ -131,13 +131,13 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         let reader = job.input.open()?;
         let bar = progress::bar(&job.input, args.quiet);
         let file_target = job.staged.target().clone();
-        let mut writer = RecordWriter::new(job.input.format, job.staged.file());
+        let mut file = output::Named::new(job.staged.file(), file_target.display());
+        let mut writer = RecordWriter::new(job.input.format, &mut file);
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
         progress::done(bar.as_ref());
         let result = result?;
-        let (out_sha, out_bytes) = writer
-            .finish()
-            .with_context(|| format!("cannot write {}", file_target.display()))?;
+        // Write errors name the output already (output::Named).
+        let (out_sha, out_bytes) = writer.finish()?;
         input_entries.push(FileEntry {
             path: source_path(job.input.path.as_deref()),
             format: job.input.format.name().to_string(),
@@ -293,9 +293,25 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         ledger: ledger_path.as_deref().zip(appended.as_ref()),
     };
     if args.json {
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
-        writeln!(out)?;
+        let printed = (|| -> anyhow::Result<()> {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
+            writeln!(out)?;
+            out.flush()?;
+            Ok(())
+        })();
+        // The disclosure stands: say so, so that a script does not run it
+        // again.
+        printed.with_context(|| {
+            format!(
+                "disclosure {disclosure_id} is complete (manifest {}{}), but its summary could not be written",
+                manifest_target.display(),
+                appended
+                    .as_ref()
+                    .map(|a| format!(", ledger entry {}", a.seq))
+                    .unwrap_or_default()
+            )
+        })?;
     }
     if !args.quiet {
         summary.print();

@@ -103,13 +103,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 warnings: Vec::new(),
             })?;
         } else {
-            println!(
+            // writeln, not println: a closed or full standard output is an
+            // error to report (or a broken pipe to end quietly), not a panic.
+            writeln!(
+                std::io::stdout().lock(),
                 "policy OK: {} ({} recipients, {} bases, {} profiles)",
                 policy.path.display(),
                 policy.recipients.len(),
                 policy.bases.len(),
                 labels.len()
-            );
+            )?;
         }
         return Ok(ExitCode::Success);
     }

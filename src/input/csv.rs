@@ -1,7 +1,13 @@
 //! CSV input: RFC 4180, header row required, UTF-8 (a leading BOM is
 //! accepted). Rows are read into one reused `ByteRecord`.
+//!
+//! Line numbers count `\n`. The csv crate places a record where its read
+//! began, which after a CRLF line end is the `\n` still left of the line
+//! before (and, after blank lines, the first blank line); [`LineEnds`]
+//! watches the bytes go by so that each record is placed on the line where
+//! its first field begins.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::Read;
 
 use anyhow::{anyhow, bail};
@@ -10,7 +16,7 @@ use super::RecordPos;
 
 /// A CSV export being read.
 pub struct CsvInput<R: Read> {
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineEnds<R>>,
     row: csv::StringRecord,
     header: Vec<String>,
     records: u64,
@@ -24,11 +30,10 @@ impl<R: Read> CsvInput<R> {
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
-            .from_reader(inner);
+            .from_reader(LineEnds::new(inner));
         let mut row = csv::ByteRecord::new();
-        let got = reader
-            .read_byte_record(&mut row)
-            .map_err(|e| csv_error(e, 1))?;
+        let got = reader.read_byte_record(&mut row);
+        let got = got.map_err(|e| reader_error(&mut reader, e, 1))?;
         if !got || (row.len() == 1 && row[0].is_empty()) {
             bail!("line 1: the file is empty; a CSV export needs a header row");
         }
@@ -75,15 +80,12 @@ impl<R: Read> CsvInput<R> {
     pub fn read_into(&mut self, row: &mut csv::StringRecord) -> anyhow::Result<Option<RecordPos>> {
         let mut bytes = std::mem::take(row).into_byte_record();
         let line_hint = bytes.position().map_or(0, |p| p.line());
-        if !self
-            .reader
-            .read_byte_record(&mut bytes)
-            .map_err(|e| csv_error(e, line_hint))?
-        {
+        let got = self.reader.read_byte_record(&mut bytes);
+        if !got.map_err(|e| reader_error(&mut self.reader, e, line_hint))? {
             return Ok(None);
         }
         self.records += 1;
-        let line = bytes.position().map_or(0, |p| p.line());
+        let line = bytes.position().map_or(0, |p| line_of(&mut self.reader, p));
         let pos = RecordPos {
             record: self.records,
             line,
@@ -125,13 +127,28 @@ impl<R: Read> CsvInput<R> {
 
     /// Give back the underlying reader (to finish hashing it).
     pub fn into_inner(self) -> R {
-        self.reader.into_inner()
+        self.reader.into_inner().inner
     }
 }
 
+/// The line on which the record read from `pos` begins.
+fn line_of<R: Read>(reader: &mut csv::Reader<LineEnds<R>>, pos: &csv::Position) -> u64 {
+    pos.line() + reader.get_mut().newlines_from(pos.byte())
+}
+
 /// A csv crate error as a message without any cell content.
-fn csv_error(err: csv::Error, line_hint: u64) -> anyhow::Error {
-    let line = err.position().map_or(line_hint, |p| p.line());
+fn reader_error<R: Read>(
+    reader: &mut csv::Reader<LineEnds<R>>,
+    err: csv::Error,
+    line_hint: u64,
+) -> anyhow::Error {
+    let line = err.position().map_or(line_hint, |p| line_of(reader, p));
+    csv_error(err, line)
+}
+
+/// A csv crate error, placed on `line`, as a message without any cell
+/// content.
+fn csv_error(err: csv::Error, line: u64) -> anyhow::Error {
     match err.into_kind() {
         csv::ErrorKind::Io(e) => {
             anyhow::Error::new(e).context(format!("read error near line {line}"))
@@ -145,11 +162,101 @@ fn csv_error(err: csv::Error, line_hint: u64) -> anyhow::Error {
     }
 }
 
+/// Line-end bytes remembered at most (16 bytes each). Only an input with
+/// more line ends than this in one record or in the csv crate's buffer
+/// (blank lines, a huge multi-line cell) reaches it; its line numbers may
+/// then come out low, never otherwise wrong.
+const MAX_MARKS: usize = 1 << 20;
+
+/// A reader that notes where the line-end bytes (`\r`, `\n`) of the input
+/// are, so that a record can be placed past the line ends before it.
+struct LineEnds<R> {
+    inner: R,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of line-end bytes not yet passed, and whether each is `\n`.
+    marks: VecDeque<(u64, bool)>,
+}
+
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> LineEnds<R> {
+        LineEnds {
+            inner,
+            offset: 0,
+            marks: VecDeque::new(),
+        }
+    }
+
+    /// How many `\n` lie between `start` and the first byte at or after it
+    /// that is not a line end. Forgets what lies before `start`: callers ask
+    /// in increasing order.
+    fn newlines_from(&mut self, start: u64) -> u64 {
+        while self.marks.front().is_some_and(|&(at, _)| at < start) {
+            self.marks.pop_front();
+        }
+        // The line ends at start, start + 1, ... without a gap.
+        self.marks
+            .iter()
+            .zip(start..)
+            .take_while(|((at, _), expected)| at == expected)
+            .filter(|((_, newline), _)| *newline)
+            .count() as u64
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for i in memchr::memchr2_iter(b'\r', b'\n', &buf[..n]) {
+            if self.marks.len() >= MAX_MARKS {
+                self.marks.pop_front();
+            }
+            self.marks
+                .push_back((self.offset + i as u64, buf[i] == b'\n'));
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
 impl<R: Read + Send + 'static> super::prefetch::Source for CsvInput<R> {
     type Item = csv::StringRecord;
 
     fn read(&mut self, slot: &mut csv::StringRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {
         let pos = self.read_into(slot)?;
         Ok(pos.map(|p| (p, slot.as_byte_record().as_slice().len())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line each record begins on.
+    fn lines(text: &[u8]) -> Vec<u64> {
+        let mut input = CsvInput::new(text).unwrap();
+        let mut out = Vec::new();
+        while let Some(pos) = input.next_row().unwrap() {
+            out.push(pos.line);
+        }
+        out
+    }
+
+    #[test]
+    fn records_are_placed_on_the_line_where_they_begin() {
+        assert_eq!(lines(b"a,b\nP-1,x\nP-2,y\n"), [2, 3]);
+        assert_eq!(lines(b"a,b\r\nP-1,x\r\nP-2,y\r\n"), [2, 3]);
+        assert_eq!(lines(b"a,b\r\nP-1,x\nP-2,y"), [2, 3]);
+        assert_eq!(lines(b"a,b\n\nP-1,x\r\n\r\n\r\nP-2,y\n"), [3, 6]);
+        assert_eq!(lines(b"a,b\n\r\nP-1,x\n"), [3]);
+        assert_eq!(lines(b"a,b\r\nP-1,\"x\r\ny\"\r\nP-2,y\r\n"), [2, 4]);
+    }
+
+    #[test]
+    fn errors_after_crlf_lines_name_the_right_line() {
+        let mut input = CsvInput::new(&b"a,b\r\nP-1,x\r\nP-2,y,z\r\n"[..]).unwrap();
+        input.next_row().unwrap();
+        let err = input.next_row().unwrap_err().to_string();
+        assert!(err.contains("line 3"), "{err}");
     }
 }

@@ -292,10 +292,16 @@ impl Policy {
             .with_context(|| format!("cannot read policy {}", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("policy {} is not valid UTF-8", path.display()))?;
+        Policy::parse(path, &text)
+    }
+
+    /// Validate policy text as if it had been read from `path` (which
+    /// places messages and resolves `ledger` and `terms_file`).
+    pub fn parse(path: &Path, text: &str) -> anyhow::Result<Policy> {
         let sha256 = crate::digest::sha256_hex(text.as_bytes());
         let mut loader = Loader {
             path,
-            text: &text,
+            text,
             problems: Vec::new(),
         };
         let policy = loader.load(sha256);

@@ -86,7 +86,7 @@ impl Kind {
 }
 
 /// The `email` detector.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Email(Regex);
 
 impl Email {

@@ -37,7 +37,7 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// One compiled term list.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TermList {
     automaton: NFA,
     start: StateID,

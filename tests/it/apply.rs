@@ -864,7 +864,7 @@ fn a_bad_ledger_stops_the_run_before_any_output() {
         ],
     )
     .expect_code(2)
-    .stderr_has("not a file");
+    .stderr_has("not a regular file");
     apply(
         &dir,
         &[

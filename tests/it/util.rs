@@ -114,6 +114,7 @@ impl Dir {
         Cmd {
             command,
             stdin: None,
+            stdout: None,
         }
     }
 }
@@ -122,6 +123,7 @@ impl Dir {
 pub struct Cmd {
     command: Command,
     stdin: Option<Vec<u8>>,
+    stdout: Option<std::fs::File>,
 }
 
 impl Cmd {
@@ -174,6 +176,13 @@ impl Cmd {
         self
     }
 
+    /// Send standard output to a file (such as /dev/full) instead of
+    /// capturing it.
+    pub fn stdout_to(mut self, file: std::fs::File) -> Cmd {
+        self.stdout = Some(file);
+        self
+    }
+
     pub fn run(mut self) -> Output {
         use std::io::Write as _;
         let shown = format!("{:?}", self.command);
@@ -182,7 +191,8 @@ impl Cmd {
         } else {
             Stdio::null()
         });
-        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let stdout = self.stdout.take().map_or_else(Stdio::piped, Stdio::from);
+        self.command.stdout(stdout).stderr(Stdio::piped());
         let mut child = self.command.spawn().expect("spawn disclose");
         if let Some(bytes) = self.stdin.take() {
             let mut stdin = child.stdin.take().expect("stdin");
@@ -202,11 +212,84 @@ pub struct Running {
 }
 
 impl Running {
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the process has ended.
+    pub fn has_exited(&mut self) -> bool {
+        self.child.try_wait().expect("try_wait").is_some()
+    }
+
+    /// Send a signal by name (`STOP`, `CONT`, ...).
+    pub fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} failed");
+    }
+
+    /// Kill the process (SIGKILL) and collect what it printed.
+    pub fn kill(mut self) -> Output {
+        self.child.kill().expect("kill disclose");
+        self.wait()
+    }
+
     pub fn wait(self) -> Output {
         let out = self.child.wait_with_output().expect("wait for disclose");
         Output {
             shown: self.shown,
             out,
+        }
+    }
+}
+
+/// Open the FIFO at `path` for writing, once `running` has opened it for
+/// reading. When the process ends first (it failed before reading its
+/// input), fail with what it printed instead of waiting for ever.
+pub fn fifo_writer(path: &Path, mut running: Running) -> (Running, std::fs::File) {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    /// O_NONBLOCK on Linux: opening a FIFO for writing fails (ENXIO) while
+    /// no one reads it, instead of blocking.
+    const O_NONBLOCK: i32 = 0o4000;
+    const ENXIO: i32 = 6;
+    let start = std::time::Instant::now();
+    loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(path)
+        {
+            Ok(probe) => {
+                // A reader is there: a blocking open returns at once. Keep
+                // the probe open until then, so the reader never sees the
+                // end of its input in between.
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .expect("open the FIFO");
+                drop(probe);
+                return (running, writer);
+            }
+            Err(e) if e.raw_os_error() == Some(ENXIO) => {
+                if running.has_exited() {
+                    panic!(
+                        "disclose ended before reading {}{}",
+                        path.display(),
+                        running.wait().dump()
+                    );
+                }
+                assert!(
+                    start.elapsed() < std::time::Duration::from_secs(60),
+                    "disclose never opened {}",
+                    path.display()
+                );
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            Err(e) => panic!("open {}: {e}", path.display()),
         }
     }
 }
