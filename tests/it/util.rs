@@ -454,9 +454,9 @@ pub fn setup(dir: &Dir) {
     dir.write("cases.csv", CASES);
 }
 
-/// `disclose apply --policy policy.toml --to RECIPIENT --basis BASIS -o
-/// OUTPUT cases.csv` at [`EPOCH`], plus `extra` arguments.
-pub fn apply(dir: &Dir, recipient: &str, basis: &str, output: &str, extra: &[&str]) -> Cmd {
+/// `disclose apply --policy policy.toml --to RECIPIENT --basis BASIS`, then
+/// `args` as given.
+pub fn apply_to(dir: &Dir, recipient: &str, basis: &str, args: &[&str]) -> Cmd {
     dir.cmd(&[
         "apply",
         "--policy",
@@ -465,10 +465,21 @@ pub fn apply(dir: &Dir, recipient: &str, basis: &str, output: &str, extra: &[&st
         recipient,
         "--basis",
         basis,
-        "-o",
-        output,
     ])
-    .args(extra)
-    .arg("cases.csv")
-    .epoch(EPOCH)
+    .args(args)
+}
+
+/// [`apply_to`] with `--to court --basis order`, the disclosure most tests
+/// make (in the [`setup`] policy it has no requirements).
+pub fn court_order(dir: &Dir, args: &[&str]) -> Cmd {
+    apply_to(dir, "court", "order", args)
+}
+
+/// `disclose apply --policy policy.toml --to RECIPIENT --basis BASIS -o
+/// OUTPUT cases.csv` at [`EPOCH`], plus `extra` arguments.
+pub fn apply(dir: &Dir, recipient: &str, basis: &str, output: &str, extra: &[&str]) -> Cmd {
+    apply_to(dir, recipient, basis, &["-o", output])
+        .args(extra)
+        .arg("cases.csv")
+        .epoch(EPOCH)
 }
