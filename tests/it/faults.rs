@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, apply, fifo_writer, setup};
+use crate::util::{Dir, apply, court_order, fifo_writer, setup};
 
 /// A tmpfs mounted for one test, unmounted when dropped. Declare it after
 /// the `Dir` it lives in, so that it is dropped first.
@@ -214,22 +214,11 @@ fn a_full_disk_leaves_nothing_behind() {
     let mut big = String::from(HEADER);
     (0..2600).for_each(|i| big.push_str(&row(i)));
     dir.write("big.csv", &big);
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-o",
-        "disk/out.csv",
-        "big.csv",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("cannot write disk/out.csv")
-    .stderr_has("No space left on device");
+    court_order(&dir, &["-o", "disk/out.csv", "big.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("cannot write disk/out.csv")
+        .stderr_has("No space left on device");
     assert_eq!(dir.list("disk"), Vec::<String>::new(), "the disk is empty");
 
     // Output elsewhere, the manifest on the full disk.
@@ -293,25 +282,13 @@ fn a_read_only_output_directory_is_an_error_before_any_work() {
 /// the FIFO open: the run is in progress, its output partly written.
 fn run_in_progress(dir: &Dir, output: &str, rows: usize) -> (crate::util::Running, File) {
     mkfifo(&dir.join("in.fifo"));
-    let running = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "--format",
-            "csv",
-            "--ledger",
-            "l.jsonl",
-            "-q",
-            "-o",
-            output,
-            "in.fifo",
-        ])
-        .spawn();
+    let running = court_order(
+        dir,
+        &[
+            "--format", "csv", "--ledger", "l.jsonl", "-q", "-o", output, "in.fifo",
+        ],
+    )
+    .spawn();
     let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     let mut text = String::from(HEADER);
     (0..rows).for_each(|i| text.push_str(&row(i)));
@@ -390,22 +367,7 @@ fn an_input_cut_short_mid_record_is_an_error_and_writes_nothing() {
     let dir = Dir::new();
     setup(&dir);
     mkfifo(&dir.join("in.fifo"));
-    let running = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "--format",
-            "csv",
-            "-o",
-            "out.csv",
-            "in.fifo",
-        ])
-        .spawn();
+    let running = court_order(&dir, &["--format", "csv", "-o", "out.csv", "in.fifo"]).spawn();
     let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     let mut text = String::from(HEADER);
     (0..5000).for_each(|i| text.push_str(&row(i)));
@@ -431,22 +393,7 @@ fn an_input_cut_at_a_record_boundary_is_a_smaller_disclosure_on_record() {
     let dir = Dir::new();
     setup(&dir);
     mkfifo(&dir.join("in.fifo"));
-    let running = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "--format",
-            "csv",
-            "-o",
-            "out.csv",
-            "in.fifo",
-        ])
-        .spawn();
+    let running = court_order(&dir, &["--format", "csv", "-o", "out.csv", "in.fifo"]).spawn();
     let mut text = String::from(HEADER);
     (0..1000).for_each(|i| text.push_str(&row(i)));
     let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
@@ -473,21 +420,7 @@ fn a_file_truncated_while_read_is_an_error_and_writes_nothing() {
     (0..600_000).for_each(|i| text.push_str(&row(i)));
     dir.write("big.csv", &text);
     drop(text);
-    let mut running = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "-q",
-            "-o",
-            "out.csv",
-            "big.csv",
-        ])
-        .spawn();
+    let mut running = court_order(&dir, &["-q", "-o", "out.csv", "big.csv"]).spawn();
     wait_until("a partly written output", || {
         temp_size(dir.path()).is_some_and(|n| n > 0) || running.has_exited()
     });
