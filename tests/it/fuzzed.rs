@@ -2,26 +2,7 @@
 //! seen from the command line. Each case also has a unit test beside the
 //! code it fixed.
 
-use crate::util::{Dir, setup};
-
-fn apply(dir: &Dir, input: &str) -> crate::util::Output {
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-q",
-        "-o",
-        "out",
-        "--format",
-        "csv",
-        input,
-    ])
-    .run()
-}
+use crate::util::{Dir, court_order, setup};
 
 /// csv_reader: after CRLF line ends, records (and their errors) were
 /// placed one line too early.
@@ -33,7 +14,8 @@ fn crlf_records_are_named_by_their_own_line() {
         "crlf.csv",
         "person_id,name,offense\r\nP-1,a,x\r\n\r\nP-2,secret-b\r\n",
     );
-    apply(&dir, "crlf.csv")
+    court_order(&dir, &["-q", "-o", "out", "--format", "csv", "crlf.csv"])
+        .run()
         .expect_code(2)
         .stderr_has("crlf.csv: record 2 (line 4): expected 3 fields")
         .never_says("secret");
@@ -48,21 +30,9 @@ fn a_signed_unicode_escape_is_invalid_json() {
         "sign.ndjson",
         "{\"person_id\":\"P-1\",\"name\":\"\\u+041\",\"offense\":\"x\"}\n",
     );
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-q",
-        "-o",
-        "out.ndjson",
-        "sign.ndjson",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("record 1 (line 1): invalid JSON: invalid \\u escape");
+    court_order(&dir, &["-q", "-o", "out.ndjson", "sign.ndjson"])
+        .run()
+        .expect_code(2)
+        .stderr_has("record 1 (line 1): invalid JSON: invalid \\u escape");
     assert!(!dir.exists("out.ndjson"));
 }

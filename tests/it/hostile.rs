@@ -4,25 +4,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, POLICY, setup};
+use crate::util::{Dir, POLICY, court_order, setup};
 
 /// `apply` to court under order (the shared test policy: person_id, name
 /// and offense, all kept) of `input` into `output`.
 fn apply(dir: &Dir, input: &str, output: &str) -> crate::util::Output {
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-q",
-        "-o",
-        output,
-        input,
-    ])
-    .run()
+    court_order(dir, &["-q", "-o", output, input]).run()
 }
 
 /// Write `input`, expect exit 2 naming every needle and never `secret`,
@@ -434,20 +421,9 @@ fn a_catastrophic_regex_runs_in_linear_time() {
         format!("person_id,name,offense,notes\nP-1,n,x,{trap}\nP-2,n,x,aaaa\n"),
     );
     let start = Instant::now();
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-o",
-        "out.csv",
-        "in.csv",
-    ])
-    .run()
-    .success();
+    court_order(&dir, &["-o", "out.csv", "in.csv"])
+        .run()
+        .success();
     assert!(
         start.elapsed() < Duration::from_secs(30),
         "took {:?}",
@@ -470,22 +446,11 @@ fn a_regex_too_large_to_compile_is_an_error_naming_its_key() {
     );
     dir.write("in.csv", "person_id,name,offense,notes\nP-1,n,x,y\n");
     let start = Instant::now();
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-o",
-        "out.csv",
-        "in.csv",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("policy.toml:")
-    .stderr_has("scrub.patterns[0].regex: the regex is too large once compiled (limit 16 MiB)");
+    court_order(&dir, &["-o", "out.csv", "in.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("policy.toml:")
+        .stderr_has("scrub.patterns[0].regex: the regex is too large once compiled (limit 16 MiB)");
     assert!(!dir.exists("out.csv"));
     assert!(start.elapsed() < Duration::from_secs(30));
 }
@@ -510,20 +475,9 @@ fn a_million_terms_load_and_scrub() {
         "person_id,name,offense,notes\nP-1,n,x,Seen at Clinic 0999999 and clinic 0000000x\n",
     );
     let start = Instant::now();
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-o",
-        "out.csv",
-        "in.csv",
-    ])
-    .run()
-    .success();
+    court_order(&dir, &["-o", "out.csv", "in.csv"])
+        .run()
+        .success();
     let took = start.elapsed();
     eprintln!("a million terms: {took:?}");
     assert!(took < Duration::from_secs(120), "took {took:?}");
