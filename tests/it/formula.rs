@@ -4,7 +4,7 @@
 //! kept values, redaction labels, masked and scrubbed text — and only to
 //! CSV.
 
-use crate::util::Dir;
+use crate::util::{Dir, court_order};
 
 const POLICY: &str = r#"
 version = 1
@@ -47,21 +47,11 @@ fn dir_with(label: &str, guard: &str) -> Dir {
 fn run(dir: &Dir, input: &str, text: &str, extra: &[&str]) -> (Vec<Vec<String>>, u64) {
     dir.write(input, text);
     let output = format!("out-{input}");
-    let mut args = vec![
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-q",
-        "-o",
-        &output,
-    ];
-    args.extend_from_slice(extra);
-    args.push(input);
-    dir.cmd(&args).run().success();
+    court_order(dir, &["-q", "-o", &output])
+        .args(extra)
+        .arg(input)
+        .run()
+        .success();
     let count = dir.json(format!("{output}.manifest.json"))["csv_formula_guarded"]
         .as_u64()
         .unwrap();
@@ -199,21 +189,10 @@ fn header_names_come_from_the_policy_and_are_not_guarded() {
     // An export cannot bring a header of its own: unclassified columns stop
     // the run (or are dropped).
     dir.write("u.csv", "id,=HYPERLINK(\"x\")\nP-1,a\n");
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "order",
-        "-o",
-        "u.out.csv",
-        "u.csv",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("is not classified by the policy");
+    court_order(&dir, &["-o", "u.out.csv", "u.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("is not classified by the policy");
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::io::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, POLICY, fifo_writer, setup};
+use crate::util::{Cmd, Dir, POLICY, court_order, fifo_writer, setup};
 
 /// A key that would be easy to spot anywhere.
 const KEY: &str = "K3y-NEVER-PRINTED-0123456789abcdef";
@@ -57,33 +57,18 @@ fn files_with_key(dir: &Dir) -> Vec<String> {
 fn the_key_is_in_no_output_manifest_ledger_or_message() {
     for via_env in [false, true] {
         let dir = key_dir();
-        let run = |args: &[&str]| {
-            let cmd = dir.cmd(args);
+        let with_key = |cmd: Cmd| {
             if via_env {
                 cmd.env("DISCLOSE_KEY", KEY)
             } else {
                 cmd
             }
         };
+        let run = |args: &[&str]| with_key(dir.cmd(args));
         let key_args: &[&str] = if via_env { &[] } else { &["--key-file", "key"] };
         let apply = |output: &str, input: &str, extra: &[&str]| {
-            let mut args = vec![
-                "apply",
-                "--policy",
-                "policy.toml",
-                "--to",
-                "court",
-                "--basis",
-                "order",
-                "--ledger",
-                "l.jsonl",
-                "-o",
-                output,
-            ];
-            args.extend_from_slice(key_args);
-            args.extend_from_slice(extra);
-            args.push(input);
-            run(&args).run()
+            let cmd = court_order(&dir, &["--ledger", "l.jsonl", "-o", output]);
+            with_key(cmd.args(key_args).args(extra).arg(input)).run()
         };
         apply("out.csv", "cases.csv", &["--json", "--notice-out", "n.txt"])
             .success()
@@ -144,15 +129,9 @@ fn the_key_is_not_on_the_command_line_or_in_the_environment_of_a_run() {
         .status()
         .unwrap();
     assert!(status.success());
-    let running = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
+    let running = court_order(
+        &dir,
+        &[
             "--key-file",
             "key",
             "--format",
@@ -160,8 +139,9 @@ fn the_key_is_not_on_the_command_line_or_in_the_environment_of_a_run() {
             "-o",
             "out.csv",
             "in.fifo",
-        ])
-        .spawn();
+        ],
+    )
+    .spawn();
     // The run has read its key and waits for its input.
     let (running, mut fifo) = fifo_writer(&dir.join("in.fifo"), running);
     fifo.write_all(b"person_id,name,offense\nP-1,a,x\n")
@@ -188,20 +168,9 @@ fn the_key_is_not_on_the_command_line_or_in_the_environment_of_a_run() {
 fn a_bad_key_is_named_never_shown() {
     let dir = key_dir();
     let apply = |key_args: &[&str]| {
-        let mut args = vec![
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "-o",
-            "out.csv",
-        ];
-        args.extend_from_slice(key_args);
-        args.push("cases.csv");
-        dir.cmd(&args)
+        court_order(&dir, &["-o", "out.csv"])
+            .args(key_args)
+            .arg("cases.csv")
     };
     dir.write("short", "short-secret\n");
     apply(&["--key-file", "short"])
