@@ -3,7 +3,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::util::{Dir, Output};
+use crate::util::{Dir, apply_to, court_order};
 
 /// A small policy for hand-made inputs. `{profile}` is replaced by the
 /// profile rules of a test.
@@ -107,12 +107,6 @@ pub fn setup() -> Dir {
     dir
 }
 
-pub fn apply(dir: &Dir, extra: &[&str]) -> Output {
-    let mut args = vec!["apply", "--policy", "policy.toml"];
-    args.extend_from_slice(extra);
-    dir.cmd(&args).run()
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -133,13 +127,9 @@ fn rows(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn keep_drop_redact_mask_generalize_on_csv() {
     let dir = setup();
-    apply(
-        &dir,
-        &[
-            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
+        .run()
+        .success();
     let out = dir.read("out.csv");
     assert!(
         out.starts_with("id,name,ssn,dob,score,notes,diagnosis\n"),
@@ -201,41 +191,23 @@ fn keep_drop_redact_mask_generalize_on_csv() {
 #[test]
 fn pseudonyms_are_hmac_sha256_of_domain_and_value() {
     let dir = setup();
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "clinic",
-            "--basis",
-            "consent",
-            "--key-file",
-            "key",
-            "-o",
-            "a.csv",
-            "in.csv",
-        ],
+        "clinic",
+        "consent",
+        &["--key-file", "key", "-o", "a.csv", "in.csv"],
     )
+    .run()
     .success();
     let rows = rows(&dir.read("a.csv"));
     assert_eq!(rows[0][0], pseudonym(KEY.as_bytes(), "person", "P-1"));
     // The same key and value give the same pseudonym in another run and
     // another file, with the key from the environment.
     dir.write("b.csv", "id,name\nP-1,X\n");
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "clinic",
-        "--basis",
-        "consent",
-        "-o",
-        "b.out.csv",
-        "b.csv",
-    ])
-    .env("DISCLOSE_KEY", KEY)
-    .run()
-    .expect_code(0);
+    apply_to(&dir, "clinic", "consent", &["-o", "b.out.csv", "b.csv"])
+        .env("DISCLOSE_KEY", KEY)
+        .run()
+        .expect_code(0);
     let m = dir.json("a.csv.manifest.json");
     let mut mac = Hmac::<Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
     mac.update(b"disclose key fingerprint");
@@ -251,29 +223,18 @@ fn pseudonyms_are_hmac_sha256_of_domain_and_value() {
 #[test]
 fn pseudonymize_needs_a_long_enough_key() {
     let dir = setup();
-    apply(
-        &dir,
-        &[
-            "--to", "clinic", "--basis", "consent", "-o", "a.csv", "in.csv",
-        ],
-    )
-    .expect_code(2)
-    .stderr_has("--key-file");
+    apply_to(&dir, "clinic", "consent", &["-o", "a.csv", "in.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("--key-file");
     dir.write("short", "short-key\n");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "clinic",
-            "--basis",
-            "consent",
-            "--key-file",
-            "short",
-            "-o",
-            "a.csv",
-            "in.csv",
-        ],
+        "clinic",
+        "consent",
+        &["--key-file", "short", "-o", "a.csv", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("at least 16")
     .never_says("short-key");
@@ -287,16 +248,12 @@ fn unprocessable_values_are_redacted_counted_and_named_without_value() {
         "bad.csv",
         "id,dob,score\nP-1,31/31/1985,seventy\nP-2,01/02/2000,12\n",
     );
-    apply(
-        &dir,
-        &[
-            "--to", "court", "--basis", "open", "-o", "out.csv", "bad.csv",
-        ],
-    )
-    .success()
-    .stderr_has("record 1 (line 2), field \"dob\"")
-    .never_says("31/31/1985")
-    .never_says("seventy");
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "bad.csv"])
+        .run()
+        .success()
+        .stderr_has("record 1 (line 2), field \"dob\"")
+        .never_says("31/31/1985")
+        .never_says("seventy");
     let rows = rows(&dir.read("out.csv"));
     assert_eq!(rows[0], ["P-1", "<ident:dob>", "<crim:score>"]);
     assert_eq!(rows[1], ["P-2", "2000", "10-19"]);
@@ -315,12 +272,13 @@ fn unprocessable_values_are_redacted_counted_and_named_without_value() {
 fn strict_makes_unprocessable_an_error_and_writes_nothing() {
     let dir = setup();
     dir.write("bad.csv", "id,dob\nP-1,31/31/1985\n");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to", "court", "--basis", "open", "--strict", "-o", "out.csv", "bad.csv",
-        ],
+        "court",
+        "open",
+        &["--strict", "-o", "out.csv", "bad.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("error:")
     .stderr_has("field \"dob\"")
@@ -331,63 +289,43 @@ fn strict_makes_unprocessable_an_error_and_writes_nothing() {
 #[test]
 fn refusals_exit_3_and_write_nothing() {
     let dir = setup();
-    let cases: &[&[&str]] = &[
-        &["--to", "nobody", "--basis", "open"],
-        &["--to", "court", "--basis", "nothing"],
-        &["--to", "clinic", "--basis", "open"],
-        &["--to", "court", "--basis", "order", "--subject", "P-1"],
-        &["--to", "court", "--basis", "order", "--reference", "CR-1"],
-        &["--to", "court", "--basis", "safety"],
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("nobody", "open", &[]),
+        ("court", "nothing", &[]),
+        ("clinic", "open", &[]),
+        ("court", "order", &["--subject", "P-1"]),
+        ("court", "order", &["--reference", "CR-1"]),
+        ("court", "safety", &[]),
     ];
-    for case in cases {
-        let mut args = case.to_vec();
-        args.extend(["-o", "out.csv", "--ledger", "ledger.jsonl", "in.csv"]);
-        apply(&dir, &args).expect_code(3).stderr_has("refused");
+    for (recipient, basis, extra) in cases {
+        apply_to(&dir, recipient, basis, extra)
+            .args(&["-o", "out.csv", "--ledger", "ledger.jsonl", "in.csv"])
+            .run()
+            .expect_code(3)
+            .stderr_has("refused");
         assert!(
             !dir.exists("out.csv")
                 && !dir.exists("out.csv.manifest.json")
                 && !dir.exists("ledger.jsonl")
         );
     }
-    apply(
-        &dir,
-        &["--to", "court", "--basis", "order", "-o", "o.csv", "in.csv"],
-    )
-    .stderr_has("--reference");
-    apply(
-        &dir,
-        &[
-            "--to", "court", "--basis", "safety", "-o", "o.csv", "in.csv",
-        ],
-    )
-    .stderr_has("--justification");
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
-            "--reference",
-            "R",
-            "-o",
-            "o.csv",
-            "in.csv",
-        ],
-    )
-    .stderr_has("--subject");
+    court_order(&dir, &["-o", "o.csv", "in.csv"])
+        .run()
+        .stderr_has("--reference");
+    apply_to(&dir, "court", "safety", &["-o", "o.csv", "in.csv"])
+        .run()
+        .stderr_has("--justification");
+    court_order(&dir, &["--reference", "R", "-o", "o.csv", "in.csv"])
+        .run()
+        .stderr_has("--subject");
 }
 
 #[test]
 fn manifest_has_every_key_and_true_hashes() {
     let dir = setup();
-    apply(
+    court_order(
         &dir,
         &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
             "--reference",
             "CR-9",
             "--subject",
@@ -403,16 +341,13 @@ fn manifest_has_every_key_and_true_hashes() {
             "in.csv",
         ],
     )
+    .run()
     .expect_code(2)
     .stderr_has("does not exist");
     std::fs::create_dir(dir.join("out")).unwrap();
-    apply(
+    court_order(
         &dir,
         &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
             "--reference",
             "CR-9",
             "--subject",
@@ -428,6 +363,7 @@ fn manifest_has_every_key_and_true_hashes() {
             "in.csv",
         ],
     )
+    .run()
     .success()
     .stderr_has("P-77");
     let m = dir.json("out/m.json");
@@ -513,13 +449,9 @@ fn manifest_has_every_key_and_true_hashes() {
 #[test]
 fn manifest_snapshot() {
     let dir = setup();
-    apply(
-        &dir,
-        &[
-            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
+        .run()
+        .success();
     let text = dir.read("out.csv.manifest.json");
     insta::with_settings!({filters => vec![
         (r#""sha256": "[0-9a-f]{64}""#, r#""sha256": "[sha256]""#),
@@ -535,31 +467,29 @@ fn manifest_snapshot() {
 fn existing_outputs_need_force_and_inputs_are_never_targets() {
     let dir = setup();
     dir.write("out.csv", "precious");
-    apply(
-        &dir,
-        &[
-            "--to", "court", "--basis", "open", "-o", "out.csv", "in.csv",
-        ],
-    )
-    .expect_code(2)
-    .stderr_has("--force");
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("--force");
     assert_eq!(dir.read("out.csv"), "precious");
     assert!(!dir.exists("out.csv.manifest.json"));
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to", "court", "--basis", "open", "--force", "-o", "out.csv", "in.csv",
-        ],
+        "court",
+        "open",
+        &["--force", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .success();
     assert!(dir.read("out.csv").starts_with("id,"));
     let before = dir.read("in.csv");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to", "court", "--basis", "open", "--force", "-o", "in.csv", "in.csv",
-        ],
+        "court",
+        "open",
+        &["--force", "-o", "in.csv", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("input");
     assert_eq!(dir.read("in.csv"), before);
@@ -568,60 +498,25 @@ fn existing_outputs_need_force_and_inputs_are_never_targets() {
 #[test]
 fn stdin_and_stdout() {
     let dir = setup();
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "open",
-        "-o",
-        "-",
-        "-",
-    ])
-    .stdin(super::apply::CSV)
-    .run()
-    .expect_code(2)
-    .stderr_has("--format");
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "policy.toml",
-        "--to",
-        "court",
-        "--basis",
-        "open",
-        "--format",
-        "csv",
-        "-o",
-        "-",
-        "-",
-    ])
-    .stdin(super::apply::CSV)
-    .run()
-    .expect_code(2)
-    .stderr_has("--manifest");
-    let out = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--format",
-            "csv",
-            "--manifest",
-            "m.json",
-            "-o",
-            "-",
-            "-",
-        ])
+    apply_to(&dir, "court", "open", &["-o", "-", "-"])
         .stdin(super::apply::CSV)
         .run()
-        .success();
+        .expect_code(2)
+        .stderr_has("--format");
+    apply_to(&dir, "court", "open", &["--format", "csv", "-o", "-", "-"])
+        .stdin(super::apply::CSV)
+        .run()
+        .expect_code(2)
+        .stderr_has("--manifest");
+    let out = apply_to(
+        &dir,
+        "court",
+        "open",
+        &["--format", "csv", "--manifest", "m.json", "-o", "-", "-"],
+    )
+    .stdin(super::apply::CSV)
+    .run()
+    .success();
     assert!(out.stdout().starts_with("id,name,ssn,dob"));
     let m = dir.json("m.json");
     assert_eq!(m["inputs"][0]["path"], "-");
@@ -633,23 +528,14 @@ fn stdin_and_stdout() {
 fn failed_run_on_stdout_prints_nothing() {
     let dir = setup();
     dir.write("bad.csv", "id,name\nP-1,A\nP-2\n");
-    let out = dir
-        .cmd(&[
-            "apply",
-            "--policy",
-            "policy.toml",
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--manifest",
-            "m.json",
-            "-o",
-            "-",
-            "bad.csv",
-        ])
-        .run()
-        .expect_code(2);
+    let out = apply_to(
+        &dir,
+        "court",
+        "open",
+        &["--manifest", "m.json", "-o", "-", "bad.csv"],
+    )
+    .run()
+    .expect_code(2);
     assert!(out.stdout().is_empty());
     assert!(!dir.exists("m.json"));
 }
@@ -661,19 +547,13 @@ fn out_dir_writes_one_output_per_input_and_one_manifest() {
         "more.ndjson",
         "{\"id\":\"P-9\",\"name\":\"Zoë\",\"ssn\":\"111-22-3333\"}\n",
     );
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--out-dir",
-            "out",
-            "in.csv",
-            "more.ndjson",
-        ],
+        "court",
+        "open",
+        &["--out-dir", "out", "in.csv", "more.ndjson"],
     )
+    .run()
     .success();
     assert_eq!(dir.list("out"), ["in.csv", "manifest.json", "more.ndjson"]);
     assert_eq!(
@@ -684,19 +564,13 @@ fn out_dir_writes_one_output_per_input_and_one_manifest() {
     assert_eq!(m["records"]["read"], 4);
     assert_eq!(m["inputs"].as_array().unwrap().len(), 2);
     assert_eq!(m["outputs"][1]["format"], "ndjson");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "x.csv",
-            "in.csv",
-            "more.ndjson",
-        ],
+        "court",
+        "open",
+        &["-o", "x.csv", "in.csv", "more.ndjson"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("--out-dir");
 }
@@ -705,21 +579,11 @@ fn out_dir_writes_one_output_per_input_and_one_manifest() {
 fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
     let dir = setup();
     dir.write("extra.csv", "id,name,secret_column\nP-1,A,hidden-value\n");
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "out.csv",
-            "extra.csv",
-        ],
-    )
-    .expect_code(2)
-    .stderr_has("secret_column")
-    .never_says("hidden-value");
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "extra.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("secret_column")
+        .never_says("hidden-value");
     assert!(!dir.exists("out.csv"));
     dir.write(
         "policy.toml",
@@ -728,19 +592,9 @@ fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
             "subject_field = \"id\"\nunclassified = \"drop\"",
         ),
     );
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "out.csv",
-            "extra.csv",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "extra.csv"])
+        .run()
+        .success();
     assert_eq!(dir.read("out.csv"), "id,name\nP-1,A\n");
     assert_eq!(
         dir.json("out.csv.manifest.json")["unclassified_dropped"],
@@ -755,11 +609,9 @@ fn formula_guard_prefixes_dangerous_cells() {
         "f.csv",
         "id,name,notes\nP-1,=HYPERLINK(\"x\"),-3.5\nP-2,@SUM(1),+1 509 555 0133\nP-3,\tTab,-rm\n",
     );
-    apply(
-        &dir,
-        &["--to", "court", "--basis", "open", "-o", "out.csv", "f.csv"],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "f.csv"])
+        .run()
+        .success();
     let rows = rows(&dir.read("out.csv"));
     assert_eq!(rows[0][1], "'=HYPERLINK(\"x\")");
     assert_eq!(rows[0][2], "-3.5");
@@ -768,19 +620,13 @@ fn formula_guard_prefixes_dangerous_cells() {
     assert_eq!(rows[2][1], "'\tTab");
     assert_eq!(rows[2][2], "'-rm");
     assert_eq!(dir.json("out.csv.manifest.json")["csv_formula_guarded"], 4);
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--no-csv-formula-guard",
-            "-o",
-            "raw.csv",
-            "f.csv",
-        ],
+        "court",
+        "open",
+        &["--no-csv-formula-guard", "-o", "raw.csv", "f.csv"],
     )
+    .run()
     .success();
     assert_eq!(self::rows(&dir.read("raw.csv"))[0][1], "=HYPERLINK(\"x\")");
 }
@@ -788,12 +634,13 @@ fn formula_guard_prefixes_dangerous_cells() {
 #[test]
 fn ledger_entry_follows_a_disclosure() {
     let dir = setup();
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to", "court", "--basis", "open", "--ledger", "l.jsonl", "-o", "out.csv", "in.csv",
-        ],
+        "court",
+        "open",
+        &["--ledger", "l.jsonl", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .success();
     let line = dir.read("l.jsonl");
     let entry: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
@@ -810,12 +657,13 @@ fn ledger_entry_follows_a_disclosure() {
 #[test]
 fn json_summary_for_scripts() {
     let dir = setup();
-    let out = apply(
+    let out = apply_to(
         &dir,
-        &[
-            "--to", "court", "--basis", "open", "--json", "-o", "out.csv", "in.csv",
-        ],
+        "court",
+        "open",
+        &["--json", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .success();
     let summary = out.stdout_json();
     assert_eq!(summary["records"]["read"], 3);
@@ -825,21 +673,13 @@ fn json_summary_for_scripts() {
         summary["disclosure_id"],
         dir.json("out.csv.manifest.json")["disclosure_id"]
     );
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--json",
-            "--manifest",
-            "m.json",
-            "-o",
-            "-",
-            "in.csv",
-        ],
+        "court",
+        "open",
+        &["--json", "--manifest", "m.json", "-o", "-", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("--json");
     assert!(!dir.exists("m.json"));
@@ -849,52 +689,31 @@ fn json_summary_for_scripts() {
 fn a_bad_ledger_stops_the_run_before_any_output() {
     let dir = setup();
     std::fs::create_dir(dir.join("ledger-dir")).unwrap();
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--ledger",
-            "ledger-dir",
-            "-o",
-            "out.csv",
-            "in.csv",
-        ],
+        "court",
+        "open",
+        &["--ledger", "ledger-dir", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("not a regular file");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--ledger",
-            "no/such/dir/l.jsonl",
-            "-o",
-            "out.csv",
-            "in.csv",
-        ],
+        "court",
+        "open",
+        &["--ledger", "no/such/dir/l.jsonl", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("does not exist");
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--ledger",
-            "in.csv/l.jsonl",
-            "-o",
-            "out.csv",
-            "in.csv",
-        ],
+        "court",
+        "open",
+        &["--ledger", "in.csv/l.jsonl", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .expect_code(2)
     .stderr_has("not a directory");
     assert!(!dir.exists("out.csv") && !dir.exists("out.csv.manifest.json"));

@@ -1,6 +1,7 @@
 //! Legal bases: subject scope, consent, notices; `plan` and `list`.
 
-use crate::apply::{PROFILE, apply, policy, setup};
+use crate::apply::{PROFILE, policy, setup};
+use crate::util::{apply_to, court_order};
 
 #[test]
 fn subjects_file_narrows_scope_and_reports_missing_ids() {
@@ -9,13 +10,9 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
         "subjects.txt",
         "# the order names\n\n  P-2  \nP-404\n# P-1\n",
     );
-    apply(
+    court_order(
         &dir,
         &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
             "--reference",
             "CR-1",
             "--subjects-file",
@@ -25,6 +22,7 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
             "in.csv",
         ],
     )
+    .run()
     .success()
     .stderr_has("P-404");
     let m = dir.json("out.csv.manifest.json");
@@ -37,13 +35,9 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
 #[test]
 fn a_missing_subjects_file_is_an_error_not_a_refusal() {
     let dir = setup();
-    apply(
+    court_order(
         &dir,
         &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
             "--reference",
             "CR-1",
             "--subjects-file",
@@ -53,16 +47,13 @@ fn a_missing_subjects_file_is_an_error_not_a_refusal() {
             "in.csv",
         ],
     )
+    .run()
     .expect_code(2)
     .stderr_has("nope.txt");
     dir.write("only-comments.txt", "# nobody\n\n");
-    apply(
+    court_order(
         &dir,
         &[
-            "--to",
-            "court",
-            "--basis",
-            "order",
             "--reference",
             "CR-1",
             "--subjects-file",
@@ -72,26 +63,20 @@ fn a_missing_subjects_file_is_an_error_not_a_refusal() {
             "in.csv",
         ],
     )
+    .run()
     .expect_code(3);
 }
 
 #[test]
 fn subject_narrows_any_basis() {
     let dir = setup();
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--subject",
-            "P-3",
-            "-o",
-            "out.csv",
-            "in.csv",
-        ],
+        "court",
+        "open",
+        &["--subject", "P-3", "-o", "out.csv", "in.csv"],
     )
+    .run()
     .success();
     assert_eq!(
         dir.json("out.csv.manifest.json")["subjects"],
@@ -117,20 +102,13 @@ P-6,F,True,not a date
 P-7,G,,12/31/2026
 ",
     );
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "clinic",
-            "--basis",
-            "consent",
-            "--key-file",
-            "key",
-            "-o",
-            "out.csv",
-            "c.csv",
-        ],
+        "clinic",
+        "consent",
+        &["--key-file", "key", "-o", "out.csv", "c.csv"],
     )
+    .run()
     .success();
     let m = dir.json("out.csv.manifest.json");
     assert_eq!(
@@ -207,13 +185,11 @@ use crate::util::Dir;
 #[test]
 fn category_notices_accompany_only_disclosed_categories() {
     let dir = setup();
-    apply(
+    apply_to(
         &dir,
+        "clinic",
+        "consent",
         &[
-            "--to",
-            "clinic",
-            "--basis",
-            "consent",
             "--key-file",
             "key",
             "--notice-out",
@@ -223,6 +199,7 @@ fn category_notices_accompany_only_disclosed_categories() {
             "in.csv",
         ],
     )
+    .run()
     .success();
     let m = dir.json("out.csv.manifest.json");
     assert_eq!(m["notice"], "SUD notice: no further disclosure.");
@@ -239,20 +216,13 @@ fn category_notices_accompany_only_disclosed_categories() {
         "nosud.csv",
         "id,name,consent,expires\nP-1,A,yes,12/31/2026\n",
     );
-    apply(
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "clinic",
-            "--basis",
-            "consent",
-            "--key-file",
-            "key",
-            "-o",
-            "out2.csv",
-            "nosud.csv",
-        ],
+        "clinic",
+        "consent",
+        &["--key-file", "key", "-o", "out2.csv", "nosud.csv"],
     )
+    .run()
     .success();
     assert_eq!(
         dir.json("out2.csv.manifest.json")["notice"],

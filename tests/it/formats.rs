@@ -1,6 +1,7 @@
 //! Input formats: nested JSON, NDJSON, CSV edge cases and malformed input.
 
-use crate::apply::{apply, setup};
+use crate::apply::setup;
+use crate::util::apply_to;
 
 const NESTED_POLICY: &str = r#"
 version = 1
@@ -106,19 +107,9 @@ fn ndjson_streams_objects_and_skips_blank_lines() {
         "in.ndjson",
         "{\"id\":\"P-1\",\"name\":\"A\",\"score\":41}\n\n{\"id\":\"P-2\",\"dob\":\"01/02/2003\"}\n",
     );
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "out.jsonl",
-            "in.ndjson",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "out.jsonl", "in.ndjson"])
+        .run()
+        .success();
     assert_eq!(
         dir.read("out.jsonl"),
         "{\"id\":\"P-1\",\"name\":\"A\",\"score\":\"40-49\"}\n{\"id\":\"P-2\",\"dob\":\"2003\"}\n"
@@ -149,19 +140,13 @@ fn json_errors_name_the_record_and_line() {
     ];
     for (name, text, needle) in cases {
         dir.write(name, text);
-        apply(
+        apply_to(
             &dir,
-            &[
-                "--to",
-                "court",
-                "--basis",
-                "open",
-                "--force",
-                "-o",
-                &format!("out-{name}"),
-                name,
-            ],
+            "court",
+            "open",
+            &["--force", "-o", &format!("out-{name}"), name],
         )
+        .run()
         .expect_code(2)
         .stderr_has(needle)
         .stderr_has(name)
@@ -178,38 +163,18 @@ fn csv_edge_cases() {
         "a.csv",
         "\u{feff}\"id\",\"notes\"\r\nP-1,\"line one\nline \"\"two\"\"\"\nP-2,plain\r\n",
     );
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "a.out.csv",
-            "a.csv",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "a.out.csv", "a.csv"])
+        .run()
+        .success();
     assert_eq!(
         dir.read("a.out.csv"),
         "id,notes\nP-1,\"line one\nline \"\"two\"\"\"\nP-2,plain\n"
     );
     // Header only: valid, zero records.
     dir.write("h.csv", "id,name\n");
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "h.out.csv",
-            "h.csv",
-        ],
-    )
-    .success();
+    apply_to(&dir, "court", "open", &["-o", "h.out.csv", "h.csv"])
+        .run()
+        .success();
     assert_eq!(dir.read("h.out.csv"), "id,name\n");
     assert_eq!(dir.json("h.out.csv.manifest.json")["records"]["read"], 0);
 }
@@ -235,22 +200,12 @@ fn malformed_csv_is_an_error_naming_the_line_never_the_value() {
     ];
     for (name, bytes, needle) in cases {
         dir.write(name, bytes);
-        apply(
-            &dir,
-            &[
-                "--to",
-                "court",
-                "--basis",
-                "open",
-                "-o",
-                &format!("out-{name}"),
-                name,
-            ],
-        )
-        .expect_code(2)
-        .stderr_has(needle)
-        .stderr_has(name)
-        .never_says("secret-");
+        apply_to(&dir, "court", "open", &["-o", &format!("out-{name}"), name])
+            .run()
+            .expect_code(2)
+            .stderr_has(needle)
+            .stderr_has(name)
+            .never_says("secret-");
         assert!(!dir.exists(format!("out-{name}")), "{name}");
     }
 }
@@ -259,54 +214,27 @@ fn malformed_csv_is_an_error_naming_the_line_never_the_value() {
 fn csv_without_the_subject_column_is_an_error() {
     let dir = setup();
     dir.write("nosub.csv", "name\nA\n");
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "out.csv",
-            "nosub.csv",
-        ],
-    )
-    .expect_code(2)
-    .stderr_has("subject_field");
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "nosub.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("subject_field");
 }
 
 #[test]
 fn format_comes_from_the_extension_or_the_flag() {
     let dir = setup();
     dir.write("cases.txt", crate::apply::CSV);
-    apply(
+    apply_to(&dir, "court", "open", &["-o", "out.txt", "cases.txt"])
+        .run()
+        .expect_code(2)
+        .stderr_has("--format");
+    apply_to(
         &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "-o",
-            "out.txt",
-            "cases.txt",
-        ],
+        "court",
+        "open",
+        &["--format", "csv", "-o", "out.txt", "cases.txt"],
     )
-    .expect_code(2)
-    .stderr_has("--format");
-    apply(
-        &dir,
-        &[
-            "--to",
-            "court",
-            "--basis",
-            "open",
-            "--format",
-            "csv",
-            "-o",
-            "out.txt",
-            "cases.txt",
-        ],
-    )
+    .run()
     .success();
     assert!(dir.read("out.txt").starts_with("id,name"));
 }
