@@ -1,11 +1,12 @@
 //! The gate every record passes before redaction: is it within the subject
 //! scope, and (for consent bases) is consent on file and unexpired?
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use crate::policy::{Consent, Policy};
+use crate::scope::Scope;
 
 /// Why a record is or is not disclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,17 +63,17 @@ impl ConsentCheck {
 #[derive(Debug, Clone)]
 pub struct Gate {
     /// The requested subjects, sorted, for binary search.
-    scope: Option<Vec<String>>,
+    scope: Option<Arc<Scope>>,
     consent: Option<ConsentCheck>,
     /// Per scoped subject: met in some record.
     found: Vec<bool>,
 }
 
 impl Gate {
-    pub fn new(scope: Option<BTreeSet<String>>, consent: Option<ConsentCheck>) -> Gate {
+    pub fn new(scope: Option<Arc<Scope>>, consent: Option<ConsentCheck>) -> Gate {
         Gate {
-            found: vec![false; scope.as_ref().map_or(0, BTreeSet::len)],
-            scope: scope.map(|s| s.into_iter().collect()),
+            found: vec![false; scope.as_ref().map_or(0, |s| s.len())],
+            scope,
             consent,
         }
     }
@@ -95,8 +96,7 @@ impl Gate {
         expiry: Option<&str>,
     ) -> Verdict {
         if let Some(scope) = &self.scope {
-            let at =
-                subject.and_then(|id| scope.binary_search_by(|s| s.as_str().cmp(id.trim())).ok());
+            let at = subject.and_then(|id| scope.position(id.trim()));
             match at {
                 Some(i) => self.found[i] = true,
                 None => return Verdict::OutOfScope,
@@ -112,10 +112,10 @@ impl Gate {
     pub fn not_found(&self) -> Vec<String> {
         self.scope
             .iter()
-            .flatten()
+            .flat_map(|scope| scope.iter())
             .zip(&self.found)
             .filter(|(_, found)| !**found)
-            .map(|(id, _)| id.clone())
+            .map(|(id, _)| id.to_string())
             .collect()
     }
 }
@@ -154,8 +154,8 @@ mod tests {
 
     #[test]
     fn scope_withholds_and_reports_missing_subjects() {
-        let scope: BTreeSet<String> = ["P-1".to_string(), "P-9".to_string()].into();
-        let mut gate = Gate::new(Some(scope), None);
+        let scope = Scope::from_ids(["P-9", "P-1"]);
+        let mut gate = Gate::new(Some(Arc::new(scope)), None);
         assert_eq!(gate.judge(Some("P-1"), None, None), Verdict::Disclose);
         assert_eq!(gate.judge(Some("P-2"), None, None), Verdict::OutOfScope);
         assert_eq!(gate.judge(None, None, None), Verdict::OutOfScope);

@@ -28,6 +28,7 @@ pub mod policy;
 pub mod progress;
 pub mod redact;
 pub mod request;
+pub mod scope;
 pub mod scrub;
 pub mod subjects;
 pub mod table;

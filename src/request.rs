@@ -2,13 +2,14 @@
 //! anything is read or written: reference, justification and subject scope.
 //! A missing item that the basis requires is a refusal (exit 3).
 
-use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 
 use crate::exit::refuse;
 use crate::plan::Plan;
+use crate::scope::Scope;
 
 /// What the operator asked for, checked against the basis.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +17,7 @@ pub struct Request {
     pub reference: Option<String>,
     pub justification: Option<String>,
     /// The subjects the disclosure is confined to, if any.
-    pub scope: Option<BTreeSet<String>>,
+    pub scope: Option<Arc<Scope>>,
 }
 
 impl Request {
@@ -30,23 +31,14 @@ impl Request {
         subjects: &[String],
         subjects_file: Option<&Path>,
     ) -> anyhow::Result<Request> {
-        let mut scope: Option<BTreeSet<String>> = None;
-        let mut given = |id: &str| {
-            let id = id.trim();
-            if !id.is_empty() {
-                scope
-                    .get_or_insert_with(BTreeSet::new)
-                    .insert(id.to_string());
-            }
+        let text = match subjects_file {
+            Some(path) => Some(read_subjects_file(path)?),
+            None => None,
         };
-        subjects.iter().for_each(|s| given(s));
-        let mut file_given = false;
-        if let Some(path) = subjects_file {
-            file_given = true;
-            for id in read_subjects_file(path)? {
-                given(&id);
-            }
-        }
+        let file_given = text.is_some();
+        let from_file = text.as_deref().map(subject_lines).into_iter().flatten();
+        let scope = Scope::from_ids(subjects.iter().map(String::as_str).chain(from_file));
+        let scope = (!scope.is_empty()).then(|| Arc::new(scope));
         let nonblank = |s: Option<&str>| {
             s.map(str::trim)
                 .filter(|s| !s.is_empty())
@@ -87,17 +79,18 @@ impl Request {
     }
 }
 
-/// Read a subjects file: one ID a line, surrounding white space trimmed,
-/// blank lines and lines starting with `#` ignored.
-pub fn read_subjects_file(path: &Path) -> anyhow::Result<Vec<String>> {
+/// Read a subjects file (see `subject_lines`).
+pub fn read_subjects_file(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read subjects file {}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("subjects file {} is not valid UTF-8", path.display()))?;
-    Ok(text
-        .lines()
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("subjects file {} is not valid UTF-8", path.display()))
+}
+
+/// The IDs of a subjects file: one a line, surrounding white space trimmed,
+/// blank lines and lines starting with `#` ignored.
+pub fn subject_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
 }
