@@ -385,7 +385,7 @@ impl<'p> Engine<'p> {
             term::warning(&format!(
                 "{} requested subject(s) found in no record: {}",
                 not_found.len(),
-                not_found.join(", ")
+                abbreviated(&not_found)
             ));
         }
         Ok(Finished {
@@ -405,6 +405,18 @@ pub struct Finished {
     pub tally: Tally,
     pub counts: RecordCounts,
     pub scrub_labels: Vec<String>,
+}
+
+/// The first few of a list of subject IDs, for a message; the manifest
+/// lists them all. (The IDs were given by the operator, not read from a
+/// record.)
+pub fn abbreviated(ids: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let more = match ids.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more (listed in the manifest)"),
+    };
+    format!("{}{more}", ids[..ids.len().min(SHOWN)].join(", "))
 }
 
 fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {

@@ -125,7 +125,7 @@ impl Summary<'_> {
         if !self.finished.subjects_not_found.is_empty() {
             lines.push(format!(
                 "  not found: {}",
-                self.finished.subjects_not_found.join(", ")
+                crate::pipeline::abbreviated(&self.finished.subjects_not_found)
             ));
         }
         for out in self.outputs {

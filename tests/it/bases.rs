@@ -33,6 +33,36 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
 }
 
 #[test]
+fn a_long_list_of_missing_subjects_is_shortened_in_the_warning_not_the_manifest() {
+    let dir = setup();
+    let mut ids: Vec<String> = (0..25).map(|i| format!("Q-{i:03}")).collect();
+    ids.push("P-2".into());
+    dir.write("subjects.txt", ids.join("\n"));
+    let out = court_order(
+        &dir,
+        &[
+            "--reference",
+            "CR-1",
+            "--subjects-file",
+            "subjects.txt",
+            "-o",
+            "out.csv",
+            "in.csv",
+        ],
+    )
+    .run()
+    .success()
+    .stderr_has("25 requested subject(s) found in no record: Q-000, Q-001")
+    .stderr_has("Q-009 and 15 more (listed in the manifest)")
+    .never_says("Q-010");
+    drop(out);
+    let m = dir.json("out.csv.manifest.json");
+    assert_eq!(m["subjects"], serde_json::json!(["P-2"]));
+    assert_eq!(m["subjects_not_found"].as_array().unwrap().len(), 25);
+    assert_eq!(m["subjects_not_found"][24], "Q-024");
+}
+
+#[test]
 fn a_missing_subjects_file_is_an_error_not_a_refusal() {
     let dir = setup();
     court_order(
