@@ -96,8 +96,11 @@ for size in "${sizes[@]}"; do
         -o "$dir/police.csv" "$csv"
     if [ "$tag" = 100MB ]; then
         profiles=$("$bin" list --policy "$dir/policy.toml" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["profiles"]))')
+        # check exits 1 when it finds something, and on generated data it
+        # does: coincidental echoes (an alias that is part of the name, two
+        # equal dates). Timed all the same.
         measure "disclose check, $profiles profiles, csv" "$csv_bytes" \
-            "$bin" check --policy "$dir/policy.toml" -q "$csv"
+            sh -c '"$@"; [ $? -le 1 ]' check "$bin" check --policy "$dir/policy.toml" -q "$csv"
         # The Python baseline is slow: compare on a 10 MB export.
         make_export csv 10000000 "$dir/cases-10MB.csv"
         head_bytes=$(stat -c %s "$dir/cases-10MB.csv")
