@@ -323,49 +323,27 @@ fn refusals_exit_3_and_write_nothing() {
 #[test]
 fn manifest_has_every_key_and_true_hashes() {
     let dir = setup();
-    court_order(
-        &dir,
-        &[
-            "--reference",
-            "CR-9",
-            "--subject",
-            "P-1",
-            "--subject",
-            "P-2",
-            "--subject",
-            "P-77",
-            "-o",
-            "out/court.csv",
-            "--manifest",
-            "out/m.json",
-            "in.csv",
-        ],
-    )
-    .run()
-    .expect_code(2)
-    .stderr_has("does not exist");
+    let args = [
+        "--reference",
+        "CR-9",
+        "--subject",
+        "P-1",
+        "--subject",
+        "P-2",
+        "--subject",
+        "P-77",
+        "-o",
+        "out/court.csv",
+        "--manifest",
+        "out/m.json",
+        "in.csv",
+    ];
+    court_order(&dir, &args)
+        .run()
+        .expect_code(2)
+        .stderr_has("does not exist");
     std::fs::create_dir(dir.join("out")).unwrap();
-    court_order(
-        &dir,
-        &[
-            "--reference",
-            "CR-9",
-            "--subject",
-            "P-1",
-            "--subject",
-            "P-2",
-            "--subject",
-            "P-77",
-            "-o",
-            "out/court.csv",
-            "--manifest",
-            "out/m.json",
-            "in.csv",
-        ],
-    )
-    .run()
-    .success()
-    .stderr_has("P-77");
+    court_order(&dir, &args).run().success().stderr_has("P-77");
     let m = dir.json("out/m.json");
     let keys: Vec<&str> = m.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(

@@ -1,17 +1,12 @@
 //! Legal bases: subject scope, consent, notices; `plan` and `list`.
 
 use crate::apply::{PROFILE, policy, setup};
-use crate::util::{apply_to, court_order};
+use crate::util::{Dir, Output, apply_to, court_order};
 
-#[test]
-fn subjects_file_narrows_scope_and_reports_missing_ids() {
-    let dir = setup();
-    dir.write(
-        "subjects.txt",
-        "# the order names\n\n  P-2  \nP-404\n# P-1\n",
-    );
+/// A court order for the IDs in `subjects.txt`, from `in.csv` to `out.csv`.
+fn by_subjects_file(dir: &Dir) -> Output {
     court_order(
-        &dir,
+        dir,
         &[
             "--reference",
             "CR-1",
@@ -23,8 +18,16 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
         ],
     )
     .run()
-    .success()
-    .stderr_has("P-404");
+}
+
+#[test]
+fn subjects_file_narrows_scope_and_reports_missing_ids() {
+    let dir = setup();
+    dir.write(
+        "subjects.txt",
+        "# the order names\n\n  P-2  \nP-404\n# P-1\n",
+    );
+    by_subjects_file(&dir).success().stderr_has("P-404");
     let m = dir.json("out.csv.manifest.json");
     assert_eq!(m["subjects"], serde_json::json!(["P-2"]));
     assert_eq!(m["subjects_not_found"], serde_json::json!(["P-404"]));
@@ -38,24 +41,11 @@ fn a_long_list_of_missing_subjects_is_shortened_in_the_warning_not_the_manifest(
     let mut ids: Vec<String> = (0..25).map(|i| format!("Q-{i:03}")).collect();
     ids.push("P-2".into());
     dir.write("subjects.txt", ids.join("\n"));
-    let out = court_order(
-        &dir,
-        &[
-            "--reference",
-            "CR-1",
-            "--subjects-file",
-            "subjects.txt",
-            "-o",
-            "out.csv",
-            "in.csv",
-        ],
-    )
-    .run()
-    .success()
-    .stderr_has("25 requested subject(s) found in no record: Q-000, Q-001")
-    .stderr_has("Q-009 and 15 more (listed in the manifest)")
-    .never_says("Q-010");
-    drop(out);
+    by_subjects_file(&dir)
+        .success()
+        .stderr_has("25 requested subject(s) found in no record: Q-000, Q-001")
+        .stderr_has("Q-009 and 15 more (listed in the manifest)")
+        .never_says("Q-010");
     let m = dir.json("out.csv.manifest.json");
     assert_eq!(m["subjects"], serde_json::json!(["P-2"]));
     assert_eq!(m["subjects_not_found"].as_array().unwrap().len(), 25);
@@ -209,8 +199,6 @@ c = "keep"
     );
     assert_eq!(m["subjects"], serde_json::json!(["P-1"]));
 }
-
-use crate::util::Dir;
 
 #[test]
 fn category_notices_accompany_only_disclosed_categories() {

@@ -1,12 +1,17 @@
 //! `check`: the CI gate finds planted leaks without printing them.
 
 use crate::apply::{PROFILE, policy};
-use crate::util::Dir;
+use crate::util::{Cmd, Dir};
 
 fn setup() -> Dir {
     let dir = Dir::new();
     dir.write("policy.toml", policy(PROFILE));
     dir
+}
+
+/// `disclose check --policy policy.toml` with `args`, in the `setup()` dir.
+fn check(dir: &Dir, args: &[&str]) -> Cmd {
+    dir.cmd(&["check", "--policy", "policy.toml"]).args(args)
 }
 
 #[test]
@@ -35,9 +40,7 @@ fn the_shipped_fixtures_pass_check() {
 #[test]
 fn a_policy_alone_is_validated() {
     let dir = setup();
-    dir.cmd(&["check", "--policy", "policy.toml"])
-        .run()
-        .success();
+    check(&dir, &[]).run().success();
     dir.write(
         "bad.toml",
         policy(PROFILE).replace("keep_last = 4", "keep_last = \"4\""),
@@ -53,15 +56,7 @@ fn a_planted_echo_leak_is_found_and_never_printed() {
     let dir = setup();
     // The SSN is masked, but the same SSN sits in the kept notes field.
     dir.write("sample.csv", "id,name,ssn,notes\nP-1,Ann Lee,111-22-3333,plain note\nP-2,Bo Li,444-55-6666,called about 444-55-6666 today\n");
-    let out = dir
-        .cmd(&[
-            "check",
-            "--policy",
-            "policy.toml",
-            "--profile",
-            "court:open",
-            "sample.csv",
-        ])
+    let out = check(&dir, &["--profile", "court:open", "sample.csv"])
         .run()
         .expect_code(1);
     assert!(out.stdout().contains("court:open"), "{}", out.dump());
@@ -145,14 +140,7 @@ fn a_planted_detector_leak_is_found_and_never_printed() {
         "sample.ndjson",
         "{\"id\":\"P-1\",\"notes\":\"write to ann.lee@example.org\"}\n",
     );
-    let out = dir
-        .cmd(&[
-            "check",
-            "--policy",
-            "policy.toml",
-            "--json",
-            "sample.ndjson",
-        ])
+    let out = check(&dir, &["--json", "sample.ndjson"])
         .run()
         .expect_code(1);
     let report = out.stdout_json();
@@ -197,15 +185,7 @@ fn unclassified_sample_fields_are_coverage_findings() {
 fn rules_for_fields_no_sample_has_are_warnings() {
     let dir = setup();
     dir.write("sample.csv", "id,name\nP-1,A\n");
-    let out = dir
-        .cmd(&[
-            "check",
-            "--policy",
-            "policy.toml",
-            "--profile",
-            "court:open",
-            "sample.csv",
-        ])
+    let out = check(&dir, &["--profile", "court:open", "sample.csv"])
         .run()
         .success();
     assert!(
@@ -214,16 +194,7 @@ fn rules_for_fields_no_sample_has_are_warnings() {
         "{}",
         out.dump()
     );
-    let json = dir
-        .cmd(&[
-            "check",
-            "--policy",
-            "policy.toml",
-            "--json",
-            "--profile",
-            "court:open",
-            "sample.csv",
-        ])
+    let json = check(&dir, &["--json", "--profile", "court:open", "sample.csv"])
         .run()
         .success()
         .stdout_json();
@@ -240,25 +211,11 @@ fn rules_for_fields_no_sample_has_are_warnings() {
 fn an_unknown_profile_is_an_error() {
     let dir = setup();
     dir.write("sample.csv", "id\nP-1\n");
-    dir.cmd(&[
-        "check",
-        "--policy",
-        "policy.toml",
-        "--profile",
-        "court:nothing",
-        "sample.csv",
-    ])
-    .run()
-    .expect_code(2);
-    dir.cmd(&[
-        "check",
-        "--policy",
-        "policy.toml",
-        "--profile",
-        "court",
-        "sample.csv",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("RECIPIENT:BASIS");
+    check(&dir, &["--profile", "court:nothing", "sample.csv"])
+        .run()
+        .expect_code(2);
+    check(&dir, &["--profile", "court", "sample.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("RECIPIENT:BASIS");
 }

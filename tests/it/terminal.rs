@@ -19,23 +19,34 @@ fn no_escapes(out: &crate::util::Output) {
     );
 }
 
+/// A court-ordered disclosure of the fixtures, up to its output file.
+const COURT_APPLY: [&str; 12] = [
+    "apply",
+    "--policy",
+    "fixtures/policy.toml",
+    "--to",
+    "district-court",
+    "--basis",
+    "court-order",
+    "--reference",
+    "CR-2026-0142",
+    "--subjects-file",
+    "fixtures/subjects.txt",
+    "-o",
+];
+
+/// `COURT_APPLY` writing `output`, with `extra` arguments, on the fixtures.
+fn court_args<'a>(output: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    COURT_APPLY
+        .into_iter()
+        .chain([output])
+        .chain(extra.iter().copied())
+        .chain(["fixtures/cases.csv"])
+        .collect()
+}
+
 fn court_apply(dir: &Dir, output: &str) -> crate::util::Cmd {
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "fixtures/policy.toml",
-        "--to",
-        "district-court",
-        "--basis",
-        "court-order",
-        "--reference",
-        "CR-2026-0142",
-        "--subjects-file",
-        "fixtures/subjects.txt",
-        "-o",
-        output,
-        "fixtures/cases.csv",
-    ])
+    dir.cmd(&court_args(output, &[]))
 }
 
 #[test]
@@ -232,25 +243,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
 fn quiet_apply_on_a_terminal_shows_nothing() {
     let dir = Dir::new();
     dir.copy_fixtures();
-    let args = [
-        "apply",
-        "--policy",
-        "fixtures/policy.toml",
-        "--to",
-        "district-court",
-        "--basis",
-        "court-order",
-        "--reference",
-        "CR-2026-0142",
-        "--subjects-file",
-        "fixtures/subjects.txt",
-        "-o",
-    ];
-    let loud: Vec<&str> = args
-        .iter()
-        .copied()
-        .chain(["loud.csv", "fixtures/cases.csv"])
-        .collect();
+    let loud = court_args("loud.csv", &[]);
     let Some((shown, code)) = in_terminal(&dir, &loud, &[]) else {
         return;
     };
@@ -261,11 +254,7 @@ fn quiet_apply_on_a_terminal_shows_nothing() {
     );
     assert!(shown.contains("P-999999"), "the warning: {shown:?}");
 
-    let quiet: Vec<&str> = args
-        .iter()
-        .copied()
-        .chain(["quiet.csv", "-q", "fixtures/cases.csv"])
-        .collect();
+    let quiet = court_args("quiet.csv", &["-q"]);
     let (shown, code) = in_terminal(&dir, &quiet, &[]).expect("script");
     assert_eq!(code, 0, "{shown:?}");
     assert_eq!(shown, "", "-q on a terminal");
