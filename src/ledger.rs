@@ -99,21 +99,22 @@ struct Entry<'a> {
     subjects: &'a SubjectList,
 }
 
-/// Check a ledger before a disclosure starts, without locking it: its
-/// directory exists, and if it exists it is a file whose last entry is
-/// intact. `Appender::open` checks again under the lock before appending.
+/// Check a ledger before a disclosure starts: its directory exists, and if
+/// it exists it is a file whose last entry is intact. It reads under a
+/// shared lock (an append in progress is waited for, not taken for a torn
+/// line) and does not hold it: `Appender::open` checks again under its
+/// exclusive lock before appending.
 pub fn precheck(path: &Path) -> anyhow::Result<()> {
     check_path(path)?;
     let context = || format!("ledger {}", path.display());
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(anyhow::Error::new(e).context(context())),
-        Ok(meta) => {
-            let mut file = File::open(path).with_context(context)?;
-            last_entry(&mut file, meta.len()).with_context(context)?;
-            Ok(())
-        }
-    }
+    let mut file = match File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        opened => opened.with_context(context)?,
+    };
+    file.lock_shared().with_context(context)?;
+    let len = file.metadata().with_context(context)?.len();
+    last_entry(&mut file, len).with_context(context)?;
+    Ok(())
 }
 
 /// A ledger opened for one append, locked until dropped.
