@@ -2,8 +2,11 @@
 //!
 //! Every file is written to a hidden temporary file beside its target
 //! (`.NAME.XXXXXX.disclose-tmp`), synced, and renamed into place only after
-//! the whole disclosure succeeded. Standard output is staged the same way
-//! and copied out at the end, so a failed run prints nothing.
+//! the whole disclosure succeeded. Standard output is staged in a temporary
+//! file without a name and copied out after the files are in place, so a
+//! failed run prints nothing. A file that `--force` replaces is kept (as a
+//! second link with a temporary name) until the run is over, so that a
+//! failure after the rename puts it back.
 //!
 //! A run holds an exclusive lock on each of its temporary files. A run that
 //! is killed (or loses power) leaves its temporary files behind, unlocked;
@@ -54,9 +57,17 @@ impl Target {
 
 /// A file being written, not yet visible at its target.
 pub struct Staged {
-    temp: NamedTempFile,
-    target: Target,
+    temp: Temp,
     force: bool,
+}
+
+/// Where a staged file is written.
+enum Temp {
+    /// Beside its target, to be renamed into place.
+    Beside(NamedTempFile, PathBuf),
+    /// For standard output: a file without a name, which no killed run can
+    /// leave behind.
+    Anonymous(File),
 }
 
 impl Staged {
@@ -64,14 +75,13 @@ impl Staged {
     /// error now, before any work is done.
     pub fn new(target: &Target, force: bool) -> anyhow::Result<Staged> {
         let temp = match target {
-            Target::Stdout => NamedTempFile::new().context("cannot create a temporary file")?,
+            Target::Stdout => {
+                Temp::Anonymous(tempfile::tempfile().context("cannot create a temporary file")?)
+            }
             Target::File(path) => {
                 check_target(path, force)?;
                 let dir = parent_dir(path);
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let name = file_name(path);
                 let started = run_started();
                 for stale in remove_stale(&dir, &name, started) {
                     crate::term::warning(&format!(
@@ -79,57 +89,67 @@ impl Staged {
                         stale.display()
                     ));
                 }
-                let temp = tempfile::Builder::new()
-                    .prefix(&format!(".{name}."))
-                    .rand_bytes(TEMP_RAND)
-                    .suffix(TEMP_SUFFIX)
+                let temp = temp_name(&temp_prefix(&name))
                     .tempfile_in(&dir)
                     .with_context(|| format!("cannot write in {}", dir.display()))?;
                 temp.as_file()
                     .lock()
                     .with_context(|| format!("cannot lock {}", temp.path().display()))?;
-                temp
+                Temp::Beside(temp, path.clone())
             }
         };
-        Ok(Staged {
-            temp,
-            target: target.clone(),
-            force,
-        })
+        Ok(Staged { temp, force })
     }
 
     /// The temporary file, for writing.
     pub fn file(&mut self) -> &mut File {
-        self.temp.as_file_mut()
+        match &mut self.temp {
+            Temp::Beside(temp, _) => temp.as_file_mut(),
+            Temp::Anonymous(file) => file,
+        }
     }
 
-    pub fn target(&self) -> &Target {
-        &self.target
+    pub fn target(&self) -> Target {
+        match &self.temp {
+            Temp::Beside(_, path) => Target::File(path.clone()),
+            Temp::Anonymous(_) => Target::Stdout,
+        }
     }
 
     /// Make the file visible at its target: sync and rename (or copy to
     /// standard output).
-    pub fn commit(mut self) -> anyhow::Result<Committed> {
-        match &self.target {
-            Target::Stdout => {
-                let file = self.temp.as_file_mut();
+    pub fn commit(self) -> anyhow::Result<Committed> {
+        match self.temp {
+            Temp::Anonymous(mut file) => {
                 file.seek(SeekFrom::Start(0))?;
                 let mut stdout = io::stdout().lock();
-                io::copy(file, &mut stdout)
+                io::copy(&mut file, &mut stdout)
                     .and_then(|_| stdout.flush())
                     .context("cannot write to standard output")?;
-                Ok(Committed { path: None })
+                Ok(Committed {
+                    path: None,
+                    backup: None,
+                })
             }
-            Target::File(path) => {
-                let path = path.clone();
-                self.temp
-                    .as_file()
+            Temp::Beside(temp, path) => {
+                temp.as_file()
                     .sync_all()
                     .with_context(|| format!("cannot write {}", path.display()))?;
+                // Keep a file that --force replaces (a second link to it,
+                // named as a temporary file) until the run is over, so that
+                // a rollback can put it back.
+                let backup = (self.force && path.is_file())
+                    .then(|| {
+                        temp_name(&temp_prefix(&file_name(&path)))
+                            .make_in(parent_dir(&path), |p| std::fs::hard_link(&path, p))
+                            .ok()
+                    })
+                    .flatten()
+                    .map(NamedTempFile::into_temp_path);
                 let result = if self.force {
-                    self.temp.persist(&path).map(|_| ())
+                    temp.persist(&path).map(|_| ())
                 } else {
-                    self.temp.persist_noclobber(&path).map(|_| ())
+                    temp.persist_noclobber(&path).map(|_| ())
                 };
                 result.map_err(|e| {
                     if e.error.kind() == io::ErrorKind::AlreadyExists {
@@ -143,24 +163,62 @@ impl Staged {
                     }
                 })?;
                 sync_dir(&path);
-                Ok(Committed { path: Some(path) })
+                Ok(Committed {
+                    path: Some(path),
+                    backup,
+                })
             }
         }
     }
 }
 
-/// A file that was made visible; `rollback` removes it again.
+/// A file that was made visible; `rollback` removes it again, or puts back
+/// the file it replaced. Dropping it keeps it (and removes that backup).
 #[derive(Debug)]
 pub struct Committed {
     path: Option<PathBuf>,
+    backup: Option<tempfile::TempPath>,
 }
 
 impl Committed {
+    /// Whether it went to standard output (and so cannot be taken back).
+    pub fn is_stdout(&self) -> bool {
+        self.path.is_none()
+    }
+
     pub fn rollback(self) {
-        if let Some(path) = self.path {
-            let _ = std::fs::remove_file(path);
+        match (self.path, self.backup) {
+            (Some(path), Some(backup)) => {
+                let _ = backup.persist(&path);
+            }
+            (Some(path), None) => {
+                let _ = std::fs::remove_file(path);
+            }
+            (None, _) => {}
         }
     }
+}
+
+/// A path's file name, for naming temporary files beside it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Temporary files beside a target: `.NAME.XXXXXX.disclose-tmp`, given the
+/// prefix `.NAME.` (`temp_prefix`).
+fn temp_name(prefix: &str) -> tempfile::Builder<'_, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(prefix)
+        .rand_bytes(TEMP_RAND)
+        .suffix(TEMP_SUFFIX);
+    builder
+}
+
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.")
 }
 
 /// Fail early when a target exists (without `--force`) or cannot be a file.
@@ -475,6 +533,46 @@ pub fn absolute(path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn stage(target: &Path, text: &str) -> Committed {
+        let mut staged = Staged::new(&Target::File(target.to_path_buf()), true).unwrap();
+        staged.file().write_all(text.as_bytes()).unwrap();
+        staged.commit().unwrap()
+    }
+
+    #[test]
+    fn a_rollback_puts_back_the_file_that_force_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        let committed = stage(&target, "new");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        committed.rollback();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(names(dir.path()), ["out.csv"]);
+    }
+
+    #[test]
+    fn a_kept_commit_leaves_no_backup_and_a_new_file_rolls_back_to_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "old").unwrap();
+        drop(stage(&target, "new"));
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(names(dir.path()), ["out.csv"]);
+        let fresh = dir.path().join("fresh.csv");
+        stage(&fresh, "x").rollback();
+        assert_eq!(names(dir.path()), ["out.csv"]);
+    }
 
     #[test]
     fn relative_paths_between_directories() {

@@ -77,13 +77,22 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         bail!("standard input (-) can be read only once");
     }
     let (targets, manifest_target) = targets(args, &inputs)?;
-    if args.json && (targets.contains(&Target::Stdout) || manifest_target == Target::Stdout) {
-        bail!(
-            "--json prints the summary on standard output, which already carries the disclosure; write the output and manifest to files, or leave out --json"
-        );
-    }
     let notice_target = args.notice_out.as_deref().map(Target::from_arg);
     check_paths(&inputs, &targets, &manifest_target, notice_target.as_ref())?;
+    let to_stdout = targets
+        .iter()
+        .chain(std::iter::once(&manifest_target))
+        .chain(notice_target.as_ref())
+        .filter(|t| **t == Target::Stdout)
+        .count();
+    if to_stdout > 1 {
+        bail!("only one of the output, the manifest and the notice can go to standard output (-)");
+    }
+    if args.json && to_stdout > 0 {
+        bail!(
+            "--json prints the summary on standard output, which already carries the disclosure; write the output, manifest and notice to files, or leave out --json"
+        );
+    }
 
     let key = match (args.key_file.as_deref(), plan.needs_key()) {
         (Some(path), _) => PseudonymKey::load(Some(path))?,
@@ -130,7 +139,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     for job in &mut jobs {
         let reader = job.input.open()?;
         let bar = progress::bar(&job.input, args.quiet);
-        let file_target = job.staged.target().clone();
+        let file_target = job.staged.target();
         let mut file = output::Named::new(job.staged.file(), file_target.display());
         let mut writer = RecordWriter::new(job.input.format, &mut file);
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
@@ -244,15 +253,18 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             .context("cannot write the notice")?;
     }
 
-    // Everything is written; lock the ledger, then make it all visible.
+    // Everything is written; lock the ledger, then make it all visible:
+    // files first (they can be taken back), then standard output (which
+    // cannot), then the ledger entry.
     let mut ledger = ledger_path.as_deref().map(Appender::open).transpose()?;
-    let mut committed = Vec::new();
-    let staged = jobs
+    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
         .into_iter()
         .map(|j| j.staged)
         .chain(std::iter::once(manifest_file))
-        .chain(notice_file);
-    for file in staged {
+        .chain(notice_file)
+        .partition(|s| s.target() == Target::Stdout);
+    let mut committed = Vec::new();
+    for file in to_files.into_iter().chain(to_stdout) {
         match file.commit() {
             Ok(c) => committed.push(c),
             Err(e) => {
@@ -277,7 +289,13 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         match ledger.append(&entry) {
             Ok(a) => appended = Some(a),
             Err(e) => {
+                let printed = committed.iter().any(output::Committed::is_stdout);
                 committed.into_iter().for_each(output::Committed::rollback);
+                if printed {
+                    return Err(e.context(
+                        "the disclosure was already written to standard output, but it could not be recorded; its files were removed",
+                    ));
+                }
                 return Err(e);
             }
         }
@@ -375,9 +393,6 @@ fn targets(args: &ApplyArgs, inputs: &[InputSpec]) -> anyhow::Result<(Vec<Target
             "the output goes to standard output, so the manifest needs a file: give --manifest FILE"
         ),
     };
-    if manifest == Target::Stdout && outputs.contains(&Target::Stdout) {
-        bail!("the output and the manifest cannot both go to standard output");
-    }
     Ok((outputs, manifest))
 }
 

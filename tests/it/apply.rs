@@ -661,6 +661,33 @@ fn json_summary_for_scripts() {
     .expect_code(2)
     .stderr_has("--json");
     assert!(!dir.exists("m.json"));
+    apply_to(
+        &dir,
+        "court",
+        "open",
+        &["--json", "--notice-out", "-", "-o", "o2.csv", "in.csv"],
+    )
+    .run()
+    .expect_code(2)
+    .stderr_has("--json");
+    assert!(!dir.exists("o2.csv"));
+}
+
+#[test]
+fn only_one_file_goes_to_standard_output() {
+    let dir = setup();
+    for args in [
+        ["-o", "-", "--manifest", "-", "--notice-out", "n.txt"],
+        ["-o", "-", "--manifest", "m.json", "--notice-out", "-"],
+        ["-o", "o.csv", "--manifest", "-", "--notice-out", "-"],
+    ] {
+        apply_to(&dir, "court", "open", &args)
+            .arg("in.csv")
+            .run()
+            .expect_code(2)
+            .stderr_has("only one of the output, the manifest and the notice");
+        assert_eq!(dir.list("."), ["in.csv", "key", "policy.toml"]);
+    }
 }
 
 #[test]
