@@ -76,8 +76,9 @@ pub struct PolicyEntry {
 /// An input or output file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileEntry {
-    /// Relative to the manifest's directory when possible; `-` for standard
-    /// input or output.
+    /// Outputs: relative to the manifest's directory when possible. Inputs:
+    /// absolute (they stay where the case system keeps them). `-` for
+    /// standard input or output.
     pub path: String,
     pub format: String,
     pub sha256: String,

@@ -469,23 +469,16 @@ impl<'a> RecordWriter<'a> {
 
     /// Finish the stream; SHA-256 (hex) and size of what was written.
     pub fn finish(self) -> io::Result<(String, u64)> {
-        let sink = match self {
-            RecordWriter::Csv { out, .. } => {
-                let hashing = out
-                    .into_inner()
-                    .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
-                let (_, sha, bytes) = hashing.finish();
-                return Ok((sha, bytes));
-            }
+        let hashing = match self {
+            RecordWriter::Csv { out, .. } => out.into_inner().map_err(|e| e.into_error())?,
             RecordWriter::Json { mut out, records } => {
                 out.write_all(if records == 0 { b"[]\n" } else { b"\n]\n" })?;
-                out
+                out.into_inner().map_err(io::IntoInnerError::into_error)?
             }
-            RecordWriter::Ndjson(out) => out,
+            RecordWriter::Ndjson(out) => {
+                out.into_inner().map_err(io::IntoInnerError::into_error)?
+            }
         };
-        let hashing = sink
-            .into_inner()
-            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))?;
         let (_, sha, bytes) = hashing.finish();
         Ok((sha, bytes))
     }

@@ -128,6 +128,7 @@ pub struct SubjectList {
 
 impl SubjectList {
     /// A list held in memory.
+    #[cfg(test)]
     pub fn from_vec(ids: Vec<String>) -> SubjectList {
         let mut arena = Arena::default();
         for id in &ids {
@@ -175,6 +176,7 @@ impl SubjectList {
     }
 
     /// Whether `id` is in the list.
+    #[cfg(test)]
     pub fn contains(&self, id: &str) -> io::Result<bool> {
         if self.runs.is_empty() {
             return Ok(self
@@ -191,6 +193,7 @@ impl SubjectList {
     }
 
     /// All IDs in memory (for small lists and tests).
+    #[cfg(test)]
     pub fn to_vec(&self) -> io::Result<Vec<String>> {
         let mut out = Vec::new();
         self.for_each(|id| {

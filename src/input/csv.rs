@@ -20,6 +20,8 @@ pub struct CsvInput<R: Read> {
     row: csv::StringRecord,
     header: Vec<String>,
     records: u64,
+    /// The line the last record (or the header) began on.
+    line: u64,
 }
 
 impl<R: Read> CsvInput<R> {
@@ -33,7 +35,7 @@ impl<R: Read> CsvInput<R> {
             .from_reader(LineEnds::new(inner));
         let mut row = csv::ByteRecord::new();
         let got = reader.read_byte_record(&mut row);
-        let got = got.map_err(|e| reader_error(&mut reader, e, 1))?;
+        let got = got.map_err(|e| read_error(e, 0))?;
         if !got || (row.len() == 1 && row[0].is_empty()) {
             bail!("line 1: the file is empty; a CSV export needs a header row");
         }
@@ -59,6 +61,7 @@ impl<R: Read> CsvInput<R> {
             row: csv::StringRecord::new(),
             header,
             records: 0,
+            line: 1,
         })
     }
 
@@ -79,13 +82,13 @@ impl<R: Read> CsvInput<R> {
     /// Read the next row into `row` (see `next_row`).
     pub fn read_into(&mut self, row: &mut csv::StringRecord) -> anyhow::Result<Option<RecordPos>> {
         let mut bytes = std::mem::take(row).into_byte_record();
-        let line_hint = bytes.position().map_or(0, |p| p.line());
         let got = self.reader.read_byte_record(&mut bytes);
-        if !got.map_err(|e| reader_error(&mut self.reader, e, line_hint))? {
+        if !got.map_err(|e| read_error(e, self.line))? {
             return Ok(None);
         }
         self.records += 1;
         let line = bytes.position().map_or(0, |p| line_of(&mut self.reader, p));
+        self.line = line;
         let pos = RecordPos {
             record: self.records,
             line,
@@ -136,29 +139,17 @@ fn line_of<R: Read>(reader: &mut csv::Reader<LineEnds<R>>, pos: &csv::Position) 
     pos.line() + reader.get_mut().newlines_from(pos.byte())
 }
 
-/// A csv crate error as a message without any cell content.
-fn reader_error<R: Read>(
-    reader: &mut csv::Reader<LineEnds<R>>,
-    err: csv::Error,
-    line_hint: u64,
-) -> anyhow::Error {
-    let line = err.position().map_or(line_hint, |p| line_of(reader, p));
-    csv_error(err, line)
-}
-
-/// A csv crate error, placed on `line`, as a message without any cell
-/// content.
-fn csv_error(err: csv::Error, line: u64) -> anyhow::Error {
+/// A csv crate error, after the record that began on `line` (0: before
+/// the header), as a message without any cell content. Rows of any length
+/// are read as bytes, so only reading itself can fail.
+fn read_error(err: csv::Error, line: u64) -> anyhow::Error {
+    let place = match line {
+        0 => "reading the header".to_string(),
+        n => format!("after the record on line {n}"),
+    };
     match err.into_kind() {
-        csv::ErrorKind::Io(e) => {
-            anyhow::Error::new(e).context(format!("read error near line {line}"))
-        }
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            anyhow!("line {line}: expected {expected_len} fields, found {len}")
-        }
-        _ => anyhow!("line {line}: malformed CSV"),
+        csv::ErrorKind::Io(e) => anyhow::Error::new(e).context(format!("read error {place}")),
+        _ => anyhow!("malformed CSV {place}"),
     }
 }
 

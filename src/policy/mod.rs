@@ -336,14 +336,7 @@ impl Policy {
 
     /// The policy's directory (for paths relative to it).
     pub fn dir(&self) -> PathBuf {
-        policy_dir(&self.path)
-    }
-}
-
-fn policy_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+        crate::output::parent_dir(&self.path)
     }
 }
 
@@ -488,7 +481,7 @@ impl Loader<'_> {
                 self.problem(&At::new("ledger", l.span()), "the ledger path is empty");
                 None
             } else {
-                Some(policy_dir(self.path).join(l.get_ref()))
+                Some(crate::output::parent_dir(self.path).join(l.get_ref()))
             }
         });
 
@@ -903,7 +896,7 @@ impl Loader<'_> {
             );
             return None;
         }
-        let path = policy_dir(self.path).join(rel);
+        let path = crate::output::parent_dir(self.path).join(rel);
         let same = match (path.canonicalize(), self.path.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
