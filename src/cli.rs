@@ -59,7 +59,10 @@ pub enum Command {
     /// appears verbatim in the same record's output; a detector match in a
     /// disclosed text field; a sample field the policy does not classify.
     /// Findings name the profile, sample, record and field, never the
-    /// value. Exit status 1 when there are findings.
+    /// value. Exit status 1 when there are findings. Consent is taken as
+    /// the records say, and withheld records are not checked: a profile
+    /// that withholds every record of a sample is a warning, as is a rule
+    /// for a field that no sample contains.
     Check(CheckArgs),
     /// Check that the files a manifest lists are unchanged.
     ///

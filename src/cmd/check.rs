@@ -69,9 +69,14 @@ pub struct Finding {
 /// A warning that does not fail the check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
+    /// `dead_rule` (with `field`) or `nothing_checked` (with `sample`: the
+    /// profile disclosed none of its records, so none were checked).
     pub kind: &'static str,
     pub profile: String,
-    pub field: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -133,6 +138,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let today = DisclosureTime::now()?.date();
 
     let mut findings: BTreeSet<Finding> = BTreeSet::new();
+    let mut warnings = Vec::new();
     let mut present = vec![false; policy.fields.len()];
     for (&(r, b, p), label) in pairs.iter().zip(&labels) {
         let plan = Plan::for_profile(&policy, r, b, p);
@@ -158,8 +164,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
             let mut sink = std::io::sink();
             let mut writer = RecordWriter::new(sample.format, &mut sink);
-            let before: BTreeSet<String> = engine.tally.unclassified_dropped.clone();
-            engine.tally.unclassified_dropped.clear();
+            let before = engine.counts;
             let result = engine.run(
                 sample,
                 reader,
@@ -170,7 +175,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             progress::done(bar.as_ref());
             result?;
             writer.finish()?;
-            for field in std::mem::replace(&mut engine.tally.unclassified_dropped, before) {
+            // Withheld records (consent as the records say) are not
+            // checked; say so when that leaves nothing of a sample.
+            if engine.counts.read > before.read && engine.counts.disclosed == before.disclosed {
+                warnings.push(Warning {
+                    kind: "nothing_checked",
+                    profile: label.clone(),
+                    field: None,
+                    sample: Some(name.clone()),
+                });
+            }
+            for field in std::mem::take(&mut engine.tally.unclassified_dropped) {
                 findings.insert(Finding {
                     kind: "coverage",
                     profile: None,
@@ -189,14 +204,14 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         findings.extend(observer.findings);
     }
 
-    let mut warnings = Vec::new();
     for (&(_, _, p), label) in pairs.iter().zip(&labels) {
         for (fi, rule) in policy.profiles[p].field_rules.iter().enumerate() {
             if rule.is_some() && !present[fi] {
                 warnings.push(Warning {
                     kind: "dead_rule",
                     profile: label.clone(),
-                    field: policy.fields[fi].name.clone(),
+                    field: Some(policy.fields[fi].name.clone()),
+                    sample: None,
                 });
             }
         }
@@ -260,7 +275,8 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     for f in report.findings.iter().take(SHOWN) {
         let place = match (f.record, f.line) {
             (Some(r), Some(l)) => format!("record {r} (line {l})"),
-            _ => "header".to_string(),
+            // Coverage is about the sample as a whole.
+            _ => "-".to_string(),
         };
         let what = match f.kind {
             "echo" => match &f.into {
@@ -294,10 +310,17 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
         )?;
     }
     for w in &report.warnings {
-        term::warning(&format!(
-            "dead rule: profile {} has a rule for field {:?}, which no sample contains",
-            w.profile, w.field
-        ));
+        term::warning(&match (&w.field, &w.sample) {
+            (Some(field), _) => format!(
+                "dead rule: profile {} has a rule for field {field:?}, which no sample contains",
+                w.profile
+            ),
+            (None, sample) => format!(
+                "nothing checked: profile {} withheld every record of {} (out of scope or without valid consent)",
+                w.profile,
+                sample.as_deref().unwrap_or("a sample")
+            ),
+        });
     }
     let count = |kind: &str| report.findings.iter().filter(|f| f.kind == kind).count();
     let verdict = if report.ok {

@@ -35,6 +35,39 @@ fn the_shipped_fixtures_pass_check() {
         out.dump()
     );
     assert!(!out.stderr().contains("dead rule"), "{}", out.dump());
+    assert!(!out.stderr().contains("nothing checked"), "{}", out.dump());
+}
+
+#[test]
+fn a_profile_that_withholds_every_record_of_a_sample_is_a_warning() {
+    // In 2030 every consent in the fixtures has expired: the consent
+    // profile discloses nothing, so check has nothing of it to look at.
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    let args = [
+        "check",
+        "--policy",
+        "fixtures/policy.toml",
+        "--profile",
+        "treatment-provider:consent",
+        "fixtures/cases.csv",
+    ];
+    dir.cmd(&args)
+        .epoch(1_900_000_000)
+        .run()
+        .success()
+        .stderr_has("nothing checked: profile treatment-provider:consent withheld every record of fixtures/cases.csv");
+    let json = dir
+        .cmd(&args)
+        .arg("--json")
+        .epoch(1_900_000_000)
+        .run()
+        .success()
+        .stdout_json();
+    assert_eq!(
+        json["warnings"][0],
+        serde_json::json!({"kind": "nothing_checked", "profile": "treatment-provider:consent", "sample": "fixtures/cases.csv"})
+    );
 }
 
 #[test]
