@@ -171,6 +171,16 @@ impl Trie {
         self.node(cursor).is_some_and(Node::has_children)
     }
 
+    /// Whether classified paths continue into keys of an object here.
+    pub fn has_keys(&self, cursor: Cursor) -> bool {
+        self.node(cursor).is_some_and(|n| !n.keys.is_empty())
+    }
+
+    /// Whether classified paths continue into elements of an array here.
+    pub fn has_each(&self, cursor: Cursor) -> bool {
+        self.node(cursor).is_some_and(|n| n.each.is_some())
+    }
+
     /// Step into an object's key.
     pub fn key(&self, cursor: Cursor, key: &str) -> Cursor {
         let node = cursor

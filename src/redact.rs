@@ -402,13 +402,7 @@ impl Redactor {
                         self.emit_guarded(out.as_bytes(), tally, &mut emit)?;
                     }
                     Outcome::Unprocessable(reason) => {
-                        tally.fields[fi].changed += 1;
-                        tally.fields[fi].unprocessable += 1;
-                        scratch.unprocessable.push(Unprocessable {
-                            field: fi,
-                            path: String::new(),
-                            reason,
-                        });
+                        count_unprocessable(fi, "", reason, scratch, tally);
                         self.emit_guarded(op.label.as_bytes(), tally, &mut emit)?;
                     }
                 },
@@ -555,7 +549,21 @@ impl Redactor {
         cursor: Cursor,
         walk: &mut Walk<'_>,
     ) -> Result<bool, UnclassifiedField> {
-        if self.trie.descends(cursor) {
+        // Classified paths below a field expect an object (`a.b`) or an
+        // array (`a[].b`). A kept value of the other shape cannot be walked
+        // along them: it is withheld rather than kept whole (fail closed).
+        // Other actions walk it, and its leaves take the field's action.
+        let descends = self.trie.descends(cursor);
+        let fits = match value {
+            Value::Object(_) => self.trie.has_keys(cursor),
+            Value::Array(_) => self.trie.has_each(cursor),
+            _ => true,
+        };
+        let kept = cursor
+            .field
+            .is_some_and(|fi| matches!(self.ops[fi].op, Op::Keep));
+        let shape_differs = descends && kept && !fits;
+        if descends && !shape_differs {
             match value {
                 Value::Object(map) => {
                     return self.object(map, cursor, walk).map(|_| true);
@@ -594,6 +602,11 @@ impl Redactor {
         tally.fields[fi].disclosed = true;
         let op = &self.ops[fi];
         match &op.op {
+            Op::Keep if shape_differs => {
+                count_unprocessable(fi, path, SHAPE_DIFFERS, scratch, tally);
+                *value = Value::String(op.label.clone());
+                Ok(true)
+            }
             Op::Keep => Ok(true),
             Op::Drop => {
                 tally.fields[fi].changed += 1;
@@ -614,13 +627,7 @@ impl Redactor {
                         }
                     }
                     Value::Array(_) | Value::Object(_) => {
-                        tally.fields[fi].changed += 1;
-                        tally.fields[fi].unprocessable += 1;
-                        scratch.unprocessable.push(Unprocessable {
-                            field: fi,
-                            path: path.clone(),
-                            reason: "the value is an object or array, to which only keep, drop and redact apply",
-                        });
+                        count_unprocessable(fi, path, CONTAINER, scratch, tally);
                         *value = Value::String(op.label.clone());
                     }
                     _ => self.scalar(fi, value, path, scratch, tally),
@@ -653,13 +660,7 @@ impl Redactor {
                 *value = Value::String(out);
             }
             Outcome::Unprocessable(reason) => {
-                tally.fields[fi].changed += 1;
-                tally.fields[fi].unprocessable += 1;
-                scratch.unprocessable.push(Unprocessable {
-                    field: fi,
-                    path: path.to_string(),
-                    reason,
-                });
+                count_unprocessable(fi, path, reason, scratch, tally);
                 *value = Value::String(self.ops[fi].label.clone());
             }
         }
@@ -669,6 +670,30 @@ impl Redactor {
     pub fn field_name(&self, field: usize) -> &str {
         &self.names[field]
     }
+}
+
+/// Why a JSON container cannot be transformed.
+const CONTAINER: &str =
+    "the value is an object or array, to which only keep, drop and redact apply";
+
+/// Why a JSON value under classified paths of the other shape is withheld.
+const SHAPE_DIFFERS: &str = "the value is an object or array of another shape than the policy's paths below this field, so it is withheld, not kept whole";
+
+/// Count a value that its action could not process (it becomes the label).
+fn count_unprocessable(
+    fi: usize,
+    path: &str,
+    reason: &'static str,
+    scratch: &mut Scratch,
+    tally: &mut Tally,
+) {
+    tally.fields[fi].changed += 1;
+    tally.fields[fi].unprocessable += 1;
+    scratch.unprocessable.push(Unprocessable {
+        field: fi,
+        path: path.to_string(),
+        reason,
+    });
 }
 
 fn is_scalar(v: &Value) -> bool {

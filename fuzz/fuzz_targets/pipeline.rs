@@ -195,6 +195,30 @@ impl Model {
             .any(|(p, _, _)| p.len() > path.len() && p.starts_with(path))
     }
 
+    /// Whether classified paths below `path` can be followed into `value`:
+    /// object keys (`a.b`) into an object, elements (`a[].b`) into an array.
+    fn fits(&self, value: &Value, path: &[Step]) -> bool {
+        let next = |each: bool| {
+            self.paths.iter().any(|(p, _, _)| {
+                p.len() > path.len()
+                    && p.starts_with(path)
+                    && matches!(p[path.len()], Step::Each) == each
+            })
+        };
+        match value {
+            Value::Object(_) => next(false),
+            Value::Array(_) => next(true),
+            _ => true,
+        }
+    }
+
+    /// A kept container that the paths below it do not fit: withheld whole.
+    fn kept_misfit(&self, value: &Value, path: &[Step]) -> bool {
+        self.descends(path)
+            && matches!(self.govern(path), Some((_, Act::Keep)))
+            && !self.fits(value, path)
+    }
+
     /// Whether a value at `path` survives into the output at all.
     fn present(&self, value: &Value, path: &[Step]) -> bool {
         if self.descends(path) && value.is_container() {
@@ -333,7 +357,7 @@ impl Model {
         path: &mut Vec<Step>,
         t: &mut Texts,
     ) -> Result<(), String> {
-        if self.descends(path) {
+        if self.descends(path) && !self.kept_misfit(input, path) {
             match (input, out) {
                 (Value::Object(i), Value::Object(o)) => return self.object(i, o, path, t),
                 (Value::Array(items), Value::Array(outs)) => {
@@ -367,6 +391,13 @@ impl Model {
             .ok_or("an unclassified value is present")?;
         let shown = fieldpath::display(path);
         match act {
+            Act::Keep if self.kept_misfit(input, path) => {
+                withhold(input, t);
+                if *out != Value::String(label(field)) {
+                    return Err(format!("{shown}: a kept value of another shape went out"));
+                }
+                Ok(())
+            }
             Act::Keep => {
                 if input != out {
                     return Err(format!("{shown}: a kept value changed"));

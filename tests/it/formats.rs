@@ -101,6 +101,73 @@ fn nested_json_paths_arrays_and_longest_prefix() {
 }
 
 #[test]
+fn a_kept_value_of_another_shape_than_the_paths_below_it_is_withheld() {
+    // `case` is kept but `case.notes` dropped: a `case` that arrives as an
+    // array cannot be walked along `case.notes`, so it is not kept whole.
+    let dir = setup();
+    dir.write("nested.toml", NESTED_POLICY);
+    dir.write(
+        "in.ndjson",
+        concat!(
+            r#"{"person":{"id":"P-1"},"case":[{"court":"X","notes":"secret-note"}]}"#,
+            "\n",
+            r#"{"person":{"id":"P-2"},"charges":{"code":"1","victim":"secret-victim"}}"#,
+            "\n"
+        ),
+    );
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "nested.toml",
+        "--to",
+        "court",
+        "--basis",
+        "open",
+        "-o",
+        "out.ndjson",
+        "in.ndjson",
+    ])
+    .run()
+    .expect_code(2)
+    .stderr_has("record 2 (line 2): field \"charges.code\" is not classified")
+    .never_says("secret");
+    dir.write(
+        "in.ndjson",
+        r#"{"person":{"id":"P-1"},"case":[{"court":"X","notes":"secret-note"}]}"#,
+    );
+    dir.cmd(&[
+        "apply",
+        "--policy",
+        "nested.toml",
+        "--to",
+        "court",
+        "--basis",
+        "open",
+        "-o",
+        "out.ndjson",
+        "in.ndjson",
+    ])
+    .run()
+    .success()
+    .stderr_has("field \"case\"")
+    .stderr_has("another shape")
+    .never_says("secret");
+    assert_eq!(
+        dir.read("out.ndjson"),
+        "{\"person\":{\"id\":\"P-1\"},\"case\":\"[REDACTED]\"}\n"
+    );
+    let m = dir.json("out.ndjson.manifest.json");
+    let case = m["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "case")
+        .unwrap()
+        .clone();
+    assert_eq!(case["unprocessable"], 1);
+}
+
+#[test]
 fn ndjson_streams_objects_and_skips_blank_lines() {
     let dir = setup();
     dir.write(
