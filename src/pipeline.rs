@@ -170,18 +170,20 @@ impl<'p> Engine<'p> {
     ) -> anyhow::Result<(R, u64)> {
         let input = CsvInput::new(meter)?;
         let header = input.header().to_vec();
+        let column = |field: &str| header.iter().position(|h| h == field);
+        let policy = self.plan.policy;
+        // Before the header's names are judged: a file without a header row
+        // has data in it, and an unclassified "name" would be a value.
+        let subject_col = column(&policy.subject_field).ok_or_else(|| {
+            anyhow!(
+                "line 1: the input has no column {:?}, the policy's subject_field; every record must name its subject (is the header row missing?)",
+                policy.subject_field
+            )
+        })?;
         let layout = self
             .redactor
             .csv_layout(&header, &mut self.tally)
             .map_err(|e| anyhow!("line 1: {e}"))?;
-        let column = |field: &str| header.iter().position(|h| h == field);
-        let policy = self.plan.policy;
-        let subject_col = column(&policy.subject_field).ok_or_else(|| {
-            anyhow!(
-                "line 1: the input has no column {:?}, the policy's subject_field; every record must name its subject",
-                policy.subject_field
-            )
-        })?;
         let consent_col = self
             .consent_field
             .and_then(|f| column(&policy.fields[f].name));

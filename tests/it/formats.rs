@@ -285,6 +285,21 @@ fn csv_without_the_subject_column_is_an_error() {
         .run()
         .expect_code(2)
         .stderr_has("subject_field");
+    // Without its header row the first record would be taken for names:
+    // the subject column is looked for first, so no value is named.
+    let headerless: String = crate::apply::CSV
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    dir.write("headerless.csv", headerless);
+    apply_to(&dir, "court", "open", &["-o", "out.csv", "headerless.csv"])
+        .run()
+        .expect_code(2)
+        .stderr_has("is the header row missing?")
+        .never_says("P-1")
+        .never_says("José")
+        .never_says("123-45");
 }
 
 #[test]
