@@ -133,15 +133,6 @@ impl Sha256Stream {
         }
     }
 
-    /// Bytes hashed so far.
-    pub fn len(&self) -> u64 {
-        self.bytes
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes == 0
-    }
-
     /// The digest as lowercase hex, and the number of bytes hashed.
     pub fn finish(mut self) -> (String, u64) {
         if !self.buf.is_empty() {

@@ -52,11 +52,6 @@ impl ConsentCheck {
                 .is_some_and(|expires| expires >= self.today),
         }
     }
-
-    /// Whether the rule reads an expiry date.
-    pub fn has_expiry(&self) -> bool {
-        self.expiry_format.is_some()
-    }
 }
 
 /// Scope and consent for one disclosure, with what was found.
@@ -81,11 +76,6 @@ impl Gate {
     /// Whether the gate needs the consent field's values.
     pub fn checks_consent(&self) -> bool {
         self.consent.is_some()
-    }
-
-    /// Whether the gate reads an expiry value.
-    pub fn checks_expiry(&self) -> bool {
-        self.consent.as_ref().is_some_and(ConsentCheck::has_expiry)
     }
 
     /// Judge one record by its subject, consent value and expiry.

@@ -250,26 +250,6 @@ impl Redactor {
         self.scrubber.as_ref().map_or(&[], |s| s.labels())
     }
 
-    /// The compiled field operations, indexed like the policy's fields.
-    pub fn ops(&self) -> &[FieldOp] {
-        &self.ops
-    }
-
-    /// Whether the field's values go out unchanged.
-    pub fn keeps(&self, field: usize) -> bool {
-        matches!(self.ops[field].op, Op::Keep)
-    }
-
-    /// Whether the field is removed from the output.
-    pub fn drops(&self, field: usize) -> bool {
-        matches!(self.ops[field].op, Op::Drop)
-    }
-
-    /// The classification trie.
-    pub fn trie(&self) -> &Trie {
-        &self.trie
-    }
-
     // ---- scalar values -------------------------------------------------
 
     /// Apply a transforming action (mask, pseudonymize, generalize, scrub)
@@ -507,7 +487,8 @@ impl Redactor {
                     self.gather_node(item, each, terms);
                 }
             }
-            Value::String(s) => match cursor.field.map(|fi| self.ops[fi].kind) {
+            // A number is a value too: a ZIP code written as 74196.
+            Value::String(s) | Value::Number(s) => match cursor.field.map(|fi| self.ops[fi].kind) {
                 Some(FieldKind::Name) => terms.add_name(s),
                 Some(FieldKind::Address) => terms.add_address(s),
                 _ => {}

@@ -36,15 +36,12 @@ use builtin::Email;
 pub use subject::SubjectTerms;
 use terms::TermList;
 
-/// The label of each built-in detector (`subject` has two).
-pub fn builtin_labels(detector: &str) -> &'static [&'static str] {
-    match detector {
-        "ssn" => &["SSN"],
-        "phone" => &["PHONE"],
-        "email" => &["EMAIL"],
-        "date" => &["DATE"],
-        "subject" => &["NAME", "ADDRESS"],
-        _ => &[],
+/// The labels of a built-in detector (`subject` has two).
+pub fn builtin_labels(detector: &str) -> Vec<&'static str> {
+    match builtin::Kind::from_name(detector) {
+        Some(kind) => vec![kind.label()],
+        None if detector == "subject" => vec!["NAME", "ADDRESS"],
+        None => Vec::new(),
     }
 }
 
@@ -58,7 +55,10 @@ pub fn builtin_pattern(detector: &str) -> Option<String> {
 /// What a compiled detector is, with an index into the matcher it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Number(builtin::Kind),
+    /// The digit scanners of `numbers`.
+    Ssn,
+    Phone,
+    Date,
     Email,
     Pattern(usize),
     Terms(usize),
@@ -159,16 +159,12 @@ impl Scrubber {
                     label: s.label(label) as u32,
                 };
                 match kind {
-                    Kind::Number(k) => {
-                        let t = Some(tag(&mut s, k.label()));
-                        match k {
-                            builtin::Kind::Ssn => set.numbers.ssn = t,
-                            builtin::Kind::Phone => set.numbers.phone = t,
-                            // `compile` gives `Kind::Email` for email.
-                            builtin::Kind::Date | builtin::Kind::Email => set.numbers.date = t,
-                        }
+                    Kind::Ssn => set.numbers.ssn = Some(tag(&mut s, builtin::Kind::Ssn.label())),
+                    Kind::Phone => {
+                        set.numbers.phone = Some(tag(&mut s, builtin::Kind::Phone.label()))
                     }
-                    Kind::Email => set.email = Some(tag(&mut s, "EMAIL")),
+                    Kind::Date => set.numbers.date = Some(tag(&mut s, builtin::Kind::Date.label())),
+                    Kind::Email => set.email = Some(tag(&mut s, builtin::Kind::Email.label())),
                     Kind::Pattern(i) => set.patterns.push((i, tag(&mut s, name))),
                     Kind::Terms(i) => {
                         set.terms.push((i, tag(&mut s, name)));
@@ -197,14 +193,18 @@ impl Scrubber {
     }
 
     fn compile(&mut self, config: &ScrubConfig, name: &str) -> anyhow::Result<Kind> {
-        if let Some(kind) = builtin::Kind::from_name(name) {
-            if kind != builtin::Kind::Email {
-                return Ok(Kind::Number(kind));
+        match builtin::Kind::from_name(name) {
+            Some(builtin::Kind::Ssn) => return Ok(Kind::Ssn),
+            Some(builtin::Kind::Phone) => return Ok(Kind::Phone),
+            Some(builtin::Kind::Date) => return Ok(Kind::Date),
+            Some(builtin::Kind::Email) => {
+                if self.email.is_none() {
+                    self.email =
+                        Some(Email::new().context("compiling the built-in detector email")?);
+                }
+                return Ok(Kind::Email);
             }
-            if self.email.is_none() {
-                self.email = Some(Email::new().context("compiling the built-in detector email")?);
-            }
-            return Ok(Kind::Email);
+            None => {}
         }
         if name == "subject" {
             return Ok(Kind::Subject);
@@ -985,6 +985,22 @@ mod tests {
         assert!(msg.contains("detectors[1]"), "{msg}");
     }
 
+    #[test]
+    fn custom_labels_cannot_be_built_in_names_or_labels() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("policy.toml");
+        for label in ["NAME", "address", "Ssn", "subject"] {
+            let text = POLICY.replace("label = \"PROVIDER\"", &format!("label = \"{label}\""));
+            std::fs::write(&path, text).expect("write policy");
+            let err = crate::policy::Policy::load(&path).expect_err("built-in label");
+            let msg = format!("{err:#}");
+            assert!(
+                msg.contains("is the name or label of a built-in detector"),
+                "{label}: {msg}"
+            );
+        }
+    }
+
     const POLICY: &str = r#"
 version = 1
 subject_field = "id"
@@ -1101,7 +1117,7 @@ tags = { action = "scrub", detectors = ["subject"] }
         let plan = crate::plan::Plan::resolve(&policy, "court", "order").expect("plan");
         let redactor = Redactor::new(&plan, None, true).expect("redactor");
         let mut tally = redactor.tally();
-        let input = r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"log":[{"text":"LUKE called; nowak and Kowalski too, SSN 123 45 6789"},{"text":"no match"}],"tags":["Luke","Sunrise Recovery Services","nowak"]}"#;
+        let input = r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"address":74196,"log":[{"text":"LUKE called; nowak and Kowalski too, SSN 123 45 6789, zip 74196"},{"text":"no match"}],"tags":["Luke","Sunrise Recovery Services","nowak"]}"#;
         let crate::json::Value::Object(mut record) =
             crate::json::parse(input.as_bytes()).expect("json")
         else {
@@ -1114,7 +1130,7 @@ tags = { action = "scrub", detectors = ["subject"] }
         let out = crate::json::to_string(&crate::json::Value::Object(record));
         assert_eq!(
             out,
-            r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"log":[{"text":"[NAME] called; [NAME] and [NAME] too, SSN [SSN]"},{"text":"no match"}],"tags":["[NAME]","Sunrise Recovery Services","[NAME]"]}"#
+            r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"address":74196,"log":[{"text":"[NAME] called; [NAME] and [NAME] too, SSN [SSN], zip [ADDRESS]"},{"text":"no match"}],"tags":["[NAME]","Sunrise Recovery Services","[NAME]"]}"#
         );
     }
 

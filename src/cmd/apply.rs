@@ -154,9 +154,10 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             bytes: result.bytes,
             records: result.records,
         });
+        // Outputs relative to the manifest, so that it can travel with them.
         output_entries.push(FileEntry {
             path: match &file_target {
-                Target::File(p) => manifest_path(Some(p), &manifest_dir),
+                Target::File(p) => output::relative_to(p, &manifest_dir).display().to_string(),
                 Target::Stdout => "-".to_string(),
             },
             format: job.input.format.name().to_string(),
@@ -431,15 +432,6 @@ fn check_paths(
         seen.push(abs);
     }
     Ok(())
-}
-
-/// An output's path as the manifest records it: relative to the manifest's
-/// directory, so the manifest can travel with its outputs.
-fn manifest_path(path: Option<&Path>, manifest_dir: &Path) -> String {
-    match path {
-        None => "-".to_string(),
-        Some(p) => output::relative_to(p, manifest_dir).display().to_string(),
-    }
 }
 
 /// An input's (or the policy's) path as the manifest records it: absolute,

@@ -311,10 +311,6 @@ impl Policy {
         }
     }
 
-    pub fn category_index(&self, id: &str) -> Option<usize> {
-        self.categories.iter().position(|c| c.id == id)
-    }
-
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
@@ -332,11 +328,6 @@ impl Policy {
         self.profiles
             .iter()
             .position(|p| p.recipients.contains(&recipient) && p.bases.contains(&basis))
-    }
-
-    /// The policy's directory (for paths relative to it).
-    pub fn dir(&self) -> PathBuf {
-        crate::output::parent_dir(&self.path)
     }
 }
 
@@ -864,13 +855,17 @@ impl Loader<'_> {
                 at,
                 format!("label {label:?} must be letters, digits, - or _"),
             );
-        } else if BUILTIN_DETECTORS
-            .iter()
-            .any(|b| b.eq_ignore_ascii_case(label))
-        {
+        } else if BUILTIN_DETECTORS.iter().any(|b| {
+            b.eq_ignore_ascii_case(label)
+                || crate::scrub::builtin_labels(b)
+                    .iter()
+                    .any(|l| l.eq_ignore_ascii_case(label))
+        }) {
+            // NAME would count the subject detector's names and a custom
+            // detector's matches as one.
             self.problem(
                 at,
-                format!("label {label:?} is the name of a built-in detector"),
+                format!("label {label:?} is the name or label of a built-in detector"),
             );
         } else if !seen.insert(label.to_string()) {
             self.problem(

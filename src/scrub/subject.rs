@@ -30,13 +30,22 @@ struct Term {
     kind: Kind,
 }
 
-/// The names and addresses of the record being scrubbed.
-#[derive(Debug, Default, Clone)]
+/// The names and addresses of the record being scrubbed. Its `Debug` shows
+/// how many there are, never what they are.
+#[derive(Default, Clone)]
 pub struct SubjectTerms {
     /// The values in normal form, one after the other.
     folded: String,
     terms: Vec<Term>,
     starts: Starts,
+}
+
+impl std::fmt::Debug for SubjectTerms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubjectTerms")
+            .field("terms", &self.terms.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl SubjectTerms {
