@@ -284,10 +284,8 @@ impl<'p> Engine<'p> {
             let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
             let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
             let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
-            let verdict =
-                self.gate
-                    .judge(subject.as_deref(), consent.as_deref(), expiry.as_deref());
-            if !self.admit(verdict, subject.as_deref(), pos)? {
+            let verdict = self.gate.judge(subject, consent, expiry);
+            if !self.admit(verdict, subject, pos)? {
                 self.redactor
                     .json_survey(&mut record, &mut self.scratch, &mut self.tally)
                     .map_err(|e| anyhow!("{pos}: {e}"))?;
@@ -430,7 +428,7 @@ fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
 }
 
 /// The text of the scalar at `steps` in a record (objects only).
-pub fn lookup(record: &Object, steps: &[Step]) -> Option<String> {
+pub fn lookup<'r>(record: &'r Object, steps: &[Step]) -> Option<&'r str> {
     let mut map = record;
     let (last, parents) = steps.split_last()?;
     for step in parents {
@@ -438,5 +436,5 @@ pub fn lookup(record: &Object, steps: &[Step]) -> Option<String> {
         map = map.get(k)?.as_object()?;
     }
     let Step::Key(k) = last else { return None };
-    map.get(k)?.scalar_text().map(str::to_string)
+    map.get(k)?.scalar_text()
 }

@@ -100,3 +100,12 @@ pub fn note(message: &str) {
     }
     emit(message);
 }
+
+/// Write `value` as pretty JSON and a newline (the `--json` output of every
+/// command), and flush: a full or closed output is an error, not a panic.
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}

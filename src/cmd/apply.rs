@@ -312,13 +312,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         ledger: ledger_path.as_deref().zip(appended.as_ref()),
     };
     if args.json {
-        let printed = (|| -> anyhow::Result<()> {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &summary.to_json())?;
-            writeln!(out)?;
-            out.flush()?;
-            Ok(())
-        })();
+        let printed = term::write_json(&mut std::io::stdout().lock(), &summary.to_json());
         // The disclosure stands: say so, so that a script does not run it
         // again.
         printed.with_context(|| {

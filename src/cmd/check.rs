@@ -263,10 +263,7 @@ fn pairs(policy: &Policy, only: Option<&str>) -> anyhow::Result<Vec<(usize, usiz
 }
 
 fn print_json(report: &Report) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, report)?;
-    writeln!(out)?;
-    Ok(())
+    term::write_json(&mut std::io::stdout().lock(), report)
 }
 
 fn print_text(report: &Report) -> anyhow::Result<()> {

@@ -33,8 +33,7 @@ pub fn run(args: &LedgerVerifyArgs) -> anyhow::Result<ExitCode> {
             "last_hash": walker.last_hash(),
             "error": problem,
         });
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        term::write_json(&mut out, &report)?;
     } else {
         let colour = term::stdout_colour();
         let entries = plural(walker.intact(), "entry", "entries");

@@ -14,8 +14,7 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&args.policy)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &to_json(&policy))?;
-        writeln!(out)?;
+        crate::term::write_json(&mut out, &to_json(&policy))?;
     } else {
         out.write_all(render(&policy).as_bytes())?;
     }

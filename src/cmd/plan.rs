@@ -18,8 +18,7 @@ pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let plan = Plan::resolve(&policy, &args.request.to, &args.request.basis)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &to_json(&plan))?;
-        writeln!(out)?;
+        crate::term::write_json(&mut out, &to_json(&plan))?;
     } else {
         out.write_all(render(&plan).as_bytes())?;
     }

@@ -173,8 +173,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
                 "error": count(Status::Error),
             },
         });
-        serde_json::to_writer_pretty(&mut out, &report)?;
-        writeln!(out)?;
+        term::write_json(&mut out, &report)?;
     } else {
         let colour = term::stdout_colour();
         for file in &files {
