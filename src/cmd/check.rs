@@ -239,14 +239,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 /// The (recipient, basis, profile) triples to run.
 fn pairs(policy: &Policy, only: Option<&str>) -> anyhow::Result<Vec<(usize, usize, usize)>> {
-    let mut out = Vec::new();
-    for (pi, p) in policy.profiles.iter().enumerate() {
-        for &r in &p.recipients {
-            for &b in &p.bases {
-                out.push((r, b, pi));
-            }
-        }
-    }
+    let mut out = policy.pairs();
     if let Some(only) = only {
         let Some((r, b)) = only.split_once(':') else {
             bail!("--profile takes RECIPIENT:BASIS, e.g. district-court:court-order");

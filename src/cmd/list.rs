@@ -23,19 +23,17 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn profile_pairs(policy: &Policy) -> Vec<(String, String, usize)> {
-    let mut pairs = Vec::new();
-    for (pi, p) in policy.profiles.iter().enumerate() {
-        for &r in &p.recipients {
-            for &b in &p.bases {
-                pairs.push((
-                    policy.recipients[r].id.clone(),
-                    policy.bases[b].id.clone(),
-                    pi,
-                ));
-            }
-        }
-    }
-    pairs
+    policy
+        .pairs()
+        .into_iter()
+        .map(|(r, b, pi)| {
+            (
+                policy.recipients[r].id.clone(),
+                policy.bases[b].id.clone(),
+                pi,
+            )
+        })
+        .collect()
 }
 
 fn render(policy: &Policy) -> String {

@@ -311,6 +311,20 @@ impl Policy {
         }
     }
 
+    /// Every (recipient, basis, profile) the policy permits, in profile
+    /// order, as indexes.
+    pub fn pairs(&self) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        for (pi, p) in self.profiles.iter().enumerate() {
+            for &r in &p.recipients {
+                for &b in &p.bases {
+                    out.push((r, b, pi));
+                }
+            }
+        }
+        out
+    }
+
     pub fn field_index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
