@@ -35,15 +35,7 @@ impl Table {
         }
         let mut out = String::new();
         let line = |cells: &[String], out: &mut String, bold: bool| {
-            let mut text = String::new();
-            for (i, cell) in cells.iter().enumerate() {
-                if i + 1 == cells.len() {
-                    text.push_str(cell);
-                } else {
-                    let _ = write!(text, "{cell:<width$}  ", width = widths[i]);
-                }
-            }
-            let text = text.trim_end().to_string();
+            let text = line(cells, &widths);
             let _ = writeln!(
                 out,
                 "{:indent$}{}",
@@ -61,4 +53,19 @@ impl Table {
         }
         out
     }
+}
+
+/// One line of a table: every cell but the last padded to its column's
+/// width and two spaces, no trailing white space.
+pub fn line(cells: &[String], widths: &[usize]) -> String {
+    let mut text = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i + 1 == cells.len() {
+            text.push_str(cell);
+        } else {
+            let _ = write!(text, "{cell:<width$}  ", width = widths[i]);
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }

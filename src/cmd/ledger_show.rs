@@ -255,12 +255,12 @@ fn write_table(
         return Ok(tally);
     }
     let colour = term::stdout_colour();
-    let header = row(&HEADER.map(str::to_string), &widths);
+    let header = crate::table::line(&HEADER.map(str::to_string), &widths);
     writeln!(out, "{}", term::paint(&header, term::BOLD, colour))?;
     // The second pass prints exactly the entries the first one measured:
     // both read the same snapshot.
     scan(snapshot, filter, |entry, _| {
-        writeln!(out, "{}", row(&cells(entry), &widths))?;
+        writeln!(out, "{}", crate::table::line(&cells(entry), &widths))?;
         Ok(())
     })?;
     writeln!(out)?;
@@ -276,18 +276,6 @@ fn write_table(
         )?;
     }
     Ok(tally)
-}
-
-fn row(cells: &[String; 7], widths: &[usize; 7]) -> String {
-    let mut text = String::new();
-    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-        if i + 1 == cells.len() {
-            text.push_str(cell);
-        } else {
-            text.push_str(&format!("{cell:<width$}  "));
-        }
-    }
-    text.trim_end().to_string()
 }
 
 fn write_json(
