@@ -105,7 +105,7 @@ impl Gate {
             .flat_map(|scope| scope.iter())
             .zip(&self.found)
             .filter(|(_, found)| !**found)
-            .map(|(id, _)| id.to_string())
+            .map(|(id, _)| id.into_owned())
             .collect()
     }
 }
@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn scope_withholds_and_reports_missing_subjects() {
-        let scope = Scope::from_ids(["P-9", "P-1"]);
+        let scope = Scope::from_ids(["P-9", "P-1"]).unwrap();
         let mut gate = Gate::new(Some(Arc::new(scope)), None);
         assert_eq!(gate.judge(Some("P-1"), None, None), Verdict::Disclose);
         assert_eq!(gate.judge(Some("P-2"), None, None), Verdict::OutOfScope);

@@ -7,6 +7,7 @@
 //! record; `scrub` for free text) -> `output` (writers, atomic files) ->
 //! `manifest` / `ledger`. `pipeline` drives one run; commands live in `cmd`.
 
+pub mod arena;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

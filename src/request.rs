@@ -37,7 +37,7 @@ impl Request {
         };
         let file_given = text.is_some();
         let from_file = text.as_deref().map(subject_lines).into_iter().flatten();
-        let scope = Scope::from_ids(subjects.iter().map(String::as_str).chain(from_file));
+        let scope = Scope::from_ids(subjects.iter().map(String::as_str).chain(from_file))?;
         let scope = (!scope.is_empty()).then(|| Arc::new(scope));
         let nonblank = |s: Option<&str>| {
             s.map(str::trim)

@@ -1,73 +1,58 @@
 //! The subjects a disclosure is confined to: a sorted, de-duplicated set of
-//! IDs held in one buffer, so that a scope of a million people costs a few
+//! IDs held in one arena, so that a scope of a million people costs a few
 //! bytes per ID rather than an allocation each.
 
-use std::cmp::Ordering;
+use std::borrow::Cow;
+
+use crate::arena::Arena;
 
 /// A set of subject IDs, sorted, for binary search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
-    bytes: String,
-    /// Where each ID ends in `bytes`; ID `i` starts where `i - 1` ends.
-    ends: Vec<usize>,
+    arena: Arena,
+    /// Arena indices in sorted order, each ID once.
+    order: Vec<u32>,
 }
 
 impl Scope {
     /// The set of the given IDs, trimmed; blank ones are left out.
-    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> Scope {
-        let mut unsorted = Scope::default();
+    pub fn from_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> anyhow::Result<Scope> {
+        let mut arena = Arena::default();
         for id in ids {
             let id = id.trim();
-            if !id.is_empty() {
-                unsorted.bytes.push_str(id);
-                unsorted.ends.push(unsorted.bytes.len());
+            if id.is_empty() {
+                continue;
             }
+            if arena.bytes() + id.len() > Arena::MAX_BYTES {
+                anyhow::bail!("the subject IDs given come to more than 4 GiB");
+            }
+            arena.push(id.as_bytes());
         }
-        let mut order: Vec<usize> = (0..unsorted.len()).collect();
-        order.sort_unstable_by(|&a, &b| unsorted.get(a).cmp(unsorted.get(b)));
-        order.dedup_by(|a, b| unsorted.get(*a) == unsorted.get(*b));
-        let mut scope = Scope {
-            bytes: String::with_capacity(order.iter().map(|&i| unsorted.get(i).len()).sum()),
-            ends: Vec::with_capacity(order.len()),
-        };
-        for i in order {
-            scope.bytes.push_str(unsorted.get(i));
-            scope.ends.push(scope.bytes.len());
-        }
-        scope
+        let order = arena.sorted_unique();
+        Ok(Scope { arena, order })
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.order.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
-    /// The `i`th ID in sorted order.
-    pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+        self.order.is_empty()
     }
 
     /// Where `id` is in the sorted order, if it is in the set.
     pub fn position(&self, id: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match self.get(mid).cmp(id) {
-                Ordering::Less => lo = mid + 1,
-                Ordering::Greater => hi = mid,
-                Ordering::Equal => return Some(mid),
-            }
-        }
-        None
+        self.order
+            .binary_search_by(|&i| self.arena.get(i as usize).cmp(id.as_bytes()))
+            .ok()
     }
 
     /// The IDs in sorted order.
-    pub fn iter(&self) -> impl Iterator<Item = &str> {
-        (0..self.len()).map(|i| self.get(i))
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, str>> {
+        // Every ID came from a &str, so nothing is replaced.
+        self.order
+            .iter()
+            .map(|&i| String::from_utf8_lossy(self.arena.get(i as usize)))
     }
 }
 
@@ -77,7 +62,7 @@ mod tests {
 
     #[test]
     fn sorted_unique_trimmed_and_searchable() {
-        let scope = Scope::from_ids(["P-9", " P-1 ", "", "P-9", "P-10", "  "]);
+        let scope = Scope::from_ids(["P-9", " P-1 ", "", "P-9", "P-10", "  "]).unwrap();
         assert_eq!(scope.iter().collect::<Vec<_>>(), ["P-1", "P-10", "P-9"]);
         assert_eq!(scope.len(), 3);
         assert_eq!(scope.position("P-1"), Some(0));
@@ -89,7 +74,7 @@ mod tests {
 
     #[test]
     fn empty() {
-        let scope = Scope::from_ids(["", " "]);
+        let scope = Scope::from_ids(["", " "]).unwrap();
         assert!(scope.is_empty());
         assert_eq!(scope.position("P-1"), None);
         assert_eq!(scope.iter().count(), 0);

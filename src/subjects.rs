@@ -13,40 +13,10 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use serde::ser::{Error as _, Serialize, SerializeSeq, Serializer};
 
+use crate::arena::Arena;
+
 /// Bytes of IDs held in memory before a run is spilled.
 const SPILL_BYTES: usize = 4 * 1024 * 1024;
-
-/// IDs in memory: their bytes back to back, and where each ends.
-#[derive(Default)]
-struct Arena {
-    bytes: Vec<u8>,
-    ends: Vec<u32>,
-}
-
-impl Arena {
-    fn get(&self, i: usize) -> &[u8] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.bytes[start..self.ends[i] as usize]
-    }
-
-    fn push(&mut self, id: &[u8]) {
-        self.bytes.extend_from_slice(id);
-        self.ends.push(self.bytes.len() as u32);
-    }
-
-    /// Indices of the IDs in sorted order, each ID once.
-    fn sorted_unique(&self) -> Vec<u32> {
-        let mut order: Vec<u32> = (0..self.ends.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.get(a as usize).cmp(self.get(b as usize)));
-        order.dedup_by(|a, b| self.get(*a as usize) == self.get(*b as usize));
-        order
-    }
-
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.ends.clear();
-    }
-}
 
 /// Collects subject IDs.
 pub struct SubjectLog {
@@ -73,13 +43,13 @@ impl SubjectLog {
 
     /// Add one ID (repeats of the last ID added cost nothing).
     pub fn add(&mut self, id: &str) -> io::Result<()> {
-        if let Some(last) = self.arena.ends.len().checked_sub(1)
+        if let Some(last) = self.arena.len().checked_sub(1)
             && self.arena.get(last) == id.as_bytes()
         {
             return Ok(());
         }
         self.arena.push(id.as_bytes());
-        if self.arena.bytes.len() >= self.spill_bytes {
+        if self.arena.bytes() >= self.spill_bytes {
             self.spill()?;
         }
         Ok(())
@@ -103,7 +73,7 @@ impl SubjectLog {
 
     /// Finish collecting: the sorted, unique list.
     pub fn finish(mut self) -> io::Result<SubjectList> {
-        if !self.runs.is_empty() && !self.arena.ends.is_empty() {
+        if !self.runs.is_empty() && !self.arena.is_empty() {
             self.spill()?;
         }
         let order = if self.runs.is_empty() {
