@@ -174,7 +174,7 @@ impl Redactor {
                 plan.label()
             );
         }
-        let sets = plan.scrub_sets();
+        let (sets, set_of_field) = plan.scrub_sets();
         let scrubber = if sets.is_empty() {
             None
         } else {
@@ -204,14 +204,13 @@ impl Redactor {
                     format: field.date_format().to_string(),
                 },
                 Action::Generalize(Generalize::Bucket(n)) => Op::Bucket(*n),
-                Action::Scrub { detectors } => {
-                    let set = detectors
-                        .clone()
-                        .unwrap_or_else(|| policy.scrub.detectors.clone());
-                    let index = sets
-                        .iter()
-                        .position(|s| *s == set)
-                        .expect("scrub set compiled");
+                Action::Scrub { .. } => {
+                    let Some(index) = set_of_field[fi] else {
+                        bail!(
+                            "internal error: field {:?} has no scrub detectors",
+                            field.name
+                        );
+                    };
                     if scrubber.as_ref().is_some_and(|s| s.uses_subject(index)) {
                         needs_terms = true;
                     }

@@ -383,7 +383,10 @@ impl LeakObserver {
                 let all_builtin = |set: &[String]| builtin.iter().all(|b| set.contains(b));
                 field.kind == FieldKind::Text
                     && rule.action.discloses()
-                    && !matches!(&rule.action, Action::Scrub { detectors } if all_builtin(detectors.as_deref().unwrap_or(&policy.scrub.detectors)))
+                    && !rule
+                        .action
+                        .scrub_detectors(&policy.scrub.detectors)
+                        .is_some_and(all_builtin)
             })
             .collect();
         Ok(LeakObserver {

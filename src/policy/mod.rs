@@ -243,6 +243,15 @@ pub enum Generalize {
 }
 
 impl Action {
+    /// For `scrub`, its detectors: its own list, else `default` (the
+    /// policy's `[scrub] detectors`).
+    pub fn scrub_detectors<'a>(&'a self, default: &'a [String]) -> Option<&'a [String]> {
+        match self {
+            Action::Scrub { detectors } => Some(detectors.as_deref().unwrap_or(default)),
+            _ => None,
+        }
+    }
+
     pub const NAMES: &[&str] = &[
         "keep",
         "drop",
