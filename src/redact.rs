@@ -144,8 +144,8 @@ pub struct CsvLayout {
 
 impl CsvLayout {
     /// The input column of each output cell.
-    pub fn written_columns(&self) -> Vec<usize> {
-        self.written.clone()
+    pub fn written_columns(&self) -> &[usize] {
+        &self.written
     }
 
     /// The input's column names.
