@@ -208,36 +208,49 @@ impl Appender {
     }
 }
 
+const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
+
 /// `seq` and `hash` of the last entry, checked against its content.
-/// Reads only the last line, streaming, in bounded memory: lines are
-/// written canonically, so the entry without `hash` is the line without
-/// its `,"hash":"..."` member.
 fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>> {
-    const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
     let Some(start) = last_line_start(file, len)? else {
         return Ok(None);
     };
     let end = len - 1; // the final newline
+    if let Some(found) = canonical_last_entry(file, start, end)? {
+        return Ok(Some(found));
+    }
+    // Not as disclose writes it (another tool may have rewritten the
+    // ledger canonically but differently laid out): judge it as `ledger
+    // verify` does, by its parsed content.
+    parsed_last_entry(file, start, end).map(Some)
+}
+
+/// The fast path, streaming, in bounded memory: lines that disclose writes
+/// are canonical, so the entry without `hash` is the line without its
+/// `,"hash":"..."` member. `None` when the line is not laid out so or does
+/// not match.
+fn canonical_last_entry(
+    file: &mut File,
+    start: u64,
+    end: u64,
+) -> anyhow::Result<Option<(u64, String)>> {
     file.seek(SeekFrom::Start(start))?;
-    let mut line = file.take(end - start);
+    let mut line = (&mut *file).take(end - start);
     // Everything before `subjects` (the last key) is small: read up to
     // 1 MiB of it to find `hash` and `seq`.
     let mut head = Vec::new();
     (&mut line).take(1 << 20).read_to_end(&mut head)?;
     let hash_key = b",\"hash\":\"";
     let Some(h) = memchr::memmem::find(&head, hash_key) else {
-        bail!("the last entry has no hash (a torn or edited line); {REPAIR}");
+        return Ok(None);
     };
     let hash_start = h + hash_key.len();
     let hash = head
         .get(hash_start..hash_start + 64)
         .filter(|_| head.get(hash_start + 64) == Some(&b'"'))
         .and_then(|h| std::str::from_utf8(h).ok())
-        .filter(|h| h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .filter(|h| is_hash(h))
         .map(str::to_string);
-    let Some(hash) = hash else {
-        bail!("the last entry's hash is not 64 hex digits (a torn or edited line); {REPAIR}");
-    };
     let seq_key = b",\"seq\":";
     let seq = memchr::memmem::find(&head, seq_key).and_then(|i| {
         let digits: Vec<u8> = head[i + seq_key.len()..]
@@ -247,19 +260,41 @@ fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>
             .collect();
         std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
     });
-    let Some(seq) = seq else {
-        bail!("the last entry has no seq (a torn or edited line); {REPAIR}");
+    let (Some(hash), Some(seq)) = (hash, seq) else {
+        return Ok(None);
     };
     let mut body = crate::digest::Sha256::default();
     body.update(&head[..h]);
     body.update(&head[hash_start + 65..]);
     std::io::copy(&mut line, &mut body)?;
-    if body.finish_hex() != hash {
+    Ok((body.finish_hex() == hash).then_some((seq, hash)))
+}
+
+/// The slow path: the whole last line, parsed.
+fn parsed_last_entry(file: &mut File, start: u64, end: u64) -> anyhow::Result<(u64, String)> {
+    file.seek(SeekFrom::Start(start))?;
+    let mut line = Vec::new();
+    (&mut *file).take(end - start).read_to_end(&mut line)?;
+    let Ok(entry) = serde_json::from_slice::<serde_json::Value>(&line) else {
+        bail!("the last line is not a JSON entry (a torn or edited line); {REPAIR}");
+    };
+    let Some(hash) = entry["hash"].as_str().filter(|h| is_hash(h)) else {
+        bail!("the last entry has no hash of 64 hex digits (a torn or edited line); {REPAIR}");
+    };
+    let Some(seq) = entry["seq"].as_u64() else {
+        bail!("the last entry has no seq (a torn or edited line); {REPAIR}");
+    };
+    if entry_hash(&entry)? != hash {
         bail!(
             "the last entry (seq {seq}) does not match its hash (an edited or torn line); {REPAIR}"
         );
     }
-    Ok(Some((seq, hash)))
+    Ok((seq, hash.to_string()))
+}
+
+/// Lowercase hex SHA-256.
+fn is_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Check, before a disclosure starts, that `path` can be a ledger: its
@@ -423,6 +458,44 @@ mod tests {
         );
         std::fs::write(&path, &text).unwrap();
         assert_eq!(Appender::open(&path).unwrap().next_seq(), 3);
+    }
+
+    #[test]
+    fn extends_a_sound_entry_laid_out_differently_and_refuses_it_edited() {
+        // Another tool may write the same entry with other key order and
+        // white space; `ledger verify` accepts it, and so must an append.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        let subjects = SubjectList::from_vec(vec!["P-1".into()]);
+        let cats = vec!["identifiers".to_string()];
+        let first = Appender::open(&path)
+            .unwrap()
+            .append(&entry(&subjects, &cats))
+            .unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: serde_json::Value = serde_json::from_str(text.trim_end()).unwrap();
+        let mut pretty = serde_json::to_string(&value).unwrap();
+        pretty = pretty.replace(",\"", ", \"");
+        let moved = format!(
+            "{{\"hash\": \"{}\", {}\n",
+            first.hash,
+            pretty
+                .trim_start_matches('{')
+                .replace(&format!(", \"hash\":\"{}\"", first.hash), "")
+        );
+        assert_ne!(moved, text);
+        std::fs::write(&path, &moved).unwrap();
+        assert_eq!(Appender::open(&path).unwrap().next_seq(), 2);
+        std::fs::write(
+            &path,
+            moved.replace("\"records_disclosed\":2", "\"records_disclosed\":3"),
+        )
+        .unwrap();
+        let err = Appender::open(&path).err().expect("edited");
+        assert!(
+            format!("{err:#}").contains("does not match its hash"),
+            "{err:#}"
+        );
     }
 
     #[test]
