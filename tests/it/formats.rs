@@ -1,7 +1,7 @@
 //! Input formats: nested JSON, NDJSON, CSV edge cases and malformed input.
 
 use crate::apply::setup;
-use crate::util::apply_to;
+use crate::util::{Cmd, Dir, apply_to};
 
 const NESTED_POLICY: &str = r#"
 version = 1
@@ -53,11 +53,8 @@ const NESTED: &str = r#"[
 ]
 "#;
 
-#[test]
-fn nested_json_paths_arrays_and_longest_prefix() {
-    let dir = setup();
-    dir.write("nested.toml", NESTED_POLICY);
-    dir.write("in.json", NESTED);
+/// Apply `NESTED_POLICY` (written as nested.toml) from `input` to `output`.
+fn nested_apply(dir: &Dir, output: &str, input: &str) -> Cmd {
     dir.cmd(&[
         "apply",
         "--policy",
@@ -67,12 +64,20 @@ fn nested_json_paths_arrays_and_longest_prefix() {
         "--basis",
         "open",
         "-o",
-        "out.json",
-        "in.json",
+        output,
+        input,
     ])
-    .run()
-    .success()
-    .stderr_has("field \"flags\"");
+}
+
+#[test]
+fn nested_json_paths_arrays_and_longest_prefix() {
+    let dir = setup();
+    dir.write("nested.toml", NESTED_POLICY);
+    dir.write("in.json", NESTED);
+    nested_apply(&dir, "out.json", "in.json")
+        .run()
+        .success()
+        .stderr_has("field \"flags\"");
     let out = dir.read("out.json");
     assert_eq!(
         out,
@@ -115,43 +120,21 @@ fn a_kept_value_of_another_shape_than_the_paths_below_it_is_withheld() {
             "\n"
         ),
     );
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "nested.toml",
-        "--to",
-        "court",
-        "--basis",
-        "open",
-        "-o",
-        "out.ndjson",
-        "in.ndjson",
-    ])
-    .run()
-    .expect_code(2)
-    .stderr_has("record 2 (line 2): field \"charges.code\" is not classified")
-    .never_says("secret");
+    nested_apply(&dir, "out.ndjson", "in.ndjson")
+        .run()
+        .expect_code(2)
+        .stderr_has("record 2 (line 2): field \"charges.code\" is not classified")
+        .never_says("secret");
     dir.write(
         "in.ndjson",
         r#"{"person":{"id":"P-1"},"case":[{"court":"X","notes":"secret-note"}]}"#,
     );
-    dir.cmd(&[
-        "apply",
-        "--policy",
-        "nested.toml",
-        "--to",
-        "court",
-        "--basis",
-        "open",
-        "-o",
-        "out.ndjson",
-        "in.ndjson",
-    ])
-    .run()
-    .success()
-    .stderr_has("field \"case\"")
-    .stderr_has("another shape")
-    .never_says("secret");
+    nested_apply(&dir, "out.ndjson", "in.ndjson")
+        .run()
+        .success()
+        .stderr_has("field \"case\"")
+        .stderr_has("another shape")
+        .never_says("secret");
     assert_eq!(
         dir.read("out.ndjson"),
         "{\"person\":{\"id\":\"P-1\"},\"case\":\"[REDACTED]\"}\n"
