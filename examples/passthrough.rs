@@ -12,8 +12,8 @@ use std::error::Error;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 
-use disclose::input::Meter;
-use disclose::output::HashingWriter;
+use disclose::io::input::Meter;
+use disclose::io::output::HashingWriter;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();

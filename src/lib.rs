@@ -1,40 +1,40 @@
 //! disclose: prepare lawful disclosures from probation case records.
 //!
-//! The data flows one way, one module per stage:
-//! `policy` (load + validate) -> `plan` (resolve every field to an action
-//! for one recipient and basis) -> `request` + `gate` (scope and consent) ->
-//! `input` (CSV/JSON/NDJSON readers) -> `redact` (apply the plan to a
-//! record; `scrub` for free text) -> `output` (writers, atomic files) ->
-//! `manifest` / `ledger`. `pipeline` drives one run; commands live in `cmd`.
+//! The data flows one way, one folder per stage, lowest layer first:
+//!
+//! - `exit`, `clock`, `crypto`, `console`: exit statuses, the disclosure
+//!   clock, hashing and the pseudonym key, what a person sees on a terminal.
+//! - `record`: one record's values (`value`), field paths, subject IDs.
+//! - `io`: readers (CSV/JSON/NDJSON), staged atomic outputs and writers.
+//! - `scrub`: the free-text detectors.
+//! - `policy`: the policy model, loaded and validated as a whole.
+//! - `plan`: one recipient and basis resolved into an action per field;
+//!   the request (refusals), scope and consent gate.
+//! - `redact`: a plan compiled and applied to a record.
+//! - `audit`: manifest, notices and the disclosure ledger.
+//! - `flow`: one run: the engine, the commit protocol, `check`'s leak
+//!   observer, and the session that `plan`, `apply` and `check` share.
+//! - `cli`: clap definitions and help text, turned into sessions.
+//! - `cmd`: one thin module per command.
+//!
+//! A module imports only from the layers listed before it
+//! (`tests/it/layers.rs` checks this).
 
-pub mod arena;
+pub mod audit;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
-pub mod digest;
+pub mod console;
+pub mod crypto;
 pub mod exit;
-pub mod fieldpath;
-pub mod gate;
-pub mod input;
-pub mod json;
-pub mod key;
-pub mod ledger;
+pub mod flow;
+pub mod io;
 pub mod man;
-pub mod manifest;
-pub mod notice;
-pub mod output;
-pub mod pipeline;
 pub mod plan;
 pub mod policy;
-pub mod progress;
+pub mod record;
 pub mod redact;
-pub mod request;
-pub mod scope;
 pub mod scrub;
-pub mod subjects;
-pub mod table;
-pub mod template;
-pub mod term;
 
 use cli::{Cli, Command, LedgerCommand};
 use exit::ExitCode;

@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(err) if disclose::exit::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            disclose::term::error(&format!("{err:#}"));
+            disclose::console::error(&format!("{err:#}"));
             disclose::exit::code_for(&err).into()
         }
     }

@@ -3,20 +3,20 @@
 //!
 //! - the array and NDJSON readers never panic, and every record they yield
 //!   writes back to text that parses to the same record;
-//! - `json::parse` -> `json::write` -> `json::parse` gives the same value,
+//! - `value::parse` -> `value::write` -> `value::parse` gives the same value,
 //!   and writing is stable;
 //! - the parser is stricter than serde_json, never looser: what it accepts
 //!   serde_json accepts, reading it as it reads our text; what it rejects for a
 //!   reason other than a duplicate key or depth, serde_json rejects too.
 
-use disclose::input::json::{JsonArrayInput, NdjsonInput};
-use disclose::json::{self, Object, Value};
+use disclose::io::input::json::{JsonArrayInput, NdjsonInput};
+use disclose::record::value::{self, Object, Value};
 use libfuzzer_sys::fuzz_target;
 
 fn roundtrip_object(object: &Object) {
     let mut text = Vec::new();
-    json::write_object(&mut text, object).expect("writing to a Vec");
-    match json::parse(&text) {
+    value::write_object(&mut text, object).expect("writing to a Vec");
+    match value::parse(&text) {
         Ok(Value::Object(again)) => assert_eq!(&again, object),
         other => panic!("a record does not read back: {other:?}"),
     }
@@ -39,14 +39,14 @@ fuzz_target!(|data: &[u8]| {
         roundtrip_object(&record);
     }
 
-    let ours = json::parse(data);
+    let ours = value::parse(data);
     let theirs = serde_json::from_slice::<serde_json::Value>(data);
     match &ours {
         Ok(value) => {
-            let text = json::to_string(value);
-            let again = json::parse(text.as_bytes()).expect("what we write parses");
+            let text = value::to_string(value);
+            let again = value::parse(text.as_bytes()).expect("what we write parses");
             assert_eq!(&again, value);
-            assert_eq!(json::to_string(&again), text);
+            assert_eq!(value::to_string(&again), text);
             // serde_json rewrites some number text (1e999 as 1e+999), so
             // compare what it reads from the input and from our text.
             let theirs = theirs.expect("serde_json rejects what we accept");

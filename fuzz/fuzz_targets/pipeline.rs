@@ -23,18 +23,18 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::LazyLock;
 
-use disclose::fieldpath::{self, Step};
-use disclose::input::csv::CsvInput;
-use disclose::input::json::{JsonArrayInput, NdjsonInput};
-use disclose::input::{Format, InputSpec};
-use disclose::json::{Object, Value};
-use disclose::key::PseudonymKey;
-use disclose::output::RecordWriter;
-use disclose::pipeline::{Engine, RunOptions};
+use disclose::record::fieldpath::{self, Step};
+use disclose::io::input::csv::CsvInput;
+use disclose::io::input::json::{JsonArrayInput, NdjsonInput};
+use disclose::io::input::{Format, InputSpec};
+use disclose::record::value::{Object, Value};
+use disclose::crypto::key::PseudonymKey;
+use disclose::io::output::RecordWriter;
+use disclose::flow::engine::{Engine, RunOptions};
 use disclose::plan::Plan;
 use disclose::policy::Policy;
 use disclose::redact::Redactor;
-use disclose::request::Request;
+use disclose::plan::request::Request;
 use libfuzzer_sys::fuzz_target;
 
 const POLICY: &str = r#"

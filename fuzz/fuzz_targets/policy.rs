@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use disclose::key::{PseudonymKey, TEST_KEY};
-use disclose::notice::{self, NoticeValues};
-use disclose::pipeline::{Engine, RunOptions};
+use disclose::crypto::key::{PseudonymKey, TEST_KEY};
+use disclose::audit::notice::{self, NoticeValues};
+use disclose::flow::engine::{Engine, RunOptions};
 use disclose::plan::Plan;
 use disclose::policy::Policy;
-use disclose::request::Request;
+use disclose::plan::request::Request;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -13,23 +13,23 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use indexmap::IndexMap;
 
-use crate::cli::ApplyArgs;
-use crate::clock::DisclosureTime;
-use crate::exit::ExitCode;
-use crate::input::{Format, InputSpec};
-use crate::key::PseudonymKey;
-use crate::ledger::{Appended, Appender, NewEntry};
-use crate::manifest::{
+use crate::audit::ledger::{Appended, Appender, NewEntry};
+use crate::audit::manifest::{
     self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
 };
-use crate::notice::{self, NoticeValues};
-use crate::output::{self, RecordWriter, Staged, Target};
-use crate::pipeline::{Engine, Finished, RunOptions};
+use crate::audit::notice::{self, NoticeValues};
+use crate::cli::ApplyArgs;
+use crate::clock::DisclosureTime;
+use crate::console;
+use crate::console::progress;
+use crate::crypto::key::PseudonymKey;
+use crate::exit::ExitCode;
+use crate::flow::engine::{Engine, Finished, RunOptions};
+use crate::io::input::{Format, InputSpec};
+use crate::io::output::{self, RecordWriter, Staged, Target};
 use crate::plan::Plan;
+use crate::plan::request::Request;
 use crate::policy::Policy;
-use crate::progress;
-use crate::request::Request;
-use crate::term;
 
 /// Examples at the end of `disclose apply --help`; they run on the bundled
 /// fixtures.
@@ -56,7 +56,7 @@ struct Job {
 }
 
 pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
-    term::set_quiet(args.quiet);
+    console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
     let plan = Plan::resolve(&policy, &args.request.to, &args.request.basis)?;
     let request = Request::build(
@@ -107,7 +107,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let time = DisclosureTime::now()?;
     let ledger_path = args.ledger.clone().or_else(|| policy.ledger.clone());
     if let Some(path) = &ledger_path {
-        crate::ledger::precheck(path)?;
+        crate::audit::ledger::precheck(path)?;
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -312,7 +312,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         ledger: ledger_path.as_deref().zip(appended.as_ref()),
     };
     if args.json {
-        let printed = term::write_json(&mut std::io::stdout().lock(), &summary.to_json());
+        let printed = console::write_json(&mut std::io::stdout().lock(), &summary.to_json());
         // The disclosure stands: say so, so that a script does not run it
         // again.
         printed.with_context(|| {
@@ -344,7 +344,7 @@ fn targets(args: &ApplyArgs, inputs: &[InputSpec]) -> anyhow::Result<(Vec<Target
                 && let Some(out_format) = Format::from_path(path)
                 && out_format != inputs[0].format
             {
-                term::warning(&format!(
+                console::warning(&format!(
                     "{} will hold {} (the output keeps the input's format)",
                     path.display(),
                     inputs[0].format.name()

@@ -25,20 +25,20 @@ use serde::Serialize;
 
 use crate::cli::CheckArgs;
 use crate::clock::DisclosureTime;
+use crate::console;
+use crate::console::progress;
+use crate::crypto::key::{PseudonymKey, TEST_KEY};
 use crate::exit::ExitCode;
-use crate::fieldpath::{self, Cursor, Trie};
-use crate::input::{InputSpec, RecordPos};
-use crate::json::{Object, Value};
-use crate::key::{PseudonymKey, TEST_KEY};
-use crate::output::RecordWriter;
-use crate::pipeline::{Engine, Observer, RunOptions};
+use crate::flow::engine::{Engine, Observer, RunOptions};
+use crate::io::input::{InputSpec, RecordPos};
+use crate::io::output::RecordWriter;
 use crate::plan::Plan;
+use crate::plan::request::Request;
 use crate::policy::{Action, BUILTIN_DETECTORS, FieldKind, Policy, Unclassified};
-use crate::progress;
+use crate::record::fieldpath::{self, Cursor, Trie};
+use crate::record::value::{Object, Value};
 use crate::redact::CsvLayout;
-use crate::request::Request;
 use crate::scrub::{Scrubber, SubjectTerms};
-use crate::term;
 
 /// Values shorter than this (in characters) are too common to call a leak.
 const MIN_ECHO_CHARS: usize = 4;
@@ -90,7 +90,7 @@ struct Report {
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    term::set_quiet(args.quiet);
+    console::set_quiet(args.quiet);
     let policy = Policy::load(&args.policy)?;
     let pairs = pairs(&policy, args.profile.as_deref())?;
     let labels: Vec<String> = pairs
@@ -256,12 +256,12 @@ fn pairs(policy: &Policy, only: Option<&str>) -> anyhow::Result<Vec<(usize, usiz
 }
 
 fn print_json(report: &Report) -> anyhow::Result<()> {
-    term::write_json(&mut std::io::stdout().lock(), report)
+    console::write_json(&mut std::io::stdout().lock(), report)
 }
 
 fn print_text(report: &Report) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    let colour = term::stdout_colour();
+    let colour = console::stdout_colour();
     for f in report.findings.iter().take(SHOWN) {
         let place = match (f.record, f.line) {
             (Some(r), Some(l)) => format!("record {r} (line {l})"),
@@ -287,7 +287,7 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
         writeln!(
             out,
             "{} {:<8} {profile}  {}  {place}  {what}",
-            term::paint("FINDING", term::RED, colour),
+            console::paint("FINDING", console::RED, colour),
             f.kind,
             f.sample
         )?;
@@ -300,7 +300,7 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
         )?;
     }
     for w in &report.warnings {
-        term::warning(&match (&w.field, &w.sample) {
+        console::warning(&match (&w.field, &w.sample) {
             (Some(field), _) => format!(
                 "dead rule: profile {} has a rule for field {field:?}, which no sample contains",
                 w.profile
@@ -314,9 +314,9 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     }
     let count = |kind: &str| report.findings.iter().filter(|f| f.kind == kind).count();
     let verdict = if report.ok {
-        term::paint("check OK", term::GREEN, colour)
+        console::paint("check OK", console::GREEN, colour)
     } else {
-        term::paint("check FAILED", term::RED, colour)
+        console::paint("check FAILED", console::RED, colour)
     };
     writeln!(
         out,

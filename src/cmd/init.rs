@@ -21,15 +21,15 @@ use anyhow::{Context as _, bail};
 use indexmap::IndexMap;
 
 use crate::cli::InitArgs;
+use crate::console;
 use crate::exit::ExitCode;
-use crate::fieldpath;
-use crate::input::csv::CsvInput;
-use crate::input::json::{JsonArrayInput, NdjsonInput};
-use crate::input::{Format, InputSpec};
-use crate::json::{Object, Value};
-use crate::output::{self, Staged, Target};
+use crate::io::input::csv::CsvInput;
+use crate::io::input::json::{JsonArrayInput, NdjsonInput};
+use crate::io::input::{Format, InputSpec};
+use crate::io::output::{self, Staged, Target};
 use crate::policy::{toml_key, toml_string};
-use crate::term;
+use crate::record::fieldpath;
+use crate::record::value::{Object, Value};
 
 /// Notes at the end of `disclose init --help`.
 pub const HELP: &str = "\
@@ -178,7 +178,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
         sources.push((sample.clone(), records));
     }
     for path in &survey.unnameable {
-        term::warning(&format!(
+        console::warning(&format!(
             "field {path:?} cannot be named in a policy (a JSON key with \".\", \"[\" or \"]\", or an empty key); it is left out, so a run stops on it unless the policy says unclassified = \"drop\""
         ));
     }
@@ -200,7 +200,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
                 .write_all(text.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             staged.commit()?;
-            term::note(&format!(
+            console::note(&format!(
                 "wrote {} ({} fields): review every line marked \"# review\", then write the profile's rules",
                 path.display(),
                 fields.len()
@@ -727,7 +727,7 @@ mod tests {
     fn survey_of(records: &[&str]) -> Survey {
         let mut survey = Survey::default();
         for r in records {
-            match crate::json::parse(r.as_bytes()).unwrap() {
+            match crate::record::value::parse(r.as_bytes()).unwrap() {
                 Value::Object(o) => survey.object("", &o),
                 _ => panic!("not an object"),
             }

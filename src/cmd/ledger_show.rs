@@ -19,11 +19,11 @@ use anyhow::bail;
 use jiff::civil::Date;
 use serde_json::json;
 
+use crate::audit::ledger::read::{Entry, Problem, Snapshot, Step};
 use crate::cli::LedgerShowArgs;
 use crate::cmd::ledger_verify::plural;
+use crate::console;
 use crate::exit::ExitCode;
-use crate::ledger::read::{Entry, Problem, Snapshot, Step};
-use crate::term;
 
 /// Notes at the end of `disclose ledger show --help`.
 pub const HELP: &str = "\
@@ -254,13 +254,17 @@ fn write_table(
         )?;
         return Ok(tally);
     }
-    let colour = term::stdout_colour();
-    let header = crate::table::line(&HEADER.map(str::to_string), &widths);
-    writeln!(out, "{}", term::paint(&header, term::BOLD, colour))?;
+    let colour = console::stdout_colour();
+    let header = crate::console::table::line(&HEADER.map(str::to_string), &widths);
+    writeln!(out, "{}", console::paint(&header, console::BOLD, colour))?;
     // The second pass prints exactly the entries the first one measured:
     // both read the same snapshot.
     scan(snapshot, filter, |entry, _| {
-        writeln!(out, "{}", crate::table::line(&cells(entry), &widths))?;
+        writeln!(
+            out,
+            "{}",
+            crate::console::table::line(&cells(entry), &widths)
+        )?;
         Ok(())
     })?;
     writeln!(out)?;
@@ -320,13 +324,13 @@ fn warn(args: &LedgerShowArgs, tally: &Tally) {
     let Some(problem) = &tally.problem else {
         return;
     };
-    term::warning(&format!(
+    console::warning(&format!(
         "the hash chain of ledger {} is broken at {problem}; this accounting may be incomplete or altered: run `disclose ledger verify {}`",
         args.ledger.display(),
         args.ledger.display()
     ));
     if tally.unreadable > 0 {
-        term::warning(&format!(
+        console::warning(&format!(
             "{} of ledger {} not shown: not a readable entry",
             plural(tally.unreadable, "line", "lines"),
             args.ledger.display()

@@ -13,10 +13,10 @@ use std::io::Write as _;
 
 use serde_json::json;
 
+use crate::audit::ledger::read::Snapshot;
 use crate::cli::LedgerVerifyArgs;
+use crate::console;
 use crate::exit::ExitCode;
-use crate::ledger::read::Snapshot;
-use crate::term;
 
 pub fn run(args: &LedgerVerifyArgs) -> anyhow::Result<ExitCode> {
     let snapshot = Snapshot::open(&args.ledger)?;
@@ -33,16 +33,16 @@ pub fn run(args: &LedgerVerifyArgs) -> anyhow::Result<ExitCode> {
             "last_hash": walker.last_hash(),
             "error": problem,
         });
-        term::write_json(&mut out, &report)?;
+        console::write_json(&mut out, &report)?;
     } else {
-        let colour = term::stdout_colour();
+        let colour = console::stdout_colour();
         let entries = plural(walker.intact(), "entry", "entries");
         match &problem {
             None => {
                 write!(
                     out,
                     "{}: {entries}",
-                    term::paint("ledger OK", term::GREEN, colour)
+                    console::paint("ledger OK", console::GREEN, colour)
                 )?;
                 if let Some(hash) = walker.last_hash() {
                     write!(out, ", last hash {hash}")?;
@@ -53,7 +53,7 @@ pub fn run(args: &LedgerVerifyArgs) -> anyhow::Result<ExitCode> {
                 writeln!(
                     out,
                     "{}: {}: {problem}",
-                    term::paint("ledger BROKEN", term::RED, colour),
+                    console::paint("ledger BROKEN", console::RED, colour),
                     args.ledger.display()
                 )?;
                 write!(out, "  {entries} before it intact")?;

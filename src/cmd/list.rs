@@ -6,15 +6,15 @@ use std::io::Write as _;
 use serde_json::json;
 
 use crate::cli::ListArgs;
+use crate::console::table::Table;
 use crate::exit::ExitCode;
 use crate::policy::Policy;
-use crate::table::Table;
 
 pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&args.policy)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        crate::term::write_json(&mut out, &to_json(&policy))?;
+        crate::console::write_json(&mut out, &to_json(&policy))?;
     } else {
         out.write_all(render(&policy).as_bytes())?;
     }

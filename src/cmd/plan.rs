@@ -8,17 +8,17 @@ use std::io::Write as _;
 use serde_json::{Value, json};
 
 use crate::cli::PlanArgs;
+use crate::console::table::Table;
 use crate::exit::ExitCode;
 use crate::plan::Plan;
 use crate::policy::{Action, Generalize, Policy};
-use crate::table::Table;
 
 pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&args.request.policy)?;
     let plan = Plan::resolve(&policy, &args.request.to, &args.request.basis)?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        crate::term::write_json(&mut out, &to_json(&plan))?;
+        crate::console::write_json(&mut out, &to_json(&plan))?;
     } else {
         out.write_all(render(&plan).as_bytes())?;
     }
@@ -63,7 +63,7 @@ fn consent_text(policy: &Policy, plan: &Plan<'_>) -> Option<String> {
 fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
     let policy = plan.policy;
     // Not known before a run: left as placeholders.
-    let lookup = crate::notice::placeholders(plan, "{reference}", "{date}");
+    let lookup = crate::audit::notice::placeholders(plan, "{reference}", "{date}");
     let mut out = Vec::new();
     if let Some(t) = &plan.profile.notice {
         out.push(("profile".to_string(), t.render(&lookup)));

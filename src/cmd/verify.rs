@@ -18,17 +18,17 @@ use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use crate::input::Meter;
+use crate::io::input::Meter;
 use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::audit::ledger::entry_hash;
+use crate::audit::ledger::read::{Entry, Snapshot, Step};
+use crate::audit::manifest::MANIFEST_VERSION;
 use crate::cli::VerifyArgs;
+use crate::console;
 use crate::exit::ExitCode;
-use crate::ledger::entry_hash;
-use crate::ledger::read::{Entry, Snapshot, Step};
-use crate::manifest::MANIFEST_VERSION;
-use crate::term;
 
 /// Notes at the end of `disclose verify --help`.
 pub const HELP: &str = "\
@@ -88,9 +88,9 @@ impl Status {
 
     fn colour(self) -> &'static str {
         match self {
-            Status::Ok => term::GREEN,
+            Status::Ok => console::GREEN,
             Status::Skipped => "0",
-            _ => term::RED,
+            _ => console::RED,
         }
     }
 }
@@ -173,15 +173,15 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
                 "error": count(Status::Error),
             },
         });
-        term::write_json(&mut out, &report)?;
+        console::write_json(&mut out, &report)?;
     } else {
-        let colour = term::stdout_colour();
+        let colour = console::stdout_colour();
         for file in &files {
             let label = format!("{:<8}", file.status.label());
             write!(
                 out,
                 "{}  {:<6}  {}",
-                term::paint(
+                console::paint(
                     &label,
                     file.status.colour(),
                     colour && file.status != Status::Skipped
@@ -204,7 +204,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "{}  ledger  {}: {detail}",
-                term::paint(&label, status.colour(), colour),
+                console::paint(&label, status.colour(), colour),
                 l.ledger
             )?;
         }
@@ -223,9 +223,9 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             parts.push("not recorded in the ledger".to_string());
         }
         let verdict = if ok {
-            term::paint("manifest OK", term::GREEN, colour)
+            console::paint("manifest OK", console::GREEN, colour)
         } else {
-            term::paint("manifest FAILED", term::RED, colour)
+            console::paint("manifest FAILED", console::RED, colour)
         };
         writeln!(
             out,
@@ -238,7 +238,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     drop(out);
 
     Ok(if errors > 0 {
-        term::error(&format!(
+        console::error(&format!(
             "{errors} listed {} could not be read",
             if errors == 1 { "file" } else { "files" }
         ));
@@ -431,7 +431,7 @@ fn find_in_ledger(
         });
     }
     if let Some(problem) = walker.problem() {
-        term::warning(&format!(
+        console::warning(&format!(
             "the hash chain of ledger {} is broken at {problem}; run `disclose ledger verify {}`",
             path.display(),
             path.display()

@@ -8,6 +8,7 @@
 
 mod location;
 mod raw;
+pub mod template;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -18,8 +19,8 @@ use anyhow::Context as _;
 use indexmap::IndexMap;
 use toml::Spanned;
 
-use crate::fieldpath::{self, Step, Trie};
-use crate::template::Template;
+use crate::policy::template::Template;
+use crate::record::fieldpath::{self, Step, Trie};
 use raw::{Key, RawPolicy, RawRule};
 
 pub use location::{line_col, toml_key, toml_string};
@@ -307,7 +308,7 @@ impl Policy {
     /// Validate policy text as if it had been read from `path` (which
     /// places messages and resolves `ledger` and `terms_file`).
     pub fn parse(path: &Path, text: &str) -> anyhow::Result<Policy> {
-        let sha256 = crate::digest::sha256_hex(text.as_bytes());
+        let sha256 = crate::crypto::digest::sha256_hex(text.as_bytes());
         let mut loader = Loader {
             path,
             text,
@@ -495,7 +496,7 @@ impl Loader<'_> {
                 self.problem(&At::new("ledger", l.span()), "the ledger path is empty");
                 None
             } else {
-                Some(crate::output::parent_dir(self.path).join(l.get_ref()))
+                Some(crate::io::output::parent_dir(self.path).join(l.get_ref()))
             }
         });
 
@@ -914,7 +915,7 @@ impl Loader<'_> {
             );
             return None;
         }
-        let path = crate::output::parent_dir(self.path).join(rel);
+        let path = crate::io::output::parent_dir(self.path).join(rel);
         let same = match (path.canonicalize(), self.path.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,

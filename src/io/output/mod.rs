@@ -24,12 +24,12 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use crate::digest::Sha256Stream;
-use crate::json::Object;
+use crate::crypto::digest::Sha256Stream;
+use crate::record::value::Object;
 use anyhow::{Context as _, bail};
 use tempfile::NamedTempFile;
 
-use crate::input::Format;
+use crate::io::input::Format;
 
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl Staged {
                 let name = file_name(path);
                 let started = run_started();
                 for stale in remove_stale(&dir, &name, started) {
-                    crate::term::warning(&format!(
+                    crate::console::warning(&format!(
                         "removed {}, a partial output that an interrupted run left behind",
                         stale.display()
                     ));
@@ -455,11 +455,11 @@ impl<'a> RecordWriter<'a> {
         match self {
             RecordWriter::Json { out, records } => {
                 out.write_all(if *records == 0 { b"[\n" } else { b",\n" })?;
-                crate::json::write_object(&mut *out, record)?;
+                crate::record::value::write_object(&mut *out, record)?;
                 *records += 1;
             }
             RecordWriter::Ndjson(out) => {
-                crate::json::write_object(&mut *out, record)?;
+                crate::record::value::write_object(&mut *out, record)?;
                 out.write_all(b"\n")?;
             }
             RecordWriter::Csv { .. } => {}

@@ -9,14 +9,14 @@ use std::io::{BufRead, BufReader, Read};
 use anyhow::{anyhow, bail};
 
 use super::RecordPos;
-use crate::json::{self, MAX_DEPTH, Object, Value};
+use crate::record::value::{self, MAX_DEPTH, Object, Value};
 
 /// The largest record (in bytes) a reader accepts.
 pub const MAX_RECORD_BYTES: usize = 512 * 1024 * 1024;
 
 /// Parse one record's bytes. `pos` places error messages.
 fn parse_record(bytes: &[u8], pos: RecordPos) -> anyhow::Result<Object> {
-    match json::parse(bytes) {
+    match value::parse(bytes) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(other) => bail!(
             "{pos}: a record must be a JSON object, found {}",
@@ -366,13 +366,13 @@ mod tests {
         assert_eq!(recs.len(), 2);
         let (mut out0, mut out1) = (Vec::new(), Vec::new());
         assert_eq!(
-            json::write_object(&mut out0, &recs[0])
+            value::write_object(&mut out0, &recs[0])
                 .map(|_| String::from_utf8(out0).unwrap())
                 .unwrap(),
             r#"{"b":1.50,"a":"x}\"{"}"#
         );
         assert_eq!(
-            json::write_object(&mut out1, &recs[1])
+            value::write_object(&mut out1, &recs[1])
                 .map(|_| String::from_utf8(out1).unwrap())
                 .unwrap(),
             r#"{"c":[1,{"d":1e999}]}"#

@@ -4,6 +4,9 @@
 //! A message names a place (file, record, line, field), never a record's
 //! value: callers format their messages from names and numbers only.
 
+pub mod progress;
+pub mod table;
+
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde::Serialize;
 
-use crate::subjects::SubjectList;
+use crate::record::subjects::SubjectList;
 
 pub mod read;
 
@@ -186,7 +186,7 @@ impl Appender {
             seq,
             subjects: entry.subjects,
         };
-        let mut hasher = crate::digest::Sha256::default();
+        let mut hasher = crate::crypto::digest::Sha256::default();
         serde_json::to_writer(&mut hasher, &line)?;
         let hash = hasher.finish_hex();
         line.hash = Some(&hash);
@@ -263,7 +263,7 @@ fn canonical_last_entry(
     let (Some(hash), Some(seq)) = (hash, seq) else {
         return Ok(None);
     };
-    let mut body = crate::digest::Sha256::default();
+    let mut body = crate::crypto::digest::Sha256::default();
     body.update(&head[..h]);
     body.update(&head[hash_start + 65..]);
     std::io::copy(&mut line, &mut body)?;
@@ -302,7 +302,7 @@ fn is_hash(text: &str) -> bool {
 /// ledger that is a directory, a device such as /dev/null, or a FIFO would
 /// lose or block the entry).
 pub fn check_path(path: &Path) -> anyhow::Result<()> {
-    crate::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
+    crate::io::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => bail!(
             "ledger {} is not a regular file (a directory, device or FIFO); a ledger is a JSON Lines file",
@@ -347,7 +347,7 @@ pub fn entry_hash(entry: &serde_json::Value) -> anyhow::Result<String> {
     if let Some(map) = value.as_object_mut() {
         map.shift_remove("hash");
     }
-    Ok(crate::digest::sha256_hex(
+    Ok(crate::crypto::digest::sha256_hex(
         canonical_json(&value)?.as_bytes(),
     ))
 }

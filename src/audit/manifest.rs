@@ -7,7 +7,7 @@ use std::io::Write as _;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::subjects::SubjectList;
+use crate::record::subjects::SubjectList;
 
 pub const MANIFEST_VERSION: u32 = 1;
 
@@ -119,7 +119,7 @@ pub fn disclosure_id(
     policy_sha256: &str,
     input_sha256s: &[&str],
 ) -> String {
-    let mut h = crate::digest::Sha256::default();
+    let mut h = crate::crypto::digest::Sha256::default();
     for part in [
         created_at,
         recipient,
@@ -141,7 +141,7 @@ impl Manifest<'_> {
     /// newline. Streamed: the subject list may be long. Returns the SHA-256
     /// (hex) of what was written.
     pub fn write(&self, out: &mut dyn std::io::Write) -> anyhow::Result<String> {
-        let mut hashing = std::io::BufWriter::new(crate::output::HashingWriter::new(out));
+        let mut hashing = std::io::BufWriter::new(crate::io::output::HashingWriter::new(out));
         serde_json::to_writer_pretty(&mut hashing, self)?;
         hashing.write_all(b"\n")?;
         let hashing = hashing.into_inner().map_err(|e| e.into_error())?;

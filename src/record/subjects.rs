@@ -13,7 +13,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
 use serde::ser::{Error as _, Serialize, SerializeSeq, Serializer};
 
-use crate::arena::Arena;
+use crate::record::arena::Arena;
 
 /// Bytes of IDs held in memory before a run is spilled.
 const SPILL_BYTES: usize = 4 * 1024 * 1024;

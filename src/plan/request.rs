@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use crate::exit::refuse;
 use crate::plan::Plan;
-use crate::scope::Scope;
+use crate::plan::scope::Scope;
 
 /// What the operator asked for, checked against the basis.
 #[derive(Debug, Clone, Default)]

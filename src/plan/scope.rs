@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::arena::Arena;
+use crate::record::arena::Arena;
 
 /// A set of subject IDs, sorted, for binary search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

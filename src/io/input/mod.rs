@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::cli::FormatArg;
-use crate::digest::Sha256Stream;
+use crate::crypto::digest::Sha256Stream;
 
 /// The format of an input or output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,12 +8,12 @@ use indexmap::IndexMap;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 
-use crate::input::InputSpec;
-use crate::ledger::Appended;
-use crate::output::Target;
-use crate::pipeline::Finished;
+use crate::audit::ledger::Appended;
+use crate::console;
+use crate::flow::engine::Finished;
+use crate::io::input::InputSpec;
+use crate::io::output::Target;
 use crate::plan::Plan;
-use crate::term;
 
 /// A progress bar for one input, or `None` when standard error is not a
 /// terminal or `-q` was given. A bar with bytes, rate and ETA when the size
@@ -44,7 +44,7 @@ pub fn bar(input: &InputSpec, quiet: bool) -> Option<ProgressBar> {
     };
     bar.set_prefix(name);
     bar.set_message("0 records");
-    term::set_progress_bar(Some(bar.clone()));
+    console::set_progress_bar(Some(bar.clone()));
     Some(bar)
 }
 
@@ -52,7 +52,7 @@ pub fn bar(input: &InputSpec, quiet: bool) -> Option<ProgressBar> {
 pub fn done(bar: Option<&ProgressBar>) {
     if let Some(bar) = bar {
         bar.finish_and_clear();
-        term::set_progress_bar(None);
+        console::set_progress_bar(None);
     }
 }
 
@@ -89,11 +89,11 @@ impl Summary<'_> {
     /// Print on standard error.
     pub fn print(&self) {
         let c = self.finished.counts;
-        let colour = term::stderr_colour();
+        let colour = console::stderr_colour();
         let plan = self.plan;
         let mut lines = vec![format!(
             "{} {} of {} records to {} ({}) under {}",
-            term::paint("Disclosed", term::GREEN, colour),
+            console::paint("Disclosed", console::GREEN, colour),
             c.disclosed,
             c.read,
             plan.recipient.name,
@@ -125,7 +125,7 @@ impl Summary<'_> {
         if !self.finished.subjects_not_found.is_empty() {
             lines.push(format!(
                 "  not found: {}",
-                crate::pipeline::abbreviated(&self.finished.subjects_not_found)
+                crate::flow::engine::abbreviated(&self.finished.subjects_not_found)
             ));
         }
         for out in self.outputs {
@@ -139,7 +139,7 @@ impl Summary<'_> {
                 path.display()
             ));
         }
-        term::note(&lines.join("\n"));
+        console::note(&lines.join("\n"));
     }
 
     /// The summary for scripts (`apply --json`).

@@ -1118,8 +1118,8 @@ tags = { action = "scrub", detectors = ["subject"] }
         let redactor = Redactor::new(&plan, None, true).expect("redactor");
         let mut tally = redactor.tally();
         let input = r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"address":74196,"log":[{"text":"LUKE called; nowak and Kowalski too, SSN 123 45 6789, zip 74196"},{"text":"no match"}],"tags":["Luke","Sunrise Recovery Services","nowak"]}"#;
-        let crate::json::Value::Object(mut record) =
-            crate::json::parse(input.as_bytes()).expect("json")
+        let crate::record::value::Value::Object(mut record) =
+            crate::record::value::parse(input.as_bytes()).expect("json")
         else {
             panic!("not an object");
         };
@@ -1127,7 +1127,7 @@ tags = { action = "scrub", detectors = ["subject"] }
         redactor
             .json_record(&mut record, &mut scratch, &mut tally)
             .expect("record");
-        let out = crate::json::to_string(&crate::json::Value::Object(record));
+        let out = crate::record::value::to_string(&crate::record::value::Value::Object(record));
         assert_eq!(
             out,
             r#"{"id":"P1","person":{"name":"Łukasz Nowak","aliases":["Luke N.","Łukasz Nowak-Kowalski"]},"address":74196,"log":[{"text":"[NAME] called; [NAME] and [NAME] too, SSN [SSN], zip [ADDRESS]"},{"text":"no match"}],"tags":["[NAME]","Sunrise Recovery Services","[NAME]"]}"#

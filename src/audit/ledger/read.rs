@@ -431,8 +431,8 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{Appender, NewEntry};
-    use crate::subjects::SubjectList;
+    use crate::audit::ledger::{Appender, NewEntry};
+    use crate::record::subjects::SubjectList;
 
     fn ledger(n: usize) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();

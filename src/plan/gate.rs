@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::plan::scope::Scope;
 use crate::policy::{Consent, Policy};
-use crate::scope::Scope;
 
 /// Why a record is or is not disclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -332,7 +332,7 @@ pub enum LedgerCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::ledger::CANONICAL_JSON_HELP)]
+#[command(after_long_help = crate::audit::ledger::CANONICAL_JSON_HELP)]
 pub struct LedgerVerifyArgs {
     /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
     #[arg(value_name = "LEDGER")]

@@ -10,13 +10,13 @@
 use std::collections::BTreeSet;
 use std::io;
 
-use crate::json::{Object, Value};
+use crate::record::value::{Object, Value};
 use anyhow::bail;
 
-use crate::fieldpath::{self, Cursor, Trie};
-use crate::key::PseudonymKey;
+use crate::crypto::key::PseudonymKey;
 use crate::plan::Plan;
 use crate::policy::{Action, FieldKind, Generalize, Unclassified};
+use crate::record::fieldpath::{self, Cursor, Trie};
 use crate::scrub::{Scrubber, SubjectTerms};
 
 /// The compiled action of one field.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::term;
+use crate::console;
 
 /// A table being built.
 pub struct Table {
@@ -25,7 +25,7 @@ impl Table {
 
     /// Render, indented by `indent` spaces.
     pub fn render(&self, indent: usize) -> String {
-        let colour = term::stdout_colour();
+        let colour = console::stdout_colour();
         let columns = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
         for row in &self.rows {
@@ -41,7 +41,7 @@ impl Table {
                 "{:indent$}{}",
                 "",
                 if bold {
-                    term::paint(&text, term::BOLD, colour)
+                    console::paint(&text, console::BOLD, colour)
                 } else {
                     text
                 }

@@ -2,6 +2,10 @@
 //! one action, with the reason. `apply`, `plan` and `check` all use this one
 //! resolution, so what a clerk reviews is what runs.
 
+pub mod gate;
+pub mod request;
+pub mod scope;
+
 use crate::exit::refuse;
 use crate::policy::{Action, LegalBasis, Policy, Profile, Recipient};
 

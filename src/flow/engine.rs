@@ -6,23 +6,23 @@
 
 use std::io::Read;
 
-use crate::json::Object;
+use crate::record::value::Object;
 use anyhow::{Context as _, anyhow, bail};
 
-use crate::fieldpath::Step;
-use crate::gate::{ConsentCheck, Gate, Verdict};
-use crate::input::csv::CsvInput;
-use crate::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
-use crate::input::prefetch::{Prefetch, Source};
-use crate::input::{Format, InputSpec, Meter, RecordPos};
-use crate::key::PseudonymKey;
-use crate::manifest::RecordCounts;
-use crate::output::RecordWriter;
+use crate::audit::manifest::RecordCounts;
+use crate::console;
+use crate::crypto::key::PseudonymKey;
+use crate::io::input::csv::CsvInput;
+use crate::io::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
+use crate::io::input::prefetch::{Prefetch, Source};
+use crate::io::input::{Format, InputSpec, Meter, RecordPos};
+use crate::io::output::RecordWriter;
 use crate::plan::Plan;
+use crate::plan::gate::{ConsentCheck, Gate, Verdict};
+use crate::plan::request::Request;
+use crate::record::fieldpath::Step;
+use crate::record::subjects::{SubjectList, SubjectLog};
 use crate::redact::{CsvLayout, Redactor, Scratch, Tally};
-use crate::request::Request;
-use crate::subjects::{SubjectList, SubjectLog};
-use crate::term;
 
 /// Warnings shown per field before the rest are only counted.
 const WARNINGS_PER_FIELD: u64 = 5;
@@ -363,7 +363,7 @@ impl<'p> Engine<'p> {
 
     fn warn(&self, message: &str) {
         if !self.options.silent {
-            term::warning(message);
+            console::warning(message);
         }
     }
 
@@ -372,7 +372,7 @@ impl<'p> Engine<'p> {
         if !self.options.silent {
             for (fi, &n) in self.warned.iter().enumerate() {
                 if n > WARNINGS_PER_FIELD {
-                    term::warning(&format!(
+                    console::warning(&format!(
                         "{} more values of field {:?} could not be processed and were redacted",
                         n - WARNINGS_PER_FIELD,
                         self.redactor.field_name(fi)
@@ -382,7 +382,7 @@ impl<'p> Engine<'p> {
         }
         let not_found = self.gate.not_found();
         if !self.options.silent && !not_found.is_empty() {
-            term::warning(&format!(
+            console::warning(&format!(
                 "{} requested subject(s) found in no record: {}",
                 not_found.len(),
                 abbreviated(&not_found)

@@ -1,0 +1,3 @@
+//! One disclosure run, from records in to files committed.
+
+pub mod engine;

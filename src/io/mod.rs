@@ -1,0 +1,5 @@
+//! Files in and out: the record readers, staged atomic outputs and the
+//! record writers.
+
+pub mod input;
+pub mod output;
