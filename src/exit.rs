@@ -22,16 +22,6 @@ impl From<ExitCode> for std::process::ExitCode {
     }
 }
 
-/// The EXIT STATUS table, shown at the end of `disclose --help` and in the
-/// man page.
-pub const EXIT_STATUS_HELP: &str = "\
-Exit status:
-  0  success
-  1  findings: check found a possible leak; verify or ledger verify found a mismatch
-  2  error: usage, unreadable or malformed input, invalid policy, I/O
-  3  refused: the policy does not permit the request (unknown recipient or
-     basis, no profile for the pair, a required item missing)";
-
 /// A request that the policy does not permit. Commands return it inside an
 /// `anyhow::Error`; `main` maps it to exit status 3.
 #[derive(Debug)]

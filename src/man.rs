@@ -4,7 +4,7 @@
 //!
 //! A hand-written part may use these lines, each alone on its line:
 //!
-//! - `@EXIT_STATUS@`: the exit status table of [`crate::exit::EXIT_STATUS_HELP`];
+//! - `@EXIT_STATUS@`: the exit status table of [`crate::cli::help::EXIT_STATUS`];
 //! - `@APPLY_EXAMPLES@`: the examples at the end of `disclose apply --help`;
 //! - `@AFTER_HELP@`: the text at the end of the command's `--help`, as is.
 //!
@@ -182,7 +182,7 @@ fn expand(text: &str, cmd: &clap::Command) -> String {
     for line in text.lines() {
         match line {
             "@EXIT_STATUS@" => out.push_str(&exit_status()),
-            "@APPLY_EXAMPLES@" => out.push_str(&examples(crate::cmd::apply::EXAMPLES)),
+            "@APPLY_EXAMPLES@" => out.push_str(&examples(crate::cli::help::APPLY_EXAMPLES)),
             "@AFTER_HELP@" => {
                 let help = cmd
                     .get_after_long_help()
@@ -224,7 +224,7 @@ pub fn escape(text: &str) -> String {
 /// lines look like `  N  text`, continuation lines are indented further.
 fn exit_status() -> String {
     let mut entries: Vec<(String, String)> = Vec::new();
-    for line in crate::exit::EXIT_STATUS_HELP.lines().skip(1) {
+    for line in crate::cli::help::EXIT_STATUS.lines().skip(1) {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let code = trimmed.split_whitespace().next().unwrap_or("");
@@ -350,7 +350,7 @@ mod tests {
 
     #[test]
     fn apply_examples_become_code_blocks() {
-        let roff = examples(crate::cmd::apply::EXAMPLES);
+        let roff = examples(crate::cli::help::APPLY_EXAMPLES);
         assert_eq!(roff.matches(".nf\n").count(), 3, "{roff}");
         assert!(roff.contains("disclose apply \\-\\-policy fixtures/policy.toml"));
     }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::exit::EXIT_STATUS_HELP;
+use crate::io::input::Format;
+
+pub mod help;
 
 /// Prepare lawful disclosures from probation case records.
 ///
@@ -21,7 +23,7 @@ use crate::exit::EXIT_STATUS_HELP;
     version,
     propagate_version = true,
     max_term_width = 100,
-    after_long_help = EXIT_STATUS_HELP
+    after_long_help = help::EXIT_STATUS
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -111,7 +113,7 @@ pub struct RequestArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::cmd::apply::EXAMPLES)]
+#[command(after_long_help = help::APPLY_EXAMPLES)]
 pub struct ApplyArgs {
     #[command(flatten)]
     pub request: RequestArgs,
@@ -287,7 +289,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::cmd::verify::HELP)]
+#[command(after_long_help = help::VERIFY)]
 pub struct VerifyArgs {
     /// The manifest to check. Relative paths in it are taken from its
     /// directory.
@@ -332,7 +334,7 @@ pub enum LedgerCommand {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::audit::ledger::CANONICAL_JSON_HELP)]
+#[command(after_long_help = help::LEDGER)]
 pub struct LedgerVerifyArgs {
     /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
     #[arg(value_name = "LEDGER")]
@@ -346,7 +348,7 @@ pub struct LedgerVerifyArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::cmd::ledger_show::HELP)]
+#[command(after_long_help = help::LEDGER_SHOW)]
 pub struct LedgerShowArgs {
     /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
     #[arg(value_name = "LEDGER")]
@@ -381,7 +383,7 @@ pub struct LedgerShowArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::cmd::init::HELP)]
+#[command(after_long_help = help::INIT)]
 pub struct InitArgs {
     /// Sample case exports (.csv, .json, .ndjson or .jsonl) whose fields the
     /// policy is to list. Every record is read; no value is copied into the
@@ -418,10 +420,20 @@ impl From<CompletionShell> for clap_complete::Shell {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::cmd::completions::HELP)]
+#[command(after_long_help = help::COMPLETIONS)]
 pub struct CompletionsArgs {
     /// The shell to write a completion script for: bash, zsh or fish. The
     /// script goes to standard output.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: CompletionShell,
+}
+
+impl From<FormatArg> for Format {
+    fn from(arg: FormatArg) -> Format {
+        match arg {
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Ndjson => Format::Ndjson,
+        }
+    }
 }

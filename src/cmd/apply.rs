@@ -25,29 +25,12 @@ use crate::console::progress;
 use crate::crypto::key::PseudonymKey;
 use crate::exit::ExitCode;
 use crate::flow::engine::{Engine, Finished, RunOptions};
+use crate::flow::summary;
 use crate::io::input::{Format, InputSpec};
 use crate::io::output::{self, RecordWriter, Staged, Target};
 use crate::plan::Plan;
 use crate::plan::request::Request;
 use crate::policy::Policy;
-
-/// Examples at the end of `disclose apply --help`; they run on the bundled
-/// fixtures.
-pub const EXAMPLES: &str = "\
-Examples:
-  Court order, confined to the people the order names:
-    disclose apply --policy fixtures/policy.toml --to district-court --basis court-order \\
-      --reference CR-2026-0142 --subjects-file fixtures/subjects.txt \\
-      --key-file fixtures/demo.key -o court.csv fixtures/cases.csv
-
-  Safety: an imminent threat, one person, with the reason on record:
-    disclose apply --policy fixtures/policy.toml --to columbus-police --basis safety \\
-      --justification \"Credible threat against a named victim\" --subject P-000002 \\
-      -o police.json fixtures/cases.json
-
-  Consent: records of people whose written consent is on file and unexpired:
-    disclose apply --policy fixtures/policy.toml --to treatment-provider --basis consent \\
-      --key-file fixtures/demo.key -o provider.ndjson fixtures/cases.ndjson";
 
 /// One input and where its output goes.
 struct Job {
@@ -138,7 +121,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     for job in &mut jobs {
         let reader = job.input.open()?;
-        let bar = progress::bar(&job.input, args.quiet);
+        let bar = progress::bar(job.input.display(), job.input.path.as_deref(), args.quiet);
         let file_target = job.staged.target();
         let mut file = output::Named::new(job.staged.file(), file_target.display());
         let mut writer = RecordWriter::new(job.input.format, &mut file);
@@ -303,7 +286,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
     drop(ledger);
 
-    let summary = progress::Summary {
+    let summary = summary::Summary {
         plan: &plan,
         finished: &finished,
         disclosure_id: &disclosure_id,

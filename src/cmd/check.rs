@@ -158,7 +158,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         for sample in &samples {
             let name = sample.display();
             let reader = sample.open()?;
-            let bar = progress::bar(sample, args.quiet);
+            let bar = progress::bar(sample.display(), sample.path.as_deref(), args.quiet);
             if let Some(bar) = &bar {
                 bar.set_prefix(format!("{label} {name}"));
             }

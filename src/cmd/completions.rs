@@ -8,15 +8,6 @@ use clap::CommandFactory as _;
 use crate::cli::{Cli, CompletionsArgs};
 use crate::exit::ExitCode;
 
-/// Notes at the end of `disclose completions --help`.
-pub const HELP: &str = "\
-Install the script where your shell looks for completions, then start a new
-shell:
-  bash:  disclose completions bash > ~/.local/share/bash-completion/completions/disclose
-  zsh:   disclose completions zsh > ~/.zfunc/_disclose
-         (with fpath+=(~/.zfunc) before compinit in ~/.zshrc)
-  fish:  disclose completions fish > ~/.config/fish/completions/disclose.fish";
-
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();

@@ -31,16 +31,6 @@ use crate::policy::{toml_key, toml_string};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
 
-/// Notes at the end of `disclose init --help`.
-pub const HELP: &str = "\
-Then fill in every value that says REPLACE, check every line marked
-\"# review\", and write the profile's rules; `disclose plan` shows what they
-do. No value from the samples is copied into the policy.
-
-Example:
-  disclose init fixtures/cases.csv -o draft-policy.toml
-  disclose list --policy draft-policy.toml";
-
 /// The standard categories of a starter policy (id, description).
 const CATEGORIES: &[(&str, &str)] = &[
     (

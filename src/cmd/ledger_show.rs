@@ -25,26 +25,6 @@ use crate::cmd::ledger_verify::plural;
 use crate::console;
 use crate::exit::ExitCode;
 
-/// Notes at the end of `disclose ledger show --help`.
-pub const HELP: &str = "\
-Rows are in ledger order (the order the disclosures were recorded), newest
-last. Dates are the UTC date of each entry's created_at; --since and --until
-are inclusive. After the table, one summary line per recipient: disclosures,
-records disclosed, first and last date.
-
-A ledger whose hash chain is broken is still shown, so that an accounting can
-be given from a damaged ledger: every line that reads as an entry is shown,
-lines that do not are left out, and a warning on standard error names the
-first broken line (with --json, the \"chain\" member says the same). The exit
-status stays 0; run `disclose ledger verify LEDGER` to check the chain.
-
-Examples:
-  Everything disclosed about one person:
-    disclose ledger show disclosures.ledger.jsonl --subject P-000002
-  Disclosures to the district court in 2026, as JSON:
-    disclose ledger show disclosures.ledger.jsonl --recipient district-court \\
-      --since 2026-01-01 --until 2026-12-31 --json";
-
 const HEADER: [&str; 7] = [
     "SEQ",
     "DATE",

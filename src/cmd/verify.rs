@@ -30,24 +30,6 @@ use crate::cli::VerifyArgs;
 use crate::console;
 use crate::exit::ExitCode;
 
-/// Notes at the end of `disclose verify --help`.
-pub const HELP: &str = "\
-One line per listed file: ok, MISMATCH (size or SHA-256 differs), MISSING,
-skipped (\"-\": standard input or output, which cannot be read again; and the
-inputs, with --outputs-only) or ERROR (the file exists but cannot be read).
-Relative paths are taken from the manifest's directory, so a manifest moved
-together with its files still verifies.
-
-Exit status: 0 when every checked file matches (and, with --ledger, the
-manifest is recorded); 1 on any mismatch, missing file or unrecorded
-manifest; 2 when the manifest (or the ledger) is missing or malformed, or a
-listed file cannot be read.
-
-Examples:
-  disclose verify court.csv.manifest.json
-  disclose verify archive/2026-0142/manifest.json --outputs-only \\
-    --ledger disclosures.ledger.jsonl";
-
 /// The parts of a manifest that verify reads; the rest is skipped unread.
 #[derive(Deserialize)]
 struct Listing {

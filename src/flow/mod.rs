@@ -1,3 +1,4 @@
 //! One disclosure run, from records in to files committed.
 
 pub mod engine;
+pub mod summary;

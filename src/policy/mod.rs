@@ -10,6 +10,10 @@ mod location;
 mod raw;
 pub mod template;
 
+pub use crate::scrub::config::{
+    BUILTIN_DETECTORS, CustomPattern, CustomTerms, REGEX_SIZE_LIMIT, ScrubConfig, builtin_labels,
+};
+
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
@@ -39,14 +43,8 @@ pub const NOTICE_PLACEHOLDERS: &[&str] = &[
 /// Placeholders the redaction label may use.
 pub const LABEL_PLACEHOLDERS: &[&str] = &["category", "field"];
 
-/// Built-in `scrub` detectors, in their default order.
-pub const BUILTIN_DETECTORS: &[&str] = &["ssn", "phone", "email", "date", "subject"];
-
 /// The largest `terms_file` a policy may name.
 const MAX_TERMS_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The compiled size limit for a custom `scrub.patterns` regex.
-pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// A validated policy.
 #[derive(Debug)]
@@ -190,26 +188,6 @@ pub struct Consent {
     pub granted: Vec<String>,
     /// Index of the expiry date field, if consent expires.
     pub expires_field: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ScrubConfig {
-    /// Detectors that a `scrub` rule without its own list uses.
-    pub detectors: Vec<String>,
-    pub patterns: Vec<CustomPattern>,
-    pub terms: Vec<TermList>,
-}
-
-#[derive(Debug, Clone)]
-pub struct CustomPattern {
-    pub label: String,
-    pub regex: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct TermList {
-    pub label: String,
-    pub terms: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -849,7 +827,7 @@ impl Loader<'_> {
                     "a term list needs terms or a terms_file with at least one term",
                 );
             }
-            config.terms.push(TermList {
+            config.terms.push(CustomTerms {
                 label: t.label.get_ref().clone(),
                 terms,
             });
@@ -881,7 +859,7 @@ impl Loader<'_> {
             );
         } else if BUILTIN_DETECTORS.iter().any(|b| {
             b.eq_ignore_ascii_case(label)
-                || crate::scrub::builtin_labels(b)
+                || builtin_labels(b)
                     .iter()
                     .any(|l| l.eq_ignore_ascii_case(label))
         }) {

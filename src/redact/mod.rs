@@ -738,6 +738,9 @@ pub fn bucket(value: &str, width: u64) -> Option<String> {
 }
 
 #[cfg(test)]
+mod scrub_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

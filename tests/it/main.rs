@@ -13,6 +13,7 @@ mod fuzzed;
 mod help;
 mod hostile;
 mod init;
+mod layers;
 mod ledger;
 mod policy;
 mod props;

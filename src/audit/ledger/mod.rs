@@ -9,7 +9,7 @@
 //!
 //! `hash` is the lowercase hex SHA-256 of the entry's canonical JSON
 //! without its `hash` key, so anyone can check the chain with their own
-//! tools (the rule, word for word, is [`CANONICAL_JSON_HELP`]):
+//! tools (the rule, word for word, is `cli::help::LEDGER`):
 //!
 //! - the entry without its `hash` key;
 //! - object keys sorted by their UTF-8 bytes (at every level);
@@ -41,30 +41,6 @@ pub mod read;
 
 /// `prev` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// How an entry's hash is computed, for `--help` and the docs. Keep in
-/// step with [`canonical_json`] and `docs/ledger.md`.
-pub const CANONICAL_JSON_HELP: &str = "\
-How the chain is computed (check it with your own tools):
-  Each line is one entry: a JSON object with the keys seq, created_at,
-  disclosure_id, manifest_sha256, recipient, basis, reference,
-  categories_disclosed, subjects, records_disclosed, prev and hash.
-  hash is the lowercase hex SHA-256 of the entry's canonical JSON without its
-  hash key:
-    - the entry without its \"hash\" key;
-    - object keys sorted by their UTF-8 bytes;
-    - no white space between tokens;
-    - strings in UTF-8, non-ASCII written as itself (not escaped); only \" \\
-      and the control characters U+0000..U+001F are escaped, as \\\" \\\\ \\b
-      \\f \\n \\r \\t or \\u00XX (lowercase hex);
-    - numbers as plain decimal integers; arrays in their order.
-  prev is the previous entry's hash (64 zeros for the first); seq counts from
-  1 with no gaps. Lines are written in this same canonical form, hash
-  included. For example, for each line, with jq and sha256sum:
-    jq -jcS 'del(.hash)' | sha256sum
-  (jq escapes U+007F, which the rule writes as itself; for a line that holds
-  that character use another tool, such as Python's json.dumps with
-  sort_keys=True, separators=(\",\", \":\"), ensure_ascii=False).";
 
 /// What a disclosure contributes to its ledger entry.
 #[derive(Debug, Clone, Copy)]

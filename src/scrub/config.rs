@@ -1,0 +1,37 @@
+//! What a policy's `[scrub]` table says, as the scrubber compiles it: the
+//! built-in detector names and labels, custom patterns and term lists.
+
+/// Built-in `scrub` detectors, in their default order.
+pub const BUILTIN_DETECTORS: &[&str] = &["ssn", "phone", "email", "date", "subject"];
+
+/// The compiled size limit for a custom `scrub.patterns` regex.
+pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The labels of a built-in detector (`subject` has two).
+pub fn builtin_labels(detector: &str) -> Vec<&'static str> {
+    match super::builtin::Kind::from_name(detector) {
+        Some(kind) => vec![kind.label()],
+        None if detector == "subject" => vec!["NAME", "ADDRESS"],
+        None => Vec::new(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ScrubConfig {
+    /// Detectors that a `scrub` rule without its own list uses.
+    pub detectors: Vec<String>,
+    pub patterns: Vec<CustomPattern>,
+    pub terms: Vec<CustomTerms>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomPattern {
+    pub label: String,
+    pub regex: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomTerms {
+    pub label: String,
+    pub terms: Vec<String>,
+}

@@ -1,0 +1,119 @@
+//! Overlapping matches settled: the longest wins, then the detector listed
+//! first, then the one further left.
+
+use std::collections::BTreeMap;
+
+/// A match: the bytes it covers, its label, and the position of its
+/// detector in the rule's list (lower wins a tie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Found {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) rank: u32,
+    pub(super) label: u32,
+}
+
+/// Settle overlapping matches: the longest wins, then the detector listed
+/// first, then the one further left. What is left is sorted by position
+/// and free of overlaps.
+pub(super) fn settle(found: &mut Vec<Found>) {
+    found.sort_unstable_by_key(|f| (f.start, f.end, f.rank, f.label));
+    found.dedup_by_key(|f| (f.start, f.end));
+    // Matches that overlap, directly or through others, form a cluster; a
+    // choice in one cluster never touches another.
+    let mut kept = 0;
+    let mut i = 0;
+    while i < found.len() {
+        let mut reach = found[i].end;
+        let mut j = i + 1;
+        while j < found.len() && found[j].start < reach {
+            reach = reach.max(found[j].end);
+            j += 1;
+        }
+        let chosen = choose(&mut found[i..j]);
+        found.copy_within(i..i + chosen, kept);
+        kept += chosen;
+        i = j;
+    }
+    found.truncate(kept);
+}
+
+/// Settle one cluster of overlapping matches: move the chosen ones to the
+/// front, in order of position, and say how many there are.
+fn choose(cluster: &mut [Found]) -> usize {
+    if cluster.len() == 1 {
+        return 1;
+    }
+    cluster
+        .sort_unstable_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
+    let mut chosen = 0;
+    if cluster.len() <= 32 {
+        for k in 0..cluster.len() {
+            let f = cluster[k];
+            if cluster[..chosen]
+                .iter()
+                .all(|c| c.end <= f.start || f.end <= c.start)
+            {
+                cluster[chosen] = f;
+                chosen += 1;
+            }
+        }
+    } else {
+        // Chosen matches by start; they never overlap, so the one that
+        // starts last before a candidate's end is the only one that can
+        // overlap it.
+        let mut by_start: BTreeMap<usize, Found> = BTreeMap::new();
+        for f in cluster.iter() {
+            let clear = by_start
+                .range(..f.end)
+                .next_back()
+                .is_none_or(|(_, c)| c.end <= f.start);
+            if clear {
+                by_start.insert(f.start, *f);
+            }
+        }
+        for f in by_start.into_values() {
+            cluster[chosen] = f;
+            chosen += 1;
+        }
+    }
+    cluster[..chosen].sort_unstable_by_key(|f| f.start);
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A match for `settle`.
+    fn found() -> impl Strategy<Value = Found> {
+        (0usize..60, 1usize..12, 0u32..3, 0u32..3).prop_map(|(start, len, rank, label)| Found {
+            start,
+            end: start + len,
+            rank,
+            label,
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn settle_keeps_the_longest_then_the_first_listed(
+            mut found in proptest::collection::vec(found(), 0..80),
+        ) {
+            // The rule, checked match by match against all the others.
+            let mut want: Vec<Found> = Vec::new();
+            let mut by_priority = found.clone();
+            by_priority.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
+            for f in by_priority {
+                let same = want.iter().any(|w| w.start == f.start && w.end == f.end);
+                if !same && want.iter().all(|w| w.end <= f.start || f.end <= w.start) {
+                    want.push(f);
+                }
+            }
+            want.sort_by_key(|f| f.start);
+            settle(&mut found);
+            prop_assert_eq!(found, want);
+        }
+    }
+}
