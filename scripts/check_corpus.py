@@ -5,7 +5,8 @@
 
 Checks every line: `text` is a string; spans lie inside it (Python str
 indices, end exclusive), do not overlap, are not empty, neither start nor end
-with white space, and carry a known type; `subject`, when present, has `name`
+with white space, and carry a known type (PERSON spans that do not begin
+with a capital are counted, not refused: an outside corpus lower-cases some); `subject`, when present, has `name`
 and `address` strings. Prints counts per type and per variant; exit 1 on the
 first problem.
 """
@@ -31,6 +32,7 @@ def main():
     types = collections.Counter()
     variants = collections.Counter()
     n = 0
+    lower_names = 0
     with open(a.path, encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
             rec = json.loads(line)
@@ -55,7 +57,7 @@ def main():
                 if t in ("PHONE", "SSN", "ZIP", "CARD", "IP") and not any(c.isdigit() for c in frag):
                     fail(a.path, lineno, "%s span %d-%d has no digit" % (t, s, e))
                 if t == "PERSON" and not frag[0].isupper():
-                    fail(a.path, lineno, "PERSON span %d-%d does not begin with a capital" % (s, e))
+                    lower_names += 1
                 last_end = e
                 types[t] += 1
             for v in rec.get("variants", []):
@@ -65,6 +67,8 @@ def main():
         sys.exit("error: %s: %d notes, fewer than %d" % (a.path, n, a.min_notes))
     print("%s: %d notes, %d spans, ok" % (a.path, n, sum(types.values())))
     print("  types: " + ", ".join("%s %d" % kv for kv in sorted(types.items())))
+    if lower_names:
+        print("  note: %d PERSON spans do not begin with a capital" % lower_names)
     if variants:
         print("  variants: " + ", ".join("%s %d" % kv for kv in sorted(variants.items())))
 

@@ -449,17 +449,23 @@ class Note:
         pos = 0
         for m in re.finditer(r"\{([A-Z0-9_]+)\}", template):
             self.parts.append((template[pos:m.start()], None))
-            text, typ = self.slot(m.group(1))
+            slot = m.group(1)
+            text, typ = self.slot(slot)
             if typ == "PHONE+cue":
                 self.parts.append(("phone ", None))
                 text, typ = text[len("phone "):], "PHONE"
-            self.parts.append((text, typ))
+            # Slots named S... and DOB are the subject's own identifiers.
+            self.parts.append((text, typ, slot.startswith("S") or slot == "DOB"))
             pos = m.end()
         self.parts.append((template[pos:], None))
         text, spans = "", []
-        for t, typ in self.parts:
+        for part in self.parts:
+            t, typ = part[0], part[1]
             if typ and t:
-                spans.append({"start": len(text), "end": len(text) + len(t), "type": typ})
+                sp = {"start": len(text), "end": len(text) + len(t), "type": typ}
+                if part[2]:
+                    sp["subject"] = True
+                spans.append(sp)
             text += t
         # P.O. Box: the label covers "P.O. Box NNNNN" as one address.
         merged = []
