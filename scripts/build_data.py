@@ -62,18 +62,23 @@ def read_census(path, cut=None, min_freq=None):
     return names
 
 
-def read_hand_list(path):
-    """Entries of a hand-written list: (term, keep_flag)."""
+def read_hand_list(path, sections=False):
+    """Entries of a hand-written list: (term, keep_flag[, section]).
+
+    A section is named by the last comment line that stands alone."""
     out = []
+    section = ""
     with open(path, encoding="utf-8") as f:
         for line in f:
+            if line.startswith("# "):
+                section = line[2:].strip()
             line = line.split("#", 1)[0].strip()
             if not line:
                 continue
             keep = line.endswith("!keep")
             if keep:
                 line = line[: -len("!keep")].strip()
-            out.append((line, keep))
+            out.append((line, keep, section) if sections else (line, keep))
     return out
 
 
@@ -142,8 +147,11 @@ def main():
 
     here = a.out
     dropped_proper = []
-    for term, keep in read_hand_list(os.path.join(here, "common_proper.txt")):
-        for w in words_of(term):
+    for term, keep, section in read_hand_list(os.path.join(here, "common_proper.txt"), sections=True):
+        words = words_of(term)
+        if section.startswith("languages") and " " not in term and (term.endswith("an") or term.endswith("i")):
+            words.append(term + "s")
+        for w in words:
             fs = forms(w)
             if not keep and fs & common_first:
                 dropped_proper.append(w)

@@ -22,8 +22,9 @@ allowlist mode, `[scrub] mode = "allowlist"` — then runs `disclose apply`,
 aligns each output note with its input (replacements are `[LABEL]`) and
 reports, per span type, recall (a span is found when at least 80% of its
 non-space characters were replaced), precision (the share of replacements
-that overlap some labelled span, of any type), the leak rate (the share of
-notes in which at least one direct-identifier span was not found) and notes
+that overlap some labelled span, of any type), the leak rate (of the notes
+that contain a direct identifier, the share in which at least one
+direct-identifier span was not found; also given over all notes) and notes
 per second of the disclose run. A binary that rejects the allowlist policy
 (exit 2) is reported as "unsupported" for that mode.
 
@@ -141,16 +142,18 @@ def load_corpus(path):
 
 # --- running disclose ---------------------------------------------------------
 
-def run_disclose(binary, notes, mode, use_subject, workdir):
+def run_disclose(binary, notes, mode, use_subject, workdir, repeat=1):
     csv_in = os.path.join(workdir, "notes.csv")
     with open(csv_in, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["person_id", "full_name", "address", "narrative_notes"])
-        for i, n in enumerate(notes):
-            subj = n.get("subject") or {}
-            name = subj.get("name", "") if use_subject else ""
-            addr = subj.get("address", "") if use_subject else ""
-            w.writerow(["E%06d" % (i + 1), name, addr, n["text"]])
+        for copy in range(repeat):
+            for i, n in enumerate(notes):
+                subj = n.get("subject") or {}
+                name = subj.get("name", "") if use_subject else ""
+                addr = subj.get("address", "") if use_subject else ""
+                pid = "E%06d" % (i + 1) if copy == 0 else "E%06d-%d" % (i + 1, copy)
+                w.writerow([pid, name, addr, n["text"]])
     scrub = '\n[scrub]\nmode = "allowlist"\n' if mode == "allowlist" else ""
     policy = os.path.join(workdir, "policy.toml")
     with open(policy, "w", encoding="utf-8") as f:
@@ -188,17 +191,49 @@ def align(original, output):
         if output == original:
             return [False] * len(original), []
         return None
-    # Exact parse: literal pieces in order, each replacement non-empty. Prefer
-    # the shortest replacement (lazy), which is the conservative reading.
-    pattern = "^" + "".join(
-        re.escape(p) + ("(.+?)" if i < len(labels) else "") for i, p in enumerate(pieces)) + "$"
-    m = re.match(pattern, original, re.DOTALL)
-    if m is None:
+    # Exact parse: the output is a glob pattern over the original, each
+    # placeholder standing for one or more characters. Greedy wildcard
+    # matching (backtracking only to the last placeholder) finds a parse
+    # whenever one exists, in polynomial time, and gives each replacement the
+    # shortest extent that lets the rest match: the conservative reading.
+    ANY, STAR = object(), object()
+    pat = []
+    owner = {}  # pattern index of a STAR -> placeholder number
+    for i, piece in enumerate(pieces):
+        pat.extend(piece)
+        if i < len(labels):
+            pat.append(ANY)
+            owner[len(pat)] = i
+            pat.append(STAR)
+    n, m = len(original), len(pat)
+    p = t = 0
+    star = -1
+    mark = 0
+    extent = {}  # placeholder -> [start, end]
+    while t < n:
+        if p < m and pat[p] is not STAR and (pat[p] is ANY or pat[p] == original[t]):
+            p += 1
+            t += 1
+        elif p < m and pat[p] is STAR:
+            star, mark = p, t
+            extent[owner[p]] = [t - 1, t]
+            p += 1
+        elif star != -1:
+            p = star + 1
+            mark += 1
+            t = mark
+            extent[owner[star]][1] = mark
+        else:
+            return align_difflib(original, output, labels)
+    while p < m and pat[p] is STAR:
+        extent[owner[p]] = [t - 1, t]
+        p += 1
+    if p != m or len(extent) != len(labels):
         return align_difflib(original, output, labels)
     replaced = [False] * len(original)
     regions = []
     for i, label in enumerate(labels):
-        s, e = m.span(i + 1)
+        s, e = extent[i]
         for k in range(s, e):
             replaced[k] = True
         regions.append((s, e, label[1:-1]))
@@ -309,8 +344,9 @@ def score(notes, outputs):
         "replacements": regions_total,
         "precision": _ratio(regions_ok, regions_total),
         "per_label": {l: {"correct": c, "total": t} for l, (c, t) in sorted(per_label.items())},
-        "leak_rate": _ratio(leaks, scored),
-        "strict_leak_rate": _ratio(strict_leaks, scored),
+        "leak_rate": _ratio(leaks, direct_notes),
+        "leak_rate_all_notes": _ratio(leaks, scored),
+        "strict_leak_rate": _ratio(strict_leaks, direct_notes),
         "notes_with_direct": direct_notes,
         "subject_leak_rate": _ratio(subject_leaks, subject_notes),
         "notes_with_subject_spans": subject_notes,
@@ -332,7 +368,7 @@ def print_report(r, args, elapsed):
     print("corpus: %s (%d notes, %d scored, %d not alignable)" % (args.corpus, r["notes"], r["scored"], r["misaligned"]))
     if r["difflib_fallbacks"]:
         print("note: %d notes changed outside [LABEL] replacements; aligned with difflib" % r["difflib_fallbacks"])
-    print("mode: %s; subject known: %s; disclose: %s" % (args.mode, "no" if args.no_subject else "yes", args.disclose))
+    print("mode: %s; subject known: %s; disclose: %s" % (args.mode, args.subject_state, args.disclose))
     print("direct identifiers: %s (not: DATE, LOCATION, ORG)" % ", ".join(DIRECT))
     print("a span is found when >= %d%% of its non-space characters are replaced" % (FOUND_SHARE * 100))
     print()
@@ -346,12 +382,15 @@ def print_report(r, args, elapsed):
     print("precision: %s of %d replacements overlap a labelled span" % (pct(r["precision"]), r["replacements"]))
     for l, x in r["per_label"].items():
         print("  [%s] %d/%d" % (l, x["correct"], x["total"]))
-    print("leak rate: %s of notes keep at least one direct identifier not found" % pct(r["leak_rate"]))
-    print("strict leak rate: %s of notes keep at least one direct identifier wholly untouched" % pct(r["strict_leak_rate"]))
+    print("leak rate: %s of the %d notes with a direct identifier keep one not found (%s of all notes)"
+          % (pct(r["leak_rate"]), r["notes_with_direct"], pct(r["leak_rate_all_notes"])))
+    print("strict leak rate: %s of them keep one wholly untouched" % pct(r["strict_leak_rate"]))
     if r["notes_with_subject_spans"]:
         print("subject leak rate: %s of the %d notes with spans marked \"subject\" keep one of them not found"
               % (pct(r["subject_leak_rate"]), r["notes_with_subject_spans"]))
-    print("throughput: %.0f notes/s (%.2f s for the disclose run)" % (r["notes"] / elapsed if elapsed else 0, elapsed))
+    rows = r["notes"] * args.repeat
+    print("throughput: %.0f notes/s (%d notes in %.2f s, one disclose run, process start included)"
+          % (rows / elapsed if elapsed else 0, rows, elapsed))
     if r["per_variant"]:
         print()
         print("direct-identifier recall in notes with a variant:")
@@ -360,6 +399,24 @@ def print_report(r, args, elapsed):
 
 
 # --- presidio corpus -------------------------------------------------------------
+
+def unescape_newlines(text, spans):
+    new = []
+    where = []  # old index -> new index
+    i = 0
+    while i < len(text):
+        where.append(len(new))
+        if text.startswith("\\n", i):
+            where.append(len(new))
+            new.append("\n")
+            i += 2
+        else:
+            new.append(text[i])
+            i += 1
+    where.append(len(new))
+    moved = [dict(sp, start=where[sp["start"]], end=where[sp["end"]]) for sp in spans]
+    return "".join(new), [sp for sp in moved if sp["start"] < sp["end"]]
+
 
 def make_presidio(path, seed, count):
     try:
@@ -398,6 +455,11 @@ def make_presidio(path, seed, count):
                 if start < end:
                     spans.append({"start": start, "end": end, "type": t, "source_type": sp.entity_type})
                 del frag
+            text = s.full_text
+            if "\\n" in text:
+                # Some templates hold a literal backslash-n for a line break;
+                # write a real one and move the offsets with it.
+                text, spans = unescape_newlines(text, spans)
             spans.sort(key=lambda x: x["start"])
             # drop overlaps (keep the first)
             kept = []
@@ -405,7 +467,7 @@ def make_presidio(path, seed, count):
                 if kept and sp["start"] < kept[-1]["end"]:
                     continue
                 kept.append(sp)
-            f.write(json.dumps({"text": s.full_text, "spans": kept}, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"text": text, "spans": kept}, ensure_ascii=False) + "\n")
             n += 1
     print("%d sentences -> %s" % (n, path))
     if unmapped:
@@ -420,6 +482,9 @@ def main():
     ap.add_argument("--no-subject", action="store_true", help="leave full_name and address empty")
     ap.add_argument("--json", metavar="FILE", help="also write the full report as JSON")
     ap.add_argument("--keep-work", metavar="DIR", help="keep the generated CSV, policy and output in DIR")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="write the corpus N times into the input, for a throughput figure not dominated "
+                         "by process start; only the first copy is scored")
     ap.add_argument("--make-presidio", metavar="FILE", help="generate the presidio-evaluator corpus and exit")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--sentences", type=int, default=3000)
@@ -430,10 +495,16 @@ def main():
     if not a.disclose or not a.corpus:
         ap.error("--disclose and --corpus are required")
     notes = load_corpus(a.corpus)
+    if a.no_subject:
+        a.subject_state = "no (--no-subject)"
+    elif any(n.get("subject") for n in notes):
+        a.subject_state = "yes (name and address from the corpus)"
+    else:
+        a.subject_state = "no (the corpus names none)"
     work = a.keep_work or tempfile.mkdtemp(prefix="freetext-eval-")
     os.makedirs(work, exist_ok=True)
     try:
-        outputs, elapsed, rc, err = run_disclose(os.path.abspath(a.disclose), notes, a.mode, not a.no_subject, work)
+        outputs, elapsed, rc, err = run_disclose(os.path.abspath(a.disclose), notes, a.mode, not a.no_subject, work, a.repeat)
     finally:
         if not a.keep_work:
             shutil.rmtree(work, ignore_errors=True)

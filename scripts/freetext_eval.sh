@@ -36,13 +36,13 @@ run() { # name corpus extra-args...
 }
 
 python3 "$here/check_corpus.py" "$root/data/eval/probation_notes.jsonl" --min-notes 200
-run probation-subject "$root/data/eval/probation_notes.jsonl"
-run probation-nothing-known "$root/data/eval/probation_notes.jsonl" --no-subject
+run probation-subject "$root/data/eval/probation_notes.jsonl" --repeat 20
+run probation-nothing-known "$root/data/eval/probation_notes.jsonl" --no-subject --repeat 20
 
 if [ -x "$py" ] && "$py" -c 'import presidio_evaluator' 2>/dev/null; then
     "$py" "$here/freetext_eval.py" --make-presidio "$out/presidio.jsonl" --seed 42 --sentences 3000 2>/dev/null
     python3 "$here/check_corpus.py" "$out/presidio.jsonl"
-    run presidio "$out/presidio.jsonl"
+    run presidio "$out/presidio.jsonl" --repeat 10
 else
     echo "presidio-evaluator not found at $py: presidio corpus skipped (see --help of scripts/freetext_eval.py)"
 fi

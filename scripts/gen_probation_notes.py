@@ -25,6 +25,12 @@ FIRST = [
     "Destiny", "Bill", "Will", "Hunter", "Grace", "Hope", "Rose", "Chance",
     "Dakota", "Precious", "Brandon", "Latoya", "Jesús", "Björn", "Émile",
 ]
+FEMALE = {"Tanya", "Shonda", "Brittany", "Ashley", "Crystal", "Keisha", "Amber", "Heather",
+          "Zoë", "Renée", "Chloé", "Inés", "Fatima", "Oksana", "Priya", "Destiny", "Grace",
+          "Hope", "Rose", "Precious", "Latoya"}
+NEUTRAL = {"Nguyen", "Dakota", "Hunter", "Chance"}
+MALE = set(FIRST) - FEMALE - NEUTRAL
+
 LAST = [
     "Mitchell", "Okafor", "Hendricks", "Sanchez", "Kowalski", "Brewer", "Whitfield",
     "Dunlap", "Abernathy", "Castillo", "Pruitt", "Yoder", "Stallworth", "McCoy",
@@ -102,8 +108,13 @@ def iban(country, bban):
 
 
 class Person:
-    def __init__(self, rng, first=None, last=None):
-        self.first = first or rng.choice(FIRST)
+    def __init__(self, rng, first=None, last=None, sex=None):
+        pool = FIRST
+        if sex == "f":
+            pool = sorted(FEMALE | NEUTRAL)
+        elif sex == "m":
+            pool = sorted(MALE | NEUTRAL)
+        self.first = first or rng.choice(pool)
         self.last = last or rng.choice(LAST)
 
     @property
@@ -115,7 +126,12 @@ class Subject(Person):
     def __init__(self, rng, pid):
         super().__init__(rng)
         self.pid = pid
-        self.sex = rng.choice(["m", "f"])
+        if self.first in FEMALE:
+            self.sex = "f"
+        elif self.first in MALE:
+            self.sex = "m"
+        else:
+            self.sex = rng.choice(["m", "f"])
         num = rng.randrange(100, 9999)
         street, suffix = rng.choice(STREETS)
         city, st, zp = rng.choice(CITIES)
@@ -155,7 +171,7 @@ TEMPLATES = [
     "Unannounced HV on {WEEKDAY}. No answer at the door; left card. Called {SPHONE_CUE} and left VM for {SFULL}.",
     "{SFULL} reported to the office as scheduled. UA collected, instant cup presumptive positive for {DRUG}; sent to lab for confirmation. Admitted use on {WEEKDAY}.",
     "PO met with {SFIRST} at the office. {SPRO_CAP} denies any new arrests. Verified employment at {EMPLOYER} with supervisor {PFULL}, {PPHONE_CUE}.",
-    "Received call from {SPOS} mother {PFULL} ({PPHONE}) stating {SPRO} has not been home since {WEEKDAY}. Will attempt contact.",
+    "Received call from {SPOS} mother {PFULL_F} ({PPHONE}) stating {SPRO} has not been home since {WEEKDAY}. Will attempt contact.",
     "Victim {PFULL} called to ask about the no contact order. Advised that the NCO remains in effect through {DATE}. Victim lives at {PADDR}.",
     "{SINIT} completed intake at {PROVIDER} for {PROGRAM}. Counselor {PFULL} recommends IOP three times a week and {MED} induction.",
     "Subject's SSN {SSN} verified against BMV record for the ID application. DOB {DOB}.",
@@ -163,18 +179,18 @@ TEMPLATES = [
     "{STITLE} {SLAST} tested negative on today's UA. Reports attending {PROGRAM} at {PROVIDER} on {WEEKDAY}s and has a sponsor. Next office visit {DATE}.",
     "Attorney {PFULL} called regarding the violation hearing set for {DATE} in {COURT}. Provided copy of the violation report.",
     "Landlord {PFULL} reported unpaid rent for {MONTHYEAR}; {SFIRST} says {SPRO} will pay on Friday. Landlord number {PPHONE}.",
-    "Spoke with {SPOS} girlfriend {PFIRST} at the residence; she confirmed {SFIRST} was at work at {EMPLOYER} all week.",
+    "Spoke with {SPOS} girlfriend {PFIRST_F} at the residence; she confirmed {SFIRST} was at work at {EMPLOYER} all week.",
     "Arrested by Ofc. {PLAST} (CPD badge 4471) on {DATE} for OVI. {SFULL} held at the county jail; bond set at $2,500. Capias recalled.",
     "{SFULL} failed to appear for the {WEEKDAY} appointment. Attempts to reach {SPOS} phone {SPHONE} went straight to voicemail. FTA noted; warrant request to be filed.",
     "Telephone contact with {SFULL}. {SPRO_CAP} is taking {MED} as prescribed and reports 60 days clean. Reminded of curfew 2200 hours and GPS charging.",
     "Treatment update from clinician {PFULL} at {PROVIDER}: {SFIRST} attended 11 of 12 groups in {MONTHYEAR}, last positive screen for {DRUG} in 2024.",
-    "Family meeting with {SPOS} brother {PFULL} and sister {PFIRST}. Discussed relapse prevention and Narcan in the home. Brother can be reached at {PEMAIL}.",
+    "Family meeting with {SPOS} brother {PFULL_M} and sister {PFIRST_F}. Discussed relapse prevention and Narcan in the home. The family can be reached at {PEMAIL}.",
     "{SFULL} paid $150 toward restitution by card {CARD}. Receipt scanned to the file. Balance $1,240.",
     "Restitution payment received by wire from an account abroad, IBAN {IBAN}, on behalf of {SFULL}.",
     "GPS vendor alert: device tamper at {TIME} on {DATE}. Vendor portal session from IP {IP}. Ofc. {PLAST} notified.",
     "{SFIRST} posted threats on social media ({URL}). Screenshot forwarded to Det. {PLAST} and the APA.",
     "Employer verification faxed to {EMPLOYER} HR, fax {PPHONE}. Supervisor {PFULL} reports {SFIRST} is reliable, works second shift.",
-    "{SINIT} moved in with {SPOS} aunt {PFULL} at {PADDR}. Home visit to approve the new residence scheduled for {WEEKDAY}.",
+    "{SINIT} moved in with {SPOS} aunt {PFULL_F} at {PADDR}. Home visit to approve the new residence scheduled for {WEEKDAY}.",
     "Case staffed with supervisor. {STITLE} {SLAST} remains at moderate risk (ORAS 24). Continue {PROGRAM} and weekly UAs; no sanction at this time.",
     "Court ordered {SFULL} to complete 40 hours of community service and an assessment at {PROVIDER} by {DATE}. Next review in {COURT}.",
     "Called {SFIRST} at {SPHONE_CUE}; {SPRO} confirmed the {WEEKDAY} appointment. Transportation via COTA.",
@@ -183,10 +199,10 @@ TEMPLATES = [
     "Per DOC records, {SFULL} was released on {DATE} to PRC; parole officer {PFULL} ({PPHONE}) supervises the PRC term.",
     "{SFULL} (SSN {SSN}) applied for SSI; letter of supervision status provided at {SPOS} request.",
     "Drug court: Judge {PLAST} gave {SFIRST} a sanction of two days in jail for the dilute UA on {DATE}. Phase 2 continues.",
-    "Contact note: {STITLE} {SLAST}'s wife {PFULL} called from {PPHONE} worried about {SPOS} drinking. Referred her to Al-Anon.",
+    "Contact note: {STITLE} {SLAST}'s wife {PFULL_F} called from {PPHONE} worried about {SPOS} drinking. Referred her to Al-Anon.",
     "Office visit. Reviewed conditions. {SFIRST} signed ROI for {PROVIDER} and for {SPOS} PCP Dr. {PLAST}. Methadone dose 80 mg daily.",
     "Neighbor {PFULL} at {PADDR} reported loud arguments at {SADDR} on {WEEKDAY} night. Follow-up HV planned.",
-    "{SFULL} requested travel permit to visit {SPOS} grandmother {PFULL} in {CITY} from {DATE} to {DATE2}. Approved by supervisor.",
+    "{SFULL} requested travel permit to visit {SPOS} grandmother {PFULL_F} in {CITY} from {DATE} to {DATE2}. Approved by supervisor.",
     "Missed UA on {WEEKDAY}. Sent text to {SPHONE}. {SFIRST} said {SPRO} had no ride; rescheduled for Thursday 0800.",
     "Roommate {PFULL} answered the door at {SADDR} and said {SFIRST} left for work at {EMPLOYER} at 0600.",
     "Email from {SEMAIL}: {SFIRST} asks to move the {MONTHYEAR} appointment because of a shift change.",
@@ -194,16 +210,23 @@ TEMPLATES = [
     "Co-defendant {PFULL} is not to be contacted. {SFIRST} admitted seeing {PFIRST} at a gas station on {WEEKDAY}; verbal warning given.",
     "VOP hearing {DATE} before Magistrate {PLAST}. {SFULL} admitted the violation; continued on community control with added IOP.",
     "Counselor {PFULL} ({PEMAIL}) reports {SFIRST} is engaged in CBT and DBT. Screened negative for fentanyl and xylazine twice this month.",
-    "Subject's brother {PFULL} dropped off {SPOS} Suboxone prescription bottle for the pill count. Count correct.",
+    "Subject's brother {PFULL_M} dropped off {SPOS} Suboxone prescription bottle for the pill count. Count correct.",
     "New address reported: {SADDR}. Lease signed {DATE}; landlord {PFULL}, {PPHONE}.",
     "Called {SFULL} on {SPHONE_RAW} about the UA schedule. {SPRO_CAP} asked about Vivitrol. Referred to MAT clinic.",
     "{SINIT} reported being assaulted on {DATE} near {ADDR}. Police report filed with CPD; victim advocate {PFULL} assigned.",
-    "School contact: {SPOS} son {PFIRST} {SLAST} attends Linden Elementary; mother {PFULL} has custody on weekends.",
+    "School contact: {SPOS} son {PFIRST_M} {SLAST} attends Linden Elementary; mother {PFULL_F} has custody on weekends.",
     "Subject's SS# {SSN_RAW} entered into OHLEG check; no new charges. DOB {DOB}.",
     "{SFULL} reports new phone number {SPHONE_INTL}. Old number disconnected.",
     "Social security number on file {SSN}; {SFULL} brought {SPOS} card to the office for the BMV ID application.",
     "soc sec {SSN_RAW} confirmed with SSA for {SFIRST}'s benefits letter. Copy to file, original returned.",
     "Intake sheet: {SFULL}, SSN {SSN}, DOB {DOB}, cell {SPHONE}, living at {SADDR}. Referred to {PROVIDER} for an assessment.",
+    "{SFIRST} says {SPRO} paid the electric bill and will bring the receipt; {SPRO} hopes to court no more trouble. Grace period on fees granted until {MONTHYEAR}.",
+    "Met with {SFULL} and {SPOS} employer {PFULL} at {EMPLOYER}; Bill {PLAST} from HR confirmed 32 hours a week. Coworker {PFULL} drives {SFIRST} to the UA site.",
+    "Payment portal log: {SFULL} paid supervision fees with card {CARD} from IP {IP} on {DATE}. Receipt emailed to {SEMAIL}.",
+    "Victim {PFULL} reported messages from {SFIRST} through {URL}; screenshots saved. Reminded {SFIRST} of the no contact order on {WEEKDAY}.",
+    "Bank statement shows a monthly transfer to IBAN {IBAN} for {SPOS} child support; {SFULL} brought the statement on {DATE}.",
+    "{SFIRST} may stay with {SPOS} mother on weekends, zip code {ZIP}; {SPRO} will move to the {SZIP} area after the lease ends in {MONTHYEAR}.",
+    "Interstate transfer request: {SFULL} wants to live with {SPOS} uncle {PFULL_M} in {KYCITY}, KY {ZIP}. Packet sent to the ICAOS office.",
     "Sentencing in {COURT} on {DATE}: 3 years community control, 180 days jail suspended, OVI class, and {PROGRAM}.",
 ]
 
@@ -358,6 +381,11 @@ class Note:
             return self.saddr(), "ADDRESS"
         if name == "SCITY":
             return s.city, "LOCATION"
+        if name == "KYCITY":
+            return rng.choice(["Lexington", "Covington", "Ashland", "Bowling Green"]), "LOCATION"
+        if name == "ZIP":
+            z = "%05d" % rng.randrange(40000, 46000)
+            return (z + "-%04d" % rng.randrange(10000) if rng.random() < 0.3 else z), "ZIP"
         if name == "SZIP":
             return s.zip, "ZIP"
         if name == "SPHONE":
@@ -383,6 +411,14 @@ class Note:
             p = Person(rng)
             self.cache["other"] = p
             return self.name_form(p.full), "PERSON"
+        if name in ("PFULL_F", "PFULL_M"):
+            p = Person(rng, sex=name[-1].lower())
+            self.cache["other"] = p
+            return self.name_form(p.full), "PERSON"
+        if name in ("PFIRST_F", "PFIRST_M"):
+            p = Person(rng, sex=name[-1].lower())
+            self.cache["other"] = p
+            return self.name_form(p.first), "PERSON"
         if name == "PFIRST":
             return self.name_form(o().first), "PERSON"
         if name == "PLAST":
@@ -479,7 +515,7 @@ class Note:
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--notes", type=int, default=240)
+    ap.add_argument("--notes", type=int, default=300)
     ap.add_argument("--out", default="data/eval/probation_notes.jsonl")
     a = ap.parse_args()
     rng = random.Random(a.seed)
@@ -488,7 +524,7 @@ def main():
     lines = []
     for i in range(a.notes):
         s = subjects[i % len(subjects)]
-        tpl = TEMPLATES[i % len(TEMPLATES)] if i < len(TEMPLATES) else rng.choice(TEMPLATES)
+        tpl = TEMPLATES[i % len(TEMPLATES)]
         n = Note(rng, s, variant_rate=0.35)
         text, spans = n.build(tpl)
         lines.append({
