@@ -11,7 +11,8 @@ Corpus: JSONL, one note a line: {"text": ..., "subject": {"name": ..., "address"
 ...}, "spans": [{"start": s, "end": e, "type": T}]}. Offsets are Python str
 indices (code points) into `text`, end exclusive. `subject` may be missing;
 a span may carry `"subject": true` (the person's own identifier: scored
-separately as the subject leak rate);
+separately as the subject leak rate) and `"variants": [...]` (recall is
+also given per variant);
 --no-subject ignores it (nothing about the person is known to disclose).
 
 What it does: writes a CSV (person_id, full_name, address, narrative_notes)
@@ -301,12 +302,10 @@ def score(notes, outputs):
             found = bool(idx) and hit >= FOUND_SHARE * len(idx)
             per_type[s["type"]][1] += 1
             per_type[s["type"]][0] += found
-            for v in n.get("variants", []):
+            for v in s.get("variants", []):
                 pv = per_variant.setdefault(v, [0, 0])
-                # a variant is scored on the spans of the note's direct types
-                if s["type"] in DIRECT:
-                    pv[1] += 1
-                    pv[0] += found
+                pv[1] += 1
+                pv[0] += found
             if s["type"] in DIRECT:
                 has_direct = True
                 if s.get("subject"):
@@ -393,7 +392,7 @@ def print_report(r, args, elapsed):
           % (rows / elapsed if elapsed else 0, rows, elapsed))
     if r["per_variant"]:
         print()
-        print("direct-identifier recall in notes with a variant:")
+        print("recall of the spans written with a variant:")
         for v, x in r["per_variant"].items():
             print("  %-28s %3d/%-3d %s" % (v, x["found"], x["total"], pct(x["found"] / x["total"] if x["total"] else None)))
 

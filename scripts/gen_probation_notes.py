@@ -486,12 +486,14 @@ class Note:
         for m in re.finditer(r"\{([A-Z0-9_]+)\}", template):
             self.parts.append((template[pos:m.start()], None))
             slot = m.group(1)
+            before = len(self.variants)
             text, typ = self.slot(slot)
+            own = sorted(set(self.variants[before:]))
             if typ == "PHONE+cue":
                 self.parts.append(("phone ", None))
                 text, typ = text[len("phone "):], "PHONE"
             # Slots named S... and DOB are the subject's own identifiers.
-            self.parts.append((text, typ, slot.startswith("S") or slot == "DOB"))
+            self.parts.append((text, typ, slot.startswith("S") or slot == "DOB", own))
             pos = m.end()
         self.parts.append((template[pos:], None))
         text, spans = "", []
@@ -501,6 +503,8 @@ class Note:
                 sp = {"start": len(text), "end": len(text) + len(t), "type": typ}
                 if part[2]:
                     sp["subject"] = True
+                if part[3]:
+                    sp["variants"] = part[3]
                 spans.append(sp)
             text += t
         # P.O. Box: the label covers "P.O. Box NNNNN" as one address.
