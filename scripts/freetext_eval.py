@@ -3,17 +3,17 @@
 
     scripts/freetext_eval.py --disclose target/debug/disclose \\
         --corpus data/eval/probation_notes.jsonl [--mode scrub|allowlist] \\
-        [--no-subject] [--csv-out results.csv] [--json]
+        [--no-subject] [--repeat N] [--json report.json] [--keep-work DIR]
 
     scripts/freetext_eval.py --make-presidio /tmp/presidio.jsonl [--seed 42] [--sentences 3000]
 
 Corpus: JSONL, one note a line: {"text": ..., "subject": {"name": ..., "address":
 ...}, "spans": [{"start": s, "end": e, "type": T}]}. Offsets are Python str
 indices (code points) into `text`, end exclusive. `subject` may be missing;
-a span may carry `"subject": true` (the person's own identifier: scored
-separately as the subject leak rate) and `"variants": [...]` (recall is
-also given per variant);
---no-subject ignores it (nothing about the person is known to disclose).
+--no-subject ignores it (nothing about the person is known to disclose). A
+span may carry `"subject": true` (the person's own identifier: scored
+separately as the subject leak rate) and `"variants": [...]` (recall is also
+given per variant).
 
 What it does: writes a CSV (person_id, full_name, address, narrative_notes)
 and a policy that classifies those fields (full_name kind "name", address
@@ -27,7 +27,7 @@ that overlap some labelled span, of any type), the leak rate (of the notes
 that contain a direct identifier, the share in which at least one
 direct-identifier span was not found; also given over all notes) and notes
 per second of the disclose run. A binary that rejects the allowlist policy
-(exit 2) is reported as "unsupported" for that mode.
+(exit 2, naming the `mode` key) is reported as "unsupported" for that mode.
 
 Direct identifiers: PERSON, ADDRESS, PHONE, SSN, EMAIL, CARD, IBAN, IP, URL,
 ZIP. Not direct: DATE (a date alone names no one; SPEC 8.3 keeps bare years
@@ -508,7 +508,7 @@ def main():
         if not a.keep_work:
             shutil.rmtree(work, ignore_errors=True)
     if outputs is None:
-        if a.mode == "allowlist" and rc == 2:
+        if a.mode == "allowlist" and rc == 2 and "mode" in err:
             print("mode allowlist: unsupported by this binary (disclose apply exit %d: %s)" % (rc, err.splitlines()[0] if err else ""))
             if a.json:
                 with open(a.json, "w") as f:
