@@ -119,8 +119,9 @@ def main():
         for n in read_census(os.path.join(a.names, fn), min_freq=COMMON_FIRST_NAME_FREQ):
             common_first |= forms(n)
     all_last = read_census(os.path.join(a.names, "dist.all.last"))
+    kept_last = read_census(os.path.join(a.names, "dist.all.last"), SURNAME_CUMULATIVE_CUT)
     last = set()
-    for n in read_census(os.path.join(a.names, "dist.all.last"), SURNAME_CUMULATIVE_CUT):
+    for n in kept_last:
         last |= forms(n)
 
     vocab = set()
@@ -165,7 +166,7 @@ def main():
         n, size = write_list(os.path.join(here, name), entries)
         print("%-16s %7d entries %8d bytes" % (name, n, size))
     print("surnames kept: %d of %d census entries (cumulative <= %.1f%%)"
-          % (len(read_census(os.path.join(a.names, "dist.all.last"), SURNAME_CUMULATIVE_CUT)), len(all_last), SURNAME_CUMULATIVE_CUT))
+          % (len(kept_last), len(all_last), SURNAME_CUMULATIVE_CUT))
     print("scowl: %(scowl_lower)d lower-case, %(scowl_caps)d acronyms kept; %(possessive)d possessives and "
           "%(capitalised_dropped)d capitalised entries left out" % stats)
     print("common_proper entries left out as first names: %s" % ", ".join(sorted(set(dropped_proper))))

@@ -445,7 +445,6 @@ def make_presidio(path, seed, count):
                 if t is None:
                     continue
                 start, end = sp.start_position, sp.end_position
-                frag = s.full_text[start:end]
                 # trim white space so the span format holds
                 while start < end and s.full_text[start].isspace():
                     start += 1
@@ -453,7 +452,6 @@ def make_presidio(path, seed, count):
                     end -= 1
                 if start < end:
                     spans.append({"start": start, "end": end, "type": t, "source_type": sp.entity_type})
-                del frag
             text = s.full_text
             if "\\n" in text:
                 # Some templates hold a literal backslash-n for a line break;
