@@ -5,9 +5,10 @@
 # verify` at least 100 MB/s, peak RSS under 32 MB).
 #
 #   scripts/ledger_bench.sh
-#   DISCLOSE=/path/to/disclose ENTRIES=200000 SUBJECT=P-012345 scripts/ledger_bench.sh
+#   DISCLOSE=/path/to/disclose ENTRIES=200000 SUBJECTS=50000 SUBJECT=P-012345 scripts/ledger_bench.sh
 #   V1=1 scripts/ledger_bench.sh        # entries with the v1 keys only
 #   BENCH_DIR=/path RUNS=5 scripts/ledger_bench.sh
+#   NO_HYPERFINE=1 scripts/ledger_bench.sh   # time with a shell loop
 #
 # The ledger is generated once by scripts/genledger.py under BENCH_DIR
 # (default: a directory under $TMPDIR) and reused while its parameters
@@ -21,6 +22,7 @@ root=$(pwd)
 
 bin=${DISCLOSE:-$root/target/release/disclose}
 entries=${ENTRIES:-200000}
+subjects=${SUBJECTS:-50000}
 subject=${SUBJECT:-P-012345}
 runs=${RUNS:-5}
 v1=${V1:-0}
@@ -32,12 +34,15 @@ command -v jq >/dev/null || { echo "error: jq is not installed" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "error: /usr/bin/time (GNU time) is not installed" >&2; exit 2; }
 
 flags=()
-[ "$v1" = 1 ] && flags+=(--v1)
-ledger=$dir/ledger-$entries$([ "$v1" = 1 ] && echo -v1).jsonl
-if [ ! -s "$ledger" ]; then
-    python3 "$root/scripts/genledger.py" "$ledger" --entries "$entries" "${flags[@]}"
+ledger=$dir/ledger-$entries-$subjects.jsonl
+if [ "$v1" = 1 ]; then
+    flags+=(--v1)
+    ledger=$dir/ledger-$entries-$subjects-v1.jsonl
 fi
-bytes=$(stat -c %s "$ledger")
+if [ ! -s "$ledger" ]; then
+    python3 "$root/scripts/genledger.py" "$ledger" --entries "$entries" --subjects "$subjects" "${flags[@]}"
+fi
+bytes=$(stat -L -c %s "$ledger")
 matches=$(grep -c "\"$subject\"" "$ledger" || true)
 echo "ledger: $ledger"
 echo "        $entries entries, $bytes bytes ($(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB), $matches naming $subject"
@@ -45,6 +50,7 @@ echo "binary: $bin ($("$bin" --version 2>/dev/null || echo unknown version))"
 echo
 
 hyper=$(command -v hyperfine || true)
+[ "${NO_HYPERFINE:-0}" = 1 ] && hyper=
 
 # Mean wall seconds of a shell command line.
 mean_seconds() {
@@ -66,12 +72,14 @@ mean_seconds() {
     fi
 }
 
-# Peak RSS in MB of one run.
-peak_mb() {
+# Peak RSS in MB and CPU seconds (user + system) of one run. CPU time is
+# less disturbed than wall time when other work shares the machine.
+one_run() {
     local log
     log=$(mktemp)
     /usr/bin/time -v bash -c "exec $1 >/dev/null" 2>"$log" || true
-    awk -F': ' '/Maximum resident set size/ {printf "%.1f\n", $2/1024}' "$log"
+    awk -F': ' '/Maximum resident set size/ {r=$2/1024} /User time/ {u=$2} /System time/ {s=$2}
+        END {printf "%.1f %.2f\n", r, u+s}' "$log"
     rm -f "$log"
 }
 
@@ -84,29 +92,30 @@ verify_cmd="$(q "$bin") ledger verify $(q "$ledger")"
 has_account=1
 "$bin" ledger account --help >/dev/null 2>&1 || has_account=0
 
-printf '%-34s %10s %10s %10s %12s\n' "command" "seconds" "MB/s" "peak MB" "vs jq"
-row() { # label seconds peak ratio
-    awk -v l="$1" -v s="$2" -v b="$bytes" -v p="$3" -v r="$4" \
-        'BEGIN { printf "%-34s %10.3f %10.0f %10s %12s\n", l, s, b/1e6/(s>0?s:1e-9), p, r }'
+printf '%-30s %9s %8s %8s %9s %8s\n' "command" "seconds" "MB/s" "cpu s" "peak MB" "vs jq"
+row() { # label seconds "peak cpu" ratio
+    local peak cpu
+    read -r peak cpu <<<"$3"
+    awk -v l="$1" -v s="$2" -v b="$bytes" -v p="$peak" -v c="$cpu" -v r="$4" \
+        'BEGIN { printf "%-30s %9.3f %8.0f %8.2f %9s %8s\n", l, s, b/1e6/(s>0?s:1e-9), c, p, r }'
 }
+ratio() { awk -v j="$1" -v s="$2" 'BEGIN{printf "%.2fx", j/s}'; }
 
 jq_s=$(mean_seconds "$jq_cmd")
-row "jq select (baseline)" "$jq_s" "$(peak_mb "$jq_cmd")" "1.00x"
+row "jq select (baseline)" "$jq_s" "$(one_run "$jq_cmd")" "1.00x"
 
 show_s=$(mean_seconds "$show_cmd")
-row "ledger show --subject --json" "$show_s" "$(peak_mb "$show_cmd")" \
-    "$(awk -v j="$jq_s" -v s="$show_s" 'BEGIN{printf "%.2fx", j/s}')"
+row "ledger show --subject --json" "$show_s" "$(one_run "$show_cmd")" "$(ratio "$jq_s" "$show_s")"
 
 if [ "$has_account" = 1 ]; then
     account_s=$(mean_seconds "$account_cmd")
-    row "ledger account --format json" "$account_s" "$(peak_mb "$account_cmd")" \
-        "$(awk -v j="$jq_s" -v s="$account_s" 'BEGIN{printf "%.2fx", j/s}')"
+    row "ledger account --format json" "$account_s" "$(one_run "$account_cmd")" "$(ratio "$jq_s" "$account_s")"
 else
-    printf '%-34s %s\n' "ledger account --format json" "skipped: this binary has no \`ledger account\`"
+    printf '%-30s %s\n' "ledger account --format json" "skipped: this binary has no \`ledger account\`"
 fi
 
 verify_s=$(mean_seconds "$verify_cmd")
-row "ledger verify" "$verify_s" "$(peak_mb "$verify_cmd")" "-"
+row "ledger verify" "$verify_s" "$(one_run "$verify_cmd")" "-"
 
 echo
 echo "targets: show/account >= 2.00x jq; verify >= 100 MB/s; peak < 32 MB"
