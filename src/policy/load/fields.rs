@@ -1,0 +1,163 @@
+//! Validating `[categories]`, `[fields]` and `[bases]`.
+
+use super::raw::RawPolicy;
+use super::*;
+use super::{At, Loader, at_key};
+use crate::record::fieldpath::{self};
+
+impl Loader<'_> {
+    pub(super) fn fields(&mut self, raw: &RawPolicy, categories: &[Category]) -> Vec<Field> {
+        let Some(table) = &raw.fields else {
+            self.problem(
+                &At::key("fields"),
+                "the policy needs a [fields] table that classifies every input field",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, field) in table.get_ref() {
+            let at = at_key("fields", name);
+            let field = field.get_ref();
+            let steps = match fieldpath::parse(name.get_ref()) {
+                Ok(steps) => steps,
+                Err(msg) => {
+                    self.problem(&at, msg);
+                    continue;
+                }
+            };
+            let Some(category) = categories
+                .iter()
+                .position(|c| &c.id == field.category.get_ref())
+            else {
+                self.problem(
+                    &at.child("category", field.category.span()),
+                    format!(
+                        "unknown category {:?} (not in [categories])",
+                        field.category.get_ref()
+                    ),
+                );
+                continue;
+            };
+            let kind = match &field.kind {
+                None => FieldKind::String,
+                Some(k) => match FieldKind::ALL.iter().find(|(n, _)| n == k.get_ref()) {
+                    Some((_, kind)) => *kind,
+                    None => {
+                        self.problem(
+                            &at.child("kind", k.span()),
+                            format!(
+                                "unknown kind {:?} (expected one of string, name, address, date, number, text)",
+                                k.get_ref()
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if let Some(format) = &field.format {
+                let fat = at.child("format", format.span());
+                if kind != FieldKind::Date {
+                    self.problem(&fat, "format applies only to fields of kind \"date\"");
+                } else if let Err(msg) = check_date_format(format.get_ref()) {
+                    self.problem(&fat, msg);
+                }
+            }
+            out.push(Field {
+                name: name.get_ref().clone(),
+                steps,
+                category,
+                kind,
+                format: field.format.as_ref().map(|f| f.get_ref().clone()),
+            });
+        }
+        out
+    }
+
+    pub(super) fn field_ref(&mut self, at: &At, name: &str, fields: &[Field]) -> Option<usize> {
+        let found = fields.iter().position(|f| f.name == name);
+        if found.is_none() {
+            self.problem(at, format!("unknown field {name:?} (not in [fields])"));
+        }
+        found
+    }
+
+    pub(super) fn bases(&mut self, raw: &RawPolicy, fields: &[Field]) -> Vec<LegalBasis> {
+        let mut out = Vec::new();
+        if raw.bases.is_empty() {
+            self.problem(&At::key("bases"), "the policy defines no legal bases");
+        }
+        for (id, basis) in &raw.bases {
+            let at = at_key("bases", id);
+            let basis = basis.get_ref();
+            let mut requires = Requirements::default();
+            for (i, item) in basis.requires.iter().enumerate() {
+                match item.get_ref().as_str() {
+                    "reference" => requires.reference = true,
+                    "justification" => requires.justification = true,
+                    "subjects" => requires.subjects = true,
+                    other => self.problem(
+                        &At::new(format!("{}.requires[{i}]", at.key), item.span()),
+                        format!(
+                            "unknown requirement {other:?} (expected reference, justification or subjects)"
+                        ),
+                    ),
+                }
+            }
+            let consent = basis.consent.as_ref().and_then(|c| {
+                let cat = at.child("consent", c.span());
+                let c = c.get_ref();
+                let field = self.field_ref(
+                    &cat.child("field", c.field.span()),
+                    c.field.get_ref(),
+                    fields,
+                );
+                if c.granted.get_ref().iter().all(|g| g.trim().is_empty()) {
+                    self.problem(
+                        &cat.child("granted", c.granted.span()),
+                        "granted must list at least one value that means consent was given",
+                    );
+                }
+                let expires_field = match &c.expires_field {
+                    None => None,
+                    Some(e) => {
+                        let eat = cat.child("expires_field", e.span());
+                        let idx = self.field_ref(&eat, e.get_ref(), fields);
+                        if let Some(i) = idx
+                            && fields[i].kind != FieldKind::Date
+                        {
+                            self.problem(
+                                &eat,
+                                format!("{:?} must be a field of kind \"date\"", e.get_ref()),
+                            );
+                        }
+                        Some(idx)
+                    }
+                };
+                Some(Consent {
+                    field: field?,
+                    granted: c
+                        .granted
+                        .get_ref()
+                        .iter()
+                        .map(|g| g.trim().to_lowercase())
+                        .collect(),
+                    expires_field: match expires_field {
+                        Some(None) => return None,
+                        Some(Some(i)) => Some(i),
+                        None => None,
+                    },
+                })
+            });
+            out.push(LegalBasis {
+                id: id.get_ref().clone(),
+                description: basis
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| id.get_ref().clone()),
+                requires,
+                consent,
+            });
+        }
+        out
+    }
+}
