@@ -116,7 +116,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let mut input_entries = Vec::new();
     let mut output_entries = Vec::new();
     let manifest_dir = match &manifest_target {
-        Target::File(p) => output::parent_dir(p),
+        Target::File(p) => crate::io::fs::parent_dir(p),
         Target::Stdout => PathBuf::from("."),
     };
     for job in &mut jobs {
@@ -140,7 +140,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         // Outputs relative to the manifest, so that it can travel with them.
         output_entries.push(FileEntry {
             path: match &file_target {
-                Target::File(p) => output::relative_to(p, &manifest_dir).display().to_string(),
+                Target::File(p) => crate::io::fs::relative_to(p, &manifest_dir)
+                    .display()
+                    .to_string(),
                 Target::Stdout => "-".to_string(),
             },
             format: job.input.format.name().to_string(),
@@ -388,12 +390,12 @@ fn check_paths(
         .chain(notice)
     {
         let Target::File(path) = target else { continue };
-        let Some(abs) = output::absolute(path) else {
+        let Some(abs) = crate::io::fs::absolute(path) else {
             continue;
         };
         if inputs
             .iter()
-            .any(|i| i.path.as_deref().and_then(output::absolute).as_ref() == Some(&abs))
+            .any(|i| i.path.as_deref().and_then(crate::io::fs::absolute).as_ref() == Some(&abs))
         {
             bail!(
                 "{} is an input; disclose never writes over its inputs",
@@ -417,7 +419,7 @@ fn check_paths(
 fn source_path(path: Option<&Path>) -> String {
     match path {
         None => "-".to_string(),
-        Some(p) => output::absolute(p)
+        Some(p) => crate::io::fs::absolute(p)
             .unwrap_or_else(|| p.to_path_buf())
             .display()
             .to_string(),

@@ -26,7 +26,7 @@ use crate::exit::ExitCode;
 use crate::io::input::csv::CsvInput;
 use crate::io::input::json::{JsonArrayInput, NdjsonInput};
 use crate::io::input::{Format, InputSpec};
-use crate::io::output::{self, Staged, Target};
+use crate::io::output::{Staged, Target};
 use crate::policy::{toml_key, toml_string};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
@@ -154,8 +154,8 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             bail!("init reads sample files; standard input (-) cannot be a sample");
         }
         if let Some(Target::File(out)) = &target
-            && output::absolute(out).is_some()
-            && output::absolute(out) == output::absolute(sample)
+            && crate::io::fs::absolute(out).is_some()
+            && crate::io::fs::absolute(out) == crate::io::fs::absolute(sample)
         {
             bail!(
                 "{} is a sample; disclose never writes over its inputs",

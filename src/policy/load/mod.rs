@@ -142,7 +142,7 @@ impl Loader<'_> {
                 self.problem(&At::new("ledger", l.span()), "the ledger path is empty");
                 None
             } else {
-                Some(crate::io::output::parent_dir(self.path).join(l.get_ref()))
+                Some(crate::io::fs::parent_dir(self.path).join(l.get_ref()))
             }
         });
 

@@ -141,7 +141,7 @@ impl Loader<'_> {
             );
             return None;
         }
-        let path = crate::io::output::parent_dir(self.path).join(rel);
+        let path = crate::io::fs::parent_dir(self.path).join(rel);
         let same = match (path.canonicalize(), self.path.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
