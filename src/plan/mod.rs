@@ -131,28 +131,6 @@ impl<'p> Plan<'p> {
             .any(|r| matches!(r.action, Action::Pseudonymize { .. }))
     }
 
-    /// The distinct detector lists of the `scrub` rules, in field order,
-    /// and for each field the index of its list (`None` if it is not
-    /// scrubbed).
-    pub fn scrub_sets(&self) -> (Vec<Vec<String>>, Vec<Option<usize>>) {
-        let mut sets: Vec<Vec<String>> = Vec::new();
-        let of_field = self
-            .rules
-            .iter()
-            .map(|rule| {
-                let set = rule.action.scrub_detectors(&self.policy.scrub.detectors)?;
-                Some(match sets.iter().position(|s| s == set) {
-                    Some(i) => i,
-                    None => {
-                        sets.push(set.to_vec());
-                        sets.len() - 1
-                    }
-                })
-            })
-            .collect();
-        (sets, of_field)
-    }
-
     /// The profile's label, `RECIPIENT:BASIS`.
     pub fn label(&self) -> String {
         format!("{}:{}", self.recipient.id, self.basis.id)

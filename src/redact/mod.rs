@@ -15,7 +15,7 @@ use anyhow::bail;
 
 use crate::crypto::key::PseudonymKey;
 use crate::plan::Plan;
-use crate::policy::{Action, FieldKind, Generalize, Unclassified};
+use crate::policy::{Action, FieldKind, Generalize, Policy, Unclassified};
 use crate::record::fieldpath::{self, Cursor, Trie};
 use crate::scrub::{Scrubber, SubjectTerms};
 
@@ -105,6 +105,43 @@ impl std::fmt::Display for UnclassifiedField {
 
 impl std::error::Error for UnclassifiedField {}
 
+/// The distinct detector lists that `scrub` rules use, compiled once into
+/// one scrubber that any number of plans of the policy can share.
+#[derive(Clone, Default)]
+pub struct ScrubSets {
+    lists: Vec<Vec<String>>,
+    scrubber: Option<Scrubber>,
+}
+
+impl ScrubSets {
+    /// The detector lists of every scrubbed field of these plans.
+    pub fn compile<'a, 'p: 'a>(
+        policy: &Policy,
+        plans: impl IntoIterator<Item = &'a Plan<'p>>,
+    ) -> anyhow::Result<ScrubSets> {
+        let mut lists: Vec<Vec<String>> = Vec::new();
+        for plan in plans {
+            for rule in &plan.rules {
+                if let Some(list) = rule.action.scrub_detectors(&policy.scrub.detectors)
+                    && !lists.iter().any(|l| l == list)
+                {
+                    lists.push(list.to_vec());
+                }
+            }
+        }
+        let scrubber = if lists.is_empty() {
+            None
+        } else {
+            Some(Scrubber::new(&policy.scrub, &lists)?)
+        };
+        Ok(ScrubSets { lists, scrubber })
+    }
+
+    fn index(&self, list: &[String]) -> Option<usize> {
+        self.lists.iter().position(|l| l == list)
+    }
+}
+
 /// The outcome of an action on one scalar value.
 enum Outcome {
     Same,
@@ -161,11 +198,24 @@ impl Redactor {
         self.unclassified = unclassified;
     }
 
-    /// Compile a plan. `key` must be given when the plan pseudonymizes.
+    /// Compile a plan on its own. `key` must be given when the plan
+    /// pseudonymizes.
     pub fn new(
         plan: &Plan<'_>,
         key: Option<PseudonymKey>,
         formula_guard: bool,
+    ) -> anyhow::Result<Redactor> {
+        let scrub = ScrubSets::compile(plan.policy, [plan])?;
+        Redactor::compile(plan, key, formula_guard, &scrub)
+    }
+
+    /// Compile a plan with detectors compiled already (for it and perhaps
+    /// other plans of the same policy).
+    pub fn compile(
+        plan: &Plan<'_>,
+        key: Option<PseudonymKey>,
+        formula_guard: bool,
+        scrub: &ScrubSets,
     ) -> anyhow::Result<Redactor> {
         let policy = plan.policy;
         if plan.needs_key() && key.is_none() {
@@ -174,12 +224,7 @@ impl Redactor {
                 plan.label()
             );
         }
-        let (sets, set_of_field) = plan.scrub_sets();
-        let scrubber = if sets.is_empty() {
-            None
-        } else {
-            Some(Scrubber::new(&policy.scrub, &sets)?)
-        };
+        let scrubber = scrub.scrubber.clone();
         let mut needs_terms = false;
         let mut ops = Vec::with_capacity(policy.fields.len());
         for (fi, field) in policy.fields.iter().enumerate() {
@@ -205,7 +250,11 @@ impl Redactor {
                 },
                 Action::Generalize(Generalize::Bucket(n)) => Op::Bucket(*n),
                 Action::Scrub { .. } => {
-                    let Some(index) = set_of_field[fi] else {
+                    let Some(index) = plan.rules[fi]
+                        .action
+                        .scrub_detectors(&policy.scrub.detectors)
+                        .and_then(|list| scrub.index(list))
+                    else {
                         bail!(
                             "internal error: field {:?} has no scrub detectors",
                             field.name
@@ -233,6 +282,11 @@ impl Redactor {
             unclassified: policy.unclassified,
             formula_guard,
         })
+    }
+
+    /// Whether CSV cells a spreadsheet would run are guarded.
+    pub fn formula_guard(&self) -> bool {
+        self.formula_guard
     }
 
     /// A fresh tally sized for this plan.

@@ -241,12 +241,13 @@ fn rules_for_fields_no_sample_has_are_warnings() {
 }
 
 #[test]
-fn an_unknown_profile_is_an_error() {
+fn an_unknown_profile_is_refused_as_apply_refuses_it() {
     let dir = setup();
     dir.write("sample.csv", "id\nP-1\n");
     check(&dir, &["--profile", "court:nothing", "sample.csv"])
         .run()
-        .expect_code(2);
+        .expect_code(3)
+        .stderr_has("legal basis \"nothing\" is not in the policy");
     check(&dir, &["--profile", "court", "sample.csv"])
         .run()
         .expect_code(2)
