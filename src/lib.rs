@@ -19,7 +19,6 @@ pub mod input;
 pub mod json;
 pub mod key;
 pub mod ledger;
-pub mod man;
 pub mod manifest;
 pub mod notice;
 pub mod output;
