@@ -29,7 +29,6 @@ pub mod crypto;
 pub mod exit;
 pub mod flow;
 pub mod io;
-pub mod man;
 pub mod plan;
 pub mod policy;
 pub mod record;
