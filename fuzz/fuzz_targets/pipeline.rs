@@ -23,18 +23,18 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::LazyLock;
 
-use disclose::record::fieldpath::{self, Step};
-use disclose::io::input::csv::CsvInput;
-use disclose::io::input::json::{JsonArrayInput, NdjsonInput};
-use disclose::io::input::{Format, InputSpec};
-use disclose::record::value::{Object, Value};
-use disclose::crypto::key::PseudonymKey;
-use disclose::io::output::RecordWriter;
-use disclose::flow::engine::{Engine, RunOptions};
-use disclose::plan::Plan;
-use disclose::policy::Policy;
-use disclose::redact::Redactor;
-use disclose::plan::request::Request;
+use disclose::api::{Step, fieldpath};
+use disclose::api::CsvInput;
+use disclose::api::{JsonArrayInput, NdjsonInput};
+use disclose::api::{Format, InputSpec};
+use disclose::api::{Object, Value};
+use disclose::api::PseudonymKey;
+use disclose::api::RecordWriter;
+use disclose::api::{Engine, RunOptions};
+use disclose::api::Plan;
+use disclose::api::Policy;
+use disclose::api::Redactor;
+use disclose::api::Request;
 use libfuzzer_sys::fuzz_target;
 
 const POLICY: &str = r#"

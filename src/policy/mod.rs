@@ -23,7 +23,7 @@ use anyhow::Context as _;
 use crate::policy::template::Template;
 use crate::record::fieldpath::{Step, Trie};
 
-pub use location::{line_col, toml_key, toml_string};
+pub use location::{toml_key, toml_string};
 
 /// Placeholders a notice template may use.
 pub const NOTICE_PLACEHOLDERS: &[&str] = &[
