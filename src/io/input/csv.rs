@@ -118,6 +118,11 @@ impl<R: Read> CsvInput<R> {
         Ok(Some(pos))
     }
 
+    /// The current row.
+    pub fn row(&self) -> &csv::StringRecord {
+        &self.row
+    }
+
     /// The cells of the current row.
     pub fn cells(&self) -> Vec<&str> {
         self.row.iter().collect()
