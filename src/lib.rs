@@ -52,7 +52,7 @@ pub mod api {
     pub use crate::plan::Plan;
     pub use crate::plan::request::Request;
     pub use crate::policy::{Policy, ScrubConfig};
-    pub use crate::record::fieldpath::{self, Step};
+    pub use crate::record::fieldpath::{self, PathStep};
     pub use crate::record::value::{self, Object, Value};
     pub use crate::redact::Redactor;
     pub use crate::scrub::{Scrubber, SubjectTerms, builtin_pattern};

@@ -14,15 +14,15 @@ use crate::console;
 use crate::crypto::key::PseudonymKey;
 use crate::io::input::csv::CsvInput;
 use crate::io::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
-use crate::io::input::prefetch::{Prefetch, Source};
+use crate::io::input::prefetch::{Prefetch, RecordSource};
 use crate::io::input::{Format, InputSpec, Meter, RecordPos};
 use crate::io::output::RecordWriter;
 use crate::plan::Plan;
 use crate::plan::gate::{ConsentCheck, Gate, Verdict};
 use crate::plan::request::Request;
-use crate::record::fieldpath::Step;
+use crate::record::fieldpath::PathStep;
 use crate::record::subjects::{SubjectList, SubjectLog};
-use crate::redact::{CsvLayout, Redactor, Scratch, Tally};
+use crate::redact::{CsvLayout, RecordState, Redactor, Tally};
 
 /// Warnings shown per field before the rest are only counted.
 const WARNINGS_PER_FIELD: u64 = 5;
@@ -71,7 +71,7 @@ pub struct Engine<'p> {
     pub tally: Tally,
     pub counts: RecordCounts,
     subjects: SubjectLog,
-    scratch: Scratch,
+    scratch: RecordState,
     options: RunOptions,
     /// Warnings shown, per field.
     warned: Vec<u64>,
@@ -114,7 +114,7 @@ impl<'p> Engine<'p> {
             tally,
             counts: RecordCounts::default(),
             subjects: SubjectLog::default(),
-            scratch: Scratch::default(),
+            scratch: RecordState::default(),
             options,
             warned: vec![0; plan.policy.fields.len()],
             consent_field: consent.map(|c| c.field),
@@ -265,7 +265,7 @@ impl<'p> Engine<'p> {
         Ok((input.finish()?.into_inner(), records))
     }
 
-    fn run_json<S: Source<Item = RawRecord>>(
+    fn run_json<S: RecordSource<Item = RawRecord>>(
         &mut self,
         name: &str,
         input: &mut Prefetch<S>,
@@ -428,13 +428,13 @@ fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
 }
 
 /// The text of the scalar at `steps` in a record (objects only).
-pub fn lookup<'r>(record: &'r Object, steps: &[Step]) -> Option<&'r str> {
+pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
     let mut map = record;
     let (last, parents) = steps.split_last()?;
     for step in parents {
-        let Step::Key(k) = step else { return None };
+        let PathStep::Key(k) = step else { return None };
         map = map.get(k)?.as_object()?;
     }
-    let Step::Key(k) = last else { return None };
+    let PathStep::Key(k) = last else { return None };
     map.get(k)?.scalar_text()
 }

@@ -105,12 +105,12 @@ pub fn disclose(
             conduct.quiet,
         );
         let file_target = job.staged.target();
-        let mut file = output::Named::new(job.staged.file(), file_target.display());
+        let mut file = output::NamedWriter::new(job.staged.file(), file_target.display());
         let mut writer = RecordWriter::new(job.input.format, &mut file);
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
         progress::done(bar.as_ref());
         let result = result?;
-        // Write errors name the output already (output::Named).
+        // Write errors name the output already (output::NamedWriter).
         let (out_sha, out_bytes) = writer.finish()?;
         input_entries.push(FileEntry {
             path: source_path(job.input.path.as_deref()),

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::policy::template::Template;
-use crate::record::fieldpath::{Step, Trie};
+use crate::record::fieldpath::{PathStep, Trie};
 
 pub use location::{toml_key, toml_string};
 
@@ -52,7 +52,7 @@ pub struct Policy {
     pub agency: Option<String>,
     /// The field that names the person a record is about.
     pub subject_field: String,
-    pub subject_steps: Vec<Step>,
+    pub subject_steps: Vec<PathStep>,
     pub redaction_label: Template,
     pub unclassified: Unclassified,
     /// The default ledger, resolved against the policy's directory.
@@ -89,7 +89,7 @@ pub struct Category {
 pub struct Field {
     /// The name as written in `[fields]`.
     pub name: String,
-    pub steps: Vec<Step>,
+    pub steps: Vec<PathStep>,
     /// Index into `Policy::categories`.
     pub category: usize,
     pub kind: FieldKind,

@@ -26,7 +26,7 @@ impl Redactor {
                 }
                 Some(fi) => {
                     tally.fields[fi].present = true;
-                    if !matches!(self.ops[fi].op, Op::Drop) {
+                    if !matches!(self.ops[fi].op, CompiledAction::Drop) {
                         out_header.push(name.clone());
                         written.push(ci);
                     }
@@ -55,7 +55,7 @@ impl Redactor {
         &self,
         layout: &CsvLayout,
         row: &::csv::StringRecord,
-        scratch: &mut Scratch,
+        scratch: &mut RecordState,
         tally: &mut Tally,
         mut emit: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
@@ -75,9 +75,9 @@ impl Redactor {
             let op = &self.ops[fi];
             tally.fields[fi].disclosed = true;
             match &op.op {
-                Op::Keep => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
-                Op::Drop => tally.fields[fi].changed += 1,
-                Op::Redact => {
+                CompiledAction::Keep => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
+                CompiledAction::Drop => tally.fields[fi].changed += 1,
+                CompiledAction::Redact => {
                     if cell != op.label {
                         tally.fields[fi].changed += 1;
                     }

@@ -10,7 +10,7 @@ impl Redactor {
     pub fn json_survey(
         &self,
         record: &mut Object,
-        scratch: &mut Scratch,
+        scratch: &mut RecordState,
         tally: &mut Tally,
     ) -> Result<(), UnclassifiedField> {
         self.walk(record, false, scratch, tally)
@@ -32,7 +32,7 @@ impl Redactor {
     pub fn json_record(
         &self,
         record: &mut Object,
-        scratch: &mut Scratch,
+        scratch: &mut RecordState,
         tally: &mut Tally,
     ) -> Result<(), UnclassifiedField> {
         scratch.unprocessable.clear();
@@ -43,19 +43,19 @@ impl Redactor {
         self.walk(record, true, scratch, tally)
     }
 
-    /// Walk a record: classify every value (unclassified ones are an error
+    /// JsonWalk a record: classify every value (unclassified ones are an error
     /// or dropped), note which fields occur, and, when `redact`, apply the
     /// actions.
     fn walk(
         &self,
         record: &mut Object,
         redact: bool,
-        scratch: &mut Scratch,
+        scratch: &mut RecordState,
         tally: &mut Tally,
     ) -> Result<(), UnclassifiedField> {
         let mut path = std::mem::take(&mut scratch.path);
         path.clear();
-        let mut walk = Walk {
+        let mut walk = JsonWalk {
             redact,
             path,
             scratch,
@@ -95,7 +95,7 @@ impl Redactor {
         &self,
         map: &mut Object,
         cursor: Cursor,
-        walk: &mut Walk<'_>,
+        walk: &mut JsonWalk<'_>,
     ) -> Result<(), UnclassifiedField> {
         let mut failed = None;
         map.retain(|key, value| {
@@ -117,12 +117,12 @@ impl Redactor {
         failed.map_or(Ok(()), Err)
     }
 
-    /// Walk one value; `false` when it is to be removed.
+    /// JsonWalk one value; `false` when it is to be removed.
     fn node(
         &self,
         value: &mut Value,
         cursor: Cursor,
-        walk: &mut Walk<'_>,
+        walk: &mut JsonWalk<'_>,
     ) -> Result<bool, UnclassifiedField> {
         // Classified paths below a field expect an object (`a.b`) or an
         // array (`a[].b`). A kept value of the other shape cannot be walked
@@ -136,7 +136,7 @@ impl Redactor {
         };
         let kept = cursor
             .field
-            .is_some_and(|fi| matches!(self.ops[fi].op, Op::Keep));
+            .is_some_and(|fi| matches!(self.ops[fi].op, CompiledAction::Keep));
         let shape_differs = descends && kept && !fits;
         if descends && !shape_differs {
             match value {
@@ -177,17 +177,17 @@ impl Redactor {
         tally.fields[fi].disclosed = true;
         let op = &self.ops[fi];
         match &op.op {
-            Op::Keep if shape_differs => {
+            CompiledAction::Keep if shape_differs => {
                 count_unprocessable(fi, path, SHAPE_DIFFERS, scratch, tally);
                 *value = Value::String(op.label.clone());
                 Ok(true)
             }
-            Op::Keep => Ok(true),
-            Op::Drop => {
+            CompiledAction::Keep => Ok(true),
+            CompiledAction::Drop => {
                 tally.fields[fi].changed += 1;
                 Ok(false)
             }
-            Op::Redact => {
+            CompiledAction::Redact => {
                 if value.as_str() != Some(op.label.as_str()) {
                     tally.fields[fi].changed += 1;
                 }
@@ -218,7 +218,7 @@ impl Redactor {
         fi: usize,
         value: &mut Value,
         path: &str,
-        scratch: &mut Scratch,
+        scratch: &mut RecordState,
         tally: &mut Tally,
     ) {
         let text = match value.scalar_text() {

@@ -21,7 +21,7 @@ use crate::scrub::{Scrubber, SubjectTerms};
 
 /// The compiled action of one field.
 #[derive(Debug, Clone)]
-enum Op {
+enum CompiledAction {
     Keep,
     Drop,
     Redact,
@@ -34,8 +34,8 @@ enum Op {
 
 /// One field of the policy, compiled for this plan.
 #[derive(Debug, Clone)]
-pub struct FieldOp {
-    op: Op,
+pub struct CompiledField {
+    op: CompiledAction,
     /// The redaction label with `{category}` and `{field}` expanded.
     pub label: String,
     pub kind: FieldKind,
@@ -72,18 +72,18 @@ pub struct Unprocessable {
 }
 
 /// One walk over a JSON record.
-struct Walk<'a> {
+struct JsonWalk<'a> {
     /// Apply the actions (a disclosed record), or only classify (withheld).
     redact: bool,
     /// The path of the value being walked.
     path: String,
-    scratch: &'a mut Scratch,
+    scratch: &'a mut RecordState,
     tally: &'a mut Tally,
 }
 
 /// Per-record working state, reused across records.
 #[derive(Debug, Default)]
-pub struct Scratch {
+pub struct RecordState {
     pub terms: SubjectTerms,
     pub unprocessable: Vec<Unprocessable>,
     path: String,
@@ -153,7 +153,7 @@ enum Outcome {
 /// shared), so one compiled plan can serve many runs.
 #[derive(Clone)]
 pub struct Redactor {
-    ops: Vec<FieldOp>,
+    ops: Vec<CompiledField>,
     names: Vec<String>,
     trie: Trie,
     key: Option<PseudonymKey>,
@@ -233,22 +233,22 @@ impl Redactor {
                 .redaction_label
                 .render(|p| if p == "field" { &field.name } else { category });
             let op = match &plan.rules[fi].action {
-                Action::Keep => Op::Keep,
-                Action::Drop => Op::Drop,
-                Action::Redact => Op::Redact,
-                Action::Mask { keep_last } => Op::Mask(*keep_last),
-                Action::Pseudonymize { domain } => {
-                    Op::Pseudonymize(domain.clone().unwrap_or_else(|| field.name.clone()))
-                }
-                Action::Generalize(Generalize::Year) => Op::GeneralizeDate {
+                Action::Keep => CompiledAction::Keep,
+                Action::Drop => CompiledAction::Drop,
+                Action::Redact => CompiledAction::Redact,
+                Action::Mask { keep_last } => CompiledAction::Mask(*keep_last),
+                Action::Pseudonymize { domain } => CompiledAction::Pseudonymize(
+                    domain.clone().unwrap_or_else(|| field.name.clone()),
+                ),
+                Action::Generalize(Generalize::Year) => CompiledAction::GeneralizeDate {
                     month: false,
                     format: field.date_format().to_string(),
                 },
-                Action::Generalize(Generalize::Month) => Op::GeneralizeDate {
+                Action::Generalize(Generalize::Month) => CompiledAction::GeneralizeDate {
                     month: true,
                     format: field.date_format().to_string(),
                 },
-                Action::Generalize(Generalize::Bucket(n)) => Op::Bucket(*n),
+                Action::Generalize(Generalize::Bucket(n)) => CompiledAction::Bucket(*n),
                 Action::Scrub { .. } => {
                     let Some(index) = plan.rules[fi]
                         .action
@@ -263,10 +263,10 @@ impl Redactor {
                     if scrubber.as_ref().is_some_and(|s| s.uses_subject(index)) {
                         needs_terms = true;
                     }
-                    Op::Scrub(index)
+                    CompiledAction::Scrub(index)
                 }
             };
-            ops.push(FieldOp {
+            ops.push(CompiledField {
                 op,
                 label,
                 kind: field.kind,
@@ -315,26 +315,28 @@ impl Redactor {
         tally: &mut Tally,
     ) -> Outcome {
         match &self.ops[field].op {
-            Op::Keep | Op::Drop | Op::Redact => Outcome::Same,
-            Op::Mask(keep_last) => match mask(value, *keep_last) {
+            CompiledAction::Keep | CompiledAction::Drop | CompiledAction::Redact => Outcome::Same,
+            CompiledAction::Mask(keep_last) => match mask(value, *keep_last) {
                 Some(masked) => Outcome::Changed(masked),
                 None => Outcome::Same,
             },
-            Op::Pseudonymize(domain) => match &self.key {
+            CompiledAction::Pseudonymize(domain) => match &self.key {
                 Some(key) => Outcome::Changed(key.pseudonym(domain, value)),
                 None => Outcome::Unprocessable("no pseudonymization key"),
             },
-            Op::GeneralizeDate { month, format } => match generalize_date(value, format, *month) {
-                Some(out) => Outcome::Changed(out),
-                None => Outcome::Unprocessable(
-                    "generalize could not read the value as a date in the field's format",
-                ),
-            },
-            Op::Bucket(width) => match bucket(value, *width) {
+            CompiledAction::GeneralizeDate { month, format } => {
+                match generalize_date(value, format, *month) {
+                    Some(out) => Outcome::Changed(out),
+                    None => Outcome::Unprocessable(
+                        "generalize could not read the value as a date in the field's format",
+                    ),
+                }
+            }
+            CompiledAction::Bucket(width) => match bucket(value, *width) {
                 Some(out) => Outcome::Changed(out),
                 None => Outcome::Unprocessable("generalize could not read the value as a number"),
             },
-            Op::Scrub(set) => {
+            CompiledAction::Scrub(set) => {
                 let scrubber = self.scrubber.as_ref().expect("scrubber compiled");
                 match scrubber.scrub(*set, value, terms, &mut tally.scrubbed) {
                     Some(out) => Outcome::Changed(out),
@@ -362,7 +364,7 @@ fn count_unprocessable(
     fi: usize,
     path: &str,
     reason: &'static str,
-    scratch: &mut Scratch,
+    scratch: &mut RecordState,
     tally: &mut Tally,
 ) {
     tally.fields[fi].changed += 1;

@@ -73,7 +73,7 @@ pub(super) struct Survey {
 
 /// A field of the starter policy.
 #[derive(Debug, Clone)]
-pub(super) struct Found {
+pub(super) struct SurveyedField {
     pub(super) path: String,
     pub(super) stats: FieldStats,
 }
@@ -171,11 +171,11 @@ impl Survey {
 
     /// The fields a policy must classify: every path that holds a scalar or
     /// null, and empty containers with nothing found below them.
-    pub(super) fn fields(&self) -> Vec<Found> {
+    pub(super) fn fields(&self) -> Vec<SurveyedField> {
         self.paths
             .iter()
             .filter(|(path, stats)| stats.leaf || (stats.empty && !self.has_descendant(path)))
-            .map(|(path, stats)| Found {
+            .map(|(path, stats)| SurveyedField {
                 path: path.clone(),
                 stats: stats.clone(),
             })

@@ -31,7 +31,7 @@ use crate::io::fs::{parent_dir, require_dir, sync_dir};
 
 mod writer;
 
-pub use writer::{HashingWriter, Named, RecordWriter};
+pub use writer::{HashingWriter, NamedWriter, RecordWriter};
 
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
