@@ -148,7 +148,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
             let mut sink = std::io::sink();
             let mut writer = RecordWriter::new(sample.format, &mut sink);
-            let before = engine.counts;
+            let before = engine.counts.clone();
             let result = engine.run(
                 sample,
                 reader,

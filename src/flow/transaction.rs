@@ -12,7 +12,8 @@ use indexmap::IndexMap;
 
 use crate::audit::ledger::{self, Appended, Appender, NewEntry};
 use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
+    self, BasisEntry, FieldEntry, FileEntry, IndexEntry, Manifest, PolicyEntry, RecipientEntry,
+    Tool,
 };
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
@@ -177,6 +178,7 @@ pub fn disclose(
             description: plan.basis.description.clone(),
             reference: session.request.reference.clone(),
             justification: session.request.justification.clone(),
+            findings: session.request.findings.clone(),
         },
         policy: PolicyEntry {
             path: source_path(Some(&policy.path)),
@@ -186,8 +188,10 @@ pub fn disclose(
         key_fingerprint: session.key_fingerprint(),
         inputs: input_entries,
         outputs: output_entries,
-        records: finished.counts,
+        records: finished.counts.clone(),
         fields: field_entries(plan, &finished),
+        withholding_index: withholding_index(plan, &finished),
+        consents_used: finished.consents_used(),
         categories_disclosed: categories_disclosed.clone(),
         scrubbed: finished
             .scrub_labels
@@ -315,4 +319,42 @@ fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
             unprocessable: finished.tally.fields[fi].unprocessable,
         })
         .collect()
+}
+
+/// The manifest's `withholding_index`: for every field found in the input
+/// that was not disclosed unchanged, one line per reason — the profile's
+/// action, and redaction for lack of consent — with its authority and the
+/// number of values affected.
+fn withholding_index(plan: &Plan<'_>, finished: &Finished) -> Vec<IndexEntry> {
+    let mut out = Vec::new();
+    for (fi, field) in plan.policy.fields.iter().enumerate() {
+        let tally = &finished.tally.fields[fi];
+        if !tally.present {
+            continue;
+        }
+        let rule = &plan.rules[fi];
+        let category = &plan.policy.categories[field.category].id;
+        let by_rule = tally.changed - tally.consent_redacted;
+        if rule.action != crate::policy::Action::Keep || by_rule > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: rule.action.name().to_string(),
+                rule: rule.source.token().to_string(),
+                authority: rule.authority.clone(),
+                count: by_rule,
+            });
+        }
+        if tally.consent_redacted > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: "redact".to_string(),
+                rule: "consent".to_string(),
+                authority: rule.authority.clone(),
+                count: tally.consent_redacted,
+            });
+        }
+    }
+    out
 }

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 
 use crate::exit::refuse;
 use crate::plan::Plan;
+use crate::plan::consents::Registry;
 use crate::plan::scope::Scope;
 
 /// What the operator asked for, checked against the basis.
@@ -18,6 +19,10 @@ pub struct Request {
     pub justification: Option<String>,
     /// The subjects the disclosure is confined to, if any.
     pub scope: Option<Arc<Scope>>,
+    /// The court's findings (`--findings`), for bases that require them.
+    pub findings: Option<String>,
+    /// The consent registry, when the basis takes consent from one.
+    pub registry: Option<Arc<Registry>>,
 }
 
 impl Request {
@@ -28,6 +33,7 @@ impl Request {
         plan: &Plan<'_>,
         reference: Option<&str>,
         justification: Option<&str>,
+        findings: Option<&str>,
         subjects: &[String],
         subjects_file: Option<&Path>,
     ) -> anyhow::Result<Request> {
@@ -48,6 +54,8 @@ impl Request {
             reference: nonblank(reference),
             justification: nonblank(justification),
             scope,
+            findings: nonblank(findings),
+            registry: None,
         };
 
         let basis = plan.basis;
@@ -64,6 +72,12 @@ impl Request {
                 basis.id
             )));
         }
+        if needs.findings && request.findings.is_none() {
+            return Err(refuse(format!(
+                "basis {:?} requires findings: give --findings TEXT (the findings the court made, e.g. that other ways of obtaining the information are not available and the public interest outweighs the injury to the patient)",
+                basis.id
+            )));
+        }
         if needs.subjects && request.scope.is_none() {
             let hint = if file_given {
                 " (the subjects file lists no IDs)"
@@ -76,6 +90,27 @@ impl Request {
             )));
         }
         Ok(request)
+    }
+
+    /// Load the consent registry the disclosure needs: `--consents FILE`,
+    /// else the basis's `consent = { registry = ... }`. `--consents` for a
+    /// basis that takes no consent is an error.
+    pub fn load_registry(
+        &mut self,
+        plan: &Plan<'_>,
+        consents: Option<&Path>,
+    ) -> anyhow::Result<()> {
+        let path = match (consents, &plan.basis.consent_registry) {
+            (Some(path), _) if plan.basis.takes_consent() => path.to_path_buf(),
+            (Some(_), _) => anyhow::bail!(
+                "--consents: basis {:?} takes no consent, so a consent registry does not apply to it",
+                plan.basis.id
+            ),
+            (None, Some(path)) => path.clone(),
+            (None, None) => return Ok(()),
+        };
+        self.registry = Some(Arc::new(Registry::load(&path)?));
+        Ok(())
     }
 }
 
