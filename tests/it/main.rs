@@ -5,6 +5,7 @@ mod apply;
 mod bases;
 mod check;
 mod completions;
+mod consent;
 mod docs;
 mod faults;
 mod formats;
