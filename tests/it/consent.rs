@@ -412,3 +412,167 @@ fn plan_and_check_show_the_rules_and_unmatchable_registry_rows() {
         .stderr_has("basis \"lost\"")
         .stderr_has("category \"gone\"");
 }
+
+/// `apply` with the shipped policy on a copy of the fixtures, at `epoch`.
+fn fixture_apply(dir: &Dir, epoch: i64, args: &[&str]) -> Output {
+    let mut all = vec![
+        "apply",
+        "--policy",
+        "fixtures/policy.toml",
+        "--key-file",
+        "fixtures/demo.key",
+    ];
+    all.extend_from_slice(args);
+    dir.cmd(&all).epoch(epoch).run()
+}
+
+#[test]
+fn the_fixture_registry_on_its_edge_days() {
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    for (format, file) in [
+        ("csv", "fixtures/cases.csv"),
+        ("ndjson", "fixtures/cases.ndjson"),
+    ] {
+        let out = format!("p.{format}");
+        fixture_apply(
+            &dir,
+            DEC_2,
+            &[
+                "--to",
+                "treatment-provider",
+                "--basis",
+                "consent",
+                "--ledger",
+                "l.jsonl",
+                "-o",
+                &out,
+                file,
+            ],
+        )
+        .success();
+        let m = dir.json(format!("{out}.manifest.json"));
+        // In force on 2026-12-02: by id, by kind, `*`, signed today,
+        // expiring today, renewed after a revocation. Not: expired, revoked
+        // (also today), signed in the future, another recipient.
+        assert_eq!(
+            m["consents_used"],
+            serde_json::json!([
+                "C-2026-0201",
+                "C-2026-0244",
+                "C-2026-0302",
+                "C-2026-0355",
+                "C-2026-0371",
+                "C-2026-0372",
+                "C-2026-0403",
+                "C-2026-0412",
+                "C-2026-0431"
+            ]),
+            "{format}"
+        );
+        assert_eq!(
+            m["subjects"],
+            serde_json::json!([
+                "P-000001", "P-000002", "P-000004", "P-000005", "P-000011", "P-000012", "P-000014",
+                "P-000015", "P-000019"
+            ]),
+            "{format}"
+        );
+        assert_eq!(m["records"]["withheld"]["sealed"], 8, "{format}");
+        assert_eq!(m["records"]["withheld"]["no_consent"], 223, "{format}");
+    }
+    // P-000002's consent (by kind) covers treatment and medical records,
+    // not identifiers: the name is redacted, the program is not.
+    let out = dir.read("p.csv");
+    let row = out
+        .lines()
+        .find(|l| l.contains("[REDACTED: agency policy (minimum necessary)],[REDACTED"))
+        .unwrap();
+    assert!(!out.contains("Çelik"), "{row}");
+}
+
+#[test]
+fn fixture_sealed_records_need_a_sealing_order() {
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    let who = [
+        "--subject",
+        "P-000028",
+        "--subject",
+        "P-000001",
+        "--reference",
+        "CR-2026-0142",
+    ];
+    let mut args = vec![
+        "--to",
+        "district-court",
+        "--basis",
+        "court-order",
+        "-o",
+        "c.csv",
+    ];
+    args.extend_from_slice(&who);
+    args.push("fixtures/cases.csv");
+    fixture_apply(&dir, DEC_2, &args).success();
+    let m = dir.json("c.csv.manifest.json");
+    assert_eq!(m["subjects"], serde_json::json!(["P-000001"]));
+    assert_eq!(m["records"]["withheld"]["sealed"], 1);
+    let mut args = vec![
+        "--to",
+        "district-court",
+        "--basis",
+        "sealing-order",
+        "-o",
+        "s.json",
+    ];
+    args.extend_from_slice(&who);
+    args.push("fixtures/cases.json");
+    fixture_apply(&dir, DEC_2, &args).success();
+    let m = dir.json("s.json.manifest.json");
+    assert_eq!(m["subjects"], serde_json::json!(["P-000001", "P-000028"]));
+    assert!(!dir.read("s.json").contains("sealed"));
+}
+
+#[test]
+fn a_fixture_part2_order_carries_its_findings_and_the_notice() {
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    let base = [
+        "--to",
+        "district-court",
+        "--basis",
+        "part2-order",
+        "--reference",
+        "CR-2026-0142",
+        "--subject",
+        "P-000004",
+        "--notice-out",
+        "n.txt",
+        "-o",
+        "o.csv",
+    ];
+    let mut args = base.to_vec();
+    args.push("fixtures/cases.csv");
+    fixture_apply(&dir, DEC_2, &args)
+        .expect_code(3)
+        .stderr_has("--findings");
+    let mut args = base.to_vec();
+    args.extend([
+        "--findings",
+        "2.64(d)(1) and (d)(2) found",
+        "fixtures/cases.csv",
+    ]);
+    fixture_apply(&dir, DEC_2, &args).success();
+    assert!(
+        dir.read("o.csv")
+            .contains("New Beginnings Counseling Center")
+    );
+    assert!(
+        dir.read("n.txt")
+            .contains("(iii) You have received the record")
+    );
+    assert_eq!(
+        dir.json("o.csv.manifest.json")["basis"]["findings"],
+        "2.64(d)(1) and (d)(2) found"
+    );
+}
