@@ -6,6 +6,7 @@ mod bases;
 mod check;
 mod completions;
 mod consent;
+mod consent_props;
 mod docs;
 mod faults;
 mod formats;
