@@ -2,7 +2,8 @@
 # The consent registry against field-based consent: the same ~100 MB CSV
 # export through the fixture policy's treatment-provider:consent profile,
 # once with consent read from the record's own fields and once from a
-# registry of 100,000 consents.
+# registry of 100,000 consents. Both runs are dated 2026-12-02. On a busy
+# machine compare the fastest runs.
 #
 #   scripts/consent_bench.sh
 #   BENCH_DIR=/path CONSENTS=100000 scripts/consent_bench.sh
@@ -17,7 +18,7 @@ gen=$root/target/release/examples/gencases
 
 csv=$dir/cases-100MB.csv
 [ -s "$csv" ] || "$gen" --format csv --target-bytes 100000000 --out "$csv"
-records=$(($(wc -l <"$csv") - 1))
+records=$(grep -c "^P-[0-9]\{6\}," "$csv")
 python3 scripts/genconsents.py "$dir/consents.csv" --consents "${CONSENTS:-100000}" --subjects "$records"
 cp fixtures/providers.txt fixtures/demo.key "$dir/"
 # The fixture policy without its default ledger; one copy per kind of consent.
@@ -41,7 +42,7 @@ run() { # label policy
     rm -f "$log"
 }
 echo "export: $(stat -c %s "$csv") bytes, $records records; registry: $(($(wc -l <"$dir/consents.csv") - 1)) consents"
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
     SOURCE_DATE_EPOCH=1796220180 run "field consent (run $i)" field.toml
     SOURCE_DATE_EPOCH=1796220180 run "registry consent (run $i)" registry.toml
 done

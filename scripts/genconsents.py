@@ -6,10 +6,12 @@
 
 Columns: consent_id, subject, recipient, bases, categories, purpose, signed,
 expires, revoked, as SPEC 8.5 and disclose-policy(5) describe them. Subjects
-are drawn from P-000001 ... (the IDs examples/gencases.rs writes); about a
-fifth of the rows name the recipient by kind or `*`, a tenth have expired,
-a tenth are revoked, some are signed after 2026-12-02, and the categories
-are random subsets of the fixture policy's. Deterministic for a seed;
+are drawn from P-000001 ... (the IDs examples/gencases.rs writes); four
+rows in ten name the treatment provider by id, one by kind, one `*`, the
+rest other recipients (so that about as many records go out as with the
+export's own consent fields); some have expired, a tenth are revoked, some
+are signed after 2026-12-02, and the categories are random subsets of the
+fixture policy's. Deterministic for a seed;
 written to a temporary file and renamed into place.
 """
 
@@ -19,7 +21,7 @@ import random
 
 CATEGORIES = ["identifiers", "criminal_history", "medical", "employment_education",
               "supervision", "administrative", "substance_use"]
-RECIPIENTS = ["treatment-provider"] * 8 + ["treatment", "*", "court", "district-court"]
+RECIPIENTS = ["treatment-provider"] * 4 + ["treatment", "*", "court", "district-court", "columbus-police", "municipal-court"]
 
 
 def iso(day):

@@ -90,8 +90,7 @@ fn registry_warnings(policy: &Policy) -> anyhow::Result<Vec<Warning>> {
             continue;
         }
         seen.push(path.clone());
-        let registry = crate::plan::consents::Registry::load(path)?;
-        for (line, problem) in registry.unmatchable(policy) {
+        for (line, problem) in crate::plan::consents::unmatchable(path, policy)? {
             out.push(Warning {
                 kind: "registry_row",
                 profile: basis.id.clone(),

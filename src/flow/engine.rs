@@ -112,12 +112,10 @@ impl<'p> Engine<'p> {
         let consent_gate = match &request.registry {
             // Dates are judged on the disclosure date (in the policy's time
             // zone, as the disclosure time gives it).
-            Some(registry) => Some(ConsentGate::Registry(registry.grants(
-                plan.policy,
-                plan.recipient,
-                &plan.basis.id,
-                today,
-            ))),
+            Some(grants) => Some(ConsentGate::Registry(
+                grants.clone(),
+                vec![false; grants.len()],
+            )),
             None => consent.map(|c| ConsentGate::Field(ConsentCheck::new(plan.policy, c, today))),
         };
         let basis_index = plan
@@ -380,10 +378,10 @@ impl<'p> Engine<'p> {
                 };
                 self.counts.disclosed += 1;
                 self.subjects.add(subject.trim())?;
-                self.scratch.uncovered.clear();
-                if let Some(uncovered) = self.gate.uncovered() {
-                    self.scratch.uncovered.extend_from_slice(uncovered);
-                }
+                self.gate.uncovered(
+                    self.plan.policy.categories.len(),
+                    &mut self.scratch.uncovered,
+                );
                 Ok(true)
             }
         }
@@ -461,8 +459,9 @@ pub struct Finished {
     pub tally: Tally,
     pub counts: RecordCounts,
     pub scrub_labels: Vec<String>,
-    /// The consents in force, when the basis used a registry.
-    pub grants: Option<Grants>,
+    /// The consents in force, when the basis used a registry, and per grant
+    /// whether it authorised a disclosed record.
+    pub grants: Option<(std::sync::Arc<Grants>, Vec<bool>)>,
 }
 
 impl Finished {
@@ -471,13 +470,13 @@ impl Finished {
     pub fn consents_used(&self) -> Vec<String> {
         self.grants
             .as_ref()
-            .map(Grants::used_ids)
+            .map(|(g, used)| g.used_ids(used))
             .unwrap_or_default()
     }
 
     /// One person's consent IDs, when a registry was used.
-    pub fn consents_of(&self, subject: &str) -> Option<&[String]> {
-        self.grants.as_ref().and_then(|g| g.ids_of(subject))
+    pub fn consents_of(&self, subject: &str) -> Option<Vec<&str>> {
+        self.grants.as_ref().and_then(|(g, _)| g.ids_of(subject))
     }
 }
 

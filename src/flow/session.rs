@@ -58,7 +58,9 @@ impl<'p> Session<'p> {
             ask.subjects,
             ask.subjects_file,
         )?;
-        request.load_registry(&plan, ask.consents)?;
+        // The disclosure date: registry dates are judged on it.
+        let time = DisclosureTime::now()?;
+        request.load_registry(&plan, ask.consents, time.date())?;
         let key = match (ask.key_file, plan.needs_key()) {
             (Some(path), _) => PseudonymKey::load(Some(path))?,
             (None, true) => PseudonymKey::load(None)?,
@@ -72,7 +74,7 @@ impl<'p> Session<'p> {
             request,
             key,
             redactor,
-            time: DisclosureTime::now()?,
+            time,
         })
     }
 
@@ -94,7 +96,7 @@ impl<'p> Session<'p> {
             registry: None,
         };
         request
-            .load_registry(&plan, None)
+            .load_registry(&plan, None, time.date())
             .with_context(|| format!("profile {}", plan.label()))?;
         let redactor = Redactor::compile(&plan, Some(key.clone()), policy.csv_formula_guard, scrub)
             .with_context(|| format!("profile {}", plan.label()))?;

@@ -64,8 +64,9 @@ impl ConsentCheck {
 pub enum ConsentGate {
     /// A field of the record says yes (and perhaps until when).
     Field(ConsentCheck),
-    /// The consent registry, narrowed to this disclosure.
-    Registry(Grants),
+    /// The registry, narrowed to this disclosure, and per grant whether a
+    /// record of its subject was disclosed.
+    Registry(Arc<Grants>, Vec<bool>),
 }
 
 /// Scope, record rules and consent for one disclosure, with what was found.
@@ -144,10 +145,10 @@ impl Gate {
                     Verdict::NoConsent
                 }
             }
-            Some(ConsentGate::Registry(grants)) => {
+            Some(ConsentGate::Registry(grants, used)) => {
                 match subject.and_then(|s| grants.lookup(s.trim())) {
                     Some(g) => {
-                        grants.mark_used(g);
+                        used[g] = true;
                         self.current = Some(g);
                         Verdict::Disclose
                     }
@@ -157,21 +158,20 @@ impl Gate {
         }
     }
 
-    /// For the record just judged `Disclose` under a registry: per category,
-    /// whether no consent in force covers it (its fields are redacted).
-    pub fn uncovered(&self) -> Option<&[bool]> {
-        match (&self.consent, self.current) {
-            (Some(ConsentGate::Registry(grants)), Some(g)) => {
-                Some(grants.grant(g).uncovered.as_slice())
-            }
-            _ => None,
+    /// For the record just judged `Disclose` under a registry: fill `out`
+    /// with, per category, whether no consent in force covers it (its
+    /// fields are redacted). Leaves `out` empty otherwise.
+    pub fn uncovered(&self, categories: usize, out: &mut Vec<bool>) {
+        out.clear();
+        if let (Some(ConsentGate::Registry(grants, _)), Some(g)) = (&self.consent, self.current) {
+            out.extend((0..categories).map(|c| !grants.covers(g, c)));
         }
     }
 
     /// The registry narrowed to this disclosure, when the basis uses one.
-    pub fn into_grants(self) -> Option<Grants> {
+    pub fn into_grants(self) -> Option<(Arc<Grants>, Vec<bool>)> {
         match self.consent {
-            Some(ConsentGate::Registry(g)) => Some(g),
+            Some(ConsentGate::Registry(g, used)) => Some((g, used)),
             _ => None,
         }
     }

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 
 use crate::exit::refuse;
 use crate::plan::Plan;
-use crate::plan::consents::Registry;
+use crate::plan::consents::{self, Grants};
 use crate::plan::scope::Scope;
 
 /// What the operator asked for, checked against the basis.
@@ -21,8 +21,9 @@ pub struct Request {
     pub scope: Option<Arc<Scope>>,
     /// The court's findings (`--findings`), for bases that require them.
     pub findings: Option<String>,
-    /// The consent registry, when the basis takes consent from one.
-    pub registry: Option<Arc<Registry>>,
+    /// The consents in force for this disclosure, when the basis takes
+    /// consent from a registry.
+    pub registry: Option<Arc<Grants>>,
 }
 
 impl Request {
@@ -92,13 +93,15 @@ impl Request {
         Ok(request)
     }
 
-    /// Load the consent registry the disclosure needs: `--consents FILE`,
-    /// else the basis's `consent = { registry = ... }`. `--consents` for a
+    /// Read the consent registry the disclosure needs (`--consents FILE`,
+    /// else the basis's `consent = { registry = ... }`) and keep the
+    /// consents in force on `today`, the disclosure date. `--consents` for a
     /// basis that takes no consent is an error.
     pub fn load_registry(
         &mut self,
         plan: &Plan<'_>,
         consents: Option<&Path>,
+        today: jiff::civil::Date,
     ) -> anyhow::Result<()> {
         let path = match (consents, &plan.basis.consent_registry) {
             (Some(path), _) if plan.basis.takes_consent() => path.to_path_buf(),
@@ -109,7 +112,13 @@ impl Request {
             (None, Some(path)) => path.clone(),
             (None, None) => return Ok(()),
         };
-        self.registry = Some(Arc::new(Registry::load(&path)?));
+        self.registry = Some(Arc::new(consents::grants(
+            &path,
+            plan.policy,
+            plan.recipient,
+            &plan.basis.id,
+            today,
+        )?));
         Ok(())
     }
 }
