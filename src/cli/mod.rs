@@ -153,6 +153,16 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
 
+    /// The agency or person who asked for the disclosure, recorded in the
+    /// ledger (for example "Franklin County Prosecutor, ADA Kim").
+    #[arg(long, value_name = "TEXT")]
+    pub requested_by: Option<String>,
+
+    /// How the records are sent to the recipient, recorded in the ledger
+    /// (for example "secure email" or "portal upload").
+    #[arg(long, value_name = "TEXT", default_value = "file")]
+    pub method: String,
+
     /// The input format, when the file name does not end in .csv, .json,
     /// .ndjson or .jsonl; required when reading standard input (-). The
     /// output is written in the input's format.

@@ -59,6 +59,8 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let conduct = Conduct {
         operator: operator(args.operator.as_deref()),
+        requested_by: args.requested_by.clone(),
+        method: args.method.clone(),
         options: RunOptions {
             strict: args.strict,
             formula_guard: session.redactor.formula_guard(),

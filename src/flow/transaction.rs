@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use indexmap::IndexMap;
 
-use crate::audit::ledger::{self, Appended, Appender, NewEntry};
+use crate::audit::ledger::{
+    self, Appended, Appender, Disclosure, Event, NewEntry, PerSubject, SubjectTally,
+};
 use crate::audit::manifest::{
     self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
 };
@@ -38,6 +40,10 @@ pub struct Destinations {
 /// Who made the disclosure and how the run behaves.
 pub struct Conduct {
     pub operator: String,
+    /// The agency or person who asked for the disclosure (`--requested-by`).
+    pub requested_by: Option<String>,
+    /// How the records are sent (`--method`).
+    pub method: String,
     pub options: RunOptions,
     /// No progress bars.
     pub quiet: bool,
@@ -241,16 +247,28 @@ pub fn disclose(
     }
     let mut appended: Option<Appended> = None;
     if let Some(ledger) = &mut ledger {
+        let per_subject = per_subject(plan, &finished)?;
         let entry = NewEntry {
             created_at: &created_at,
-            disclosure_id: &disclosure_id,
-            manifest_sha256: &manifest_sha256,
-            recipient: &plan.recipient.id,
-            basis: &plan.basis.id,
-            reference: session.request.reference.as_deref(),
-            categories_disclosed: &categories_disclosed,
-            subjects: &finished.subjects,
-            records_disclosed: finished.counts.disclosed,
+            event: Event::Disclosure(Disclosure {
+                disclosure_id: &disclosure_id,
+                manifest_sha256: &manifest_sha256,
+                recipient: &plan.recipient.id,
+                basis: &plan.basis.id,
+                reference: session.request.reference.as_deref(),
+                categories_disclosed: &categories_disclosed,
+                subjects: &finished.subjects,
+                records_disclosed: finished.counts.disclosed,
+                recipient_name: Some(&plan.recipient.name),
+                recipient_address: plan.recipient.address.as_deref(),
+                basis_description: Some(&plan.basis.description),
+                justification: session.request.justification.as_deref(),
+                findings: None,
+                operator: Some(&conduct.operator),
+                requested_by: conduct.requested_by.as_deref(),
+                method: Some(&conduct.method),
+                per_subject: &per_subject,
+            }),
         };
         match ledger.append(&entry) {
             Ok(a) => appended = Some(a),
@@ -285,6 +303,34 @@ fn source_path(path: Option<&Path>) -> String {
             .display()
             .to_string(),
     }
+}
+
+/// The ledger's `per_subject`: for each person, the records disclosed and
+/// the categories of which a non-empty value was disclosed.
+fn per_subject(plan: &Plan<'_>, finished: &Finished) -> anyhow::Result<PerSubject> {
+    let categories = &plan.policy.categories;
+    let mut out = PerSubject::new();
+    finished
+        .subjects
+        .for_each_tally(|id, tally| {
+            let mut shown: Vec<String> = tally
+                .marked()
+                .filter_map(|c| categories.get(c))
+                .map(|c| c.id.clone())
+                .collect();
+            shown.sort();
+            out.insert(
+                id.to_string(),
+                SubjectTally {
+                    records: tally.records,
+                    categories: shown,
+                    consents: None,
+                },
+            );
+            Ok(())
+        })
+        .context("collecting subject IDs")?;
+    Ok(out)
 }
 
 /// Per category: whether a field of it occurred in a disclosed record with

@@ -60,6 +60,7 @@ impl Redactor {
         mut emit: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         scratch.unprocessable.clear();
+        scratch.shown.clear();
         if self.needs_terms {
             scratch.terms.clear();
             for &c in &layout.name_columns {
@@ -75,7 +76,12 @@ impl Redactor {
             let op = &self.ops[fi];
             tally.fields[fi].disclosed = true;
             match &op.op {
-                Op::Keep => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
+                Op::Keep => {
+                    if !cell.is_empty() {
+                        scratch.shown.push(fi);
+                    }
+                    self.emit_guarded(cell.as_bytes(), tally, &mut emit)?
+                }
                 Op::Drop => tally.fields[fi].changed += 1,
                 Op::Redact => {
                     if cell != op.label {
@@ -85,8 +91,12 @@ impl Redactor {
                 }
                 _ if cell.is_empty() => emit(b"")?,
                 _ => match self.transform(fi, cell, &scratch.terms, tally) {
-                    Outcome::Same => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
+                    Outcome::Same => {
+                        scratch.shown.push(fi);
+                        self.emit_guarded(cell.as_bytes(), tally, &mut emit)?
+                    }
                     Outcome::Changed(out) => {
+                        scratch.shown.push(fi);
                         if out != cell {
                             tally.fields[fi].changed += 1;
                         }

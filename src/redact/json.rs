@@ -36,6 +36,7 @@ impl Redactor {
         tally: &mut Tally,
     ) -> Result<(), UnclassifiedField> {
         scratch.unprocessable.clear();
+        scratch.shown.clear();
         if self.needs_terms {
             scratch.terms.clear();
             self.gather_terms(record, self.trie.root(), &mut scratch.terms);
@@ -182,7 +183,12 @@ impl Redactor {
                 *value = Value::String(op.label.clone());
                 Ok(true)
             }
-            Op::Keep => Ok(true),
+            Op::Keep => {
+                if !is_empty_value(value) {
+                    scratch.shown.push(fi);
+                }
+                Ok(true)
+            }
             Op::Drop => {
                 tally.fields[fi].changed += 1;
                 Ok(false)
@@ -227,8 +233,9 @@ impl Redactor {
         };
         let outcome = self.transform(fi, text, &scratch.terms, tally);
         match outcome {
-            Outcome::Same => {}
+            Outcome::Same => scratch.shown.push(fi),
             Outcome::Changed(out) => {
+                scratch.shown.push(fi);
                 if out != text || !matches!(value, Value::String(_)) {
                     tally.fields[fi].changed += 1;
                 }
@@ -239,5 +246,17 @@ impl Redactor {
                 *value = Value::String(self.ops[fi].label.clone());
             }
         }
+    }
+}
+
+/// Null, an empty string, or an array or object with nothing non-empty in
+/// it: no value of the person's was disclosed.
+fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.iter().all(is_empty_value),
+        Value::Object(map) => map.iter().all(|(_, v)| is_empty_value(v)),
+        _ => false,
     }
 }

@@ -86,6 +86,10 @@ struct Walk<'a> {
 pub struct Scratch {
     pub terms: SubjectTerms,
     pub unprocessable: Vec<Unprocessable>,
+    /// Fields of which a non-empty value was disclosed (kept or
+    /// transformed) in the current record; a field may appear more than
+    /// once.
+    pub shown: Vec<usize>,
     path: String,
 }
 

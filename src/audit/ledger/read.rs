@@ -15,127 +15,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{GENESIS, entry_hash};
-
-/// The keys every entry has, in the order SPEC section 7 names them. An
-/// entry may carry other keys: they are covered by its hash like the rest.
-pub const KEYS: [&str; 12] = [
-    "seq",
-    "created_at",
-    "disclosure_id",
-    "manifest_sha256",
-    "recipient",
-    "basis",
-    "reference",
-    "categories_disclosed",
-    "subjects",
-    "records_disclosed",
-    "prev",
-    "hash",
-];
-
-/// One ledger entry, its fields borrowed from the parsed line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry<'a> {
-    pub seq: u64,
-    pub created_at: &'a str,
-    /// The UTC calendar date of `created_at`.
-    pub date: Date,
-    pub disclosure_id: &'a str,
-    pub manifest_sha256: &'a str,
-    pub recipient: &'a str,
-    pub basis: &'a str,
-    pub reference: Option<&'a str>,
-    pub categories_disclosed: Vec<&'a str>,
-    pub subjects: Vec<&'a str>,
-    pub records_disclosed: u64,
-    pub prev: &'a str,
-    pub hash: &'a str,
-}
-
-impl<'a> Entry<'a> {
-    /// Read an entry from a parsed line: every key present with the right
-    /// type. The message says what is wrong by key, never by value.
-    pub fn from_value(value: &'a Value) -> Result<Entry<'a>, String> {
-        let Some(map) = value.as_object() else {
-            return Err("the line is not a JSON object".to_string());
-        };
-        let missing: Vec<&str> = KEYS
-            .iter()
-            .copied()
-            .filter(|k| !map.contains_key(*k))
-            .collect();
-        match missing.len() {
-            0 => {}
-            1 => return Err(format!("the entry has no `{}` key", missing[0])),
-            _ => return Err(format!("the entry has no `{}` keys", missing.join("`, `"))),
-        }
-        let seq = map["seq"]
-            .as_u64()
-            .filter(|s| *s >= 1)
-            .ok_or("`seq` is not a whole number of 1 or more")?;
-        let created_at = string(map, "created_at")?;
-        let date = created_at
-            .parse::<Timestamp>()
-            .map(|ts| TimeZone::UTC.to_datetime(ts).date())
-            .map_err(|_| "`created_at` is not a date and time (YYYY-MM-DDTHH:MM:SSZ)")?;
-        let reference = match &map["reference"] {
-            Value::Null => None,
-            Value::String(s) => Some(s.as_str()),
-            _ => return Err("`reference` is neither a string nor null".to_string()),
-        };
-        Ok(Entry {
-            seq,
-            created_at,
-            date,
-            disclosure_id: hex_string(map, "disclosure_id", 32)?,
-            manifest_sha256: hex_string(map, "manifest_sha256", 64)?,
-            recipient: string(map, "recipient")?,
-            basis: string(map, "basis")?,
-            reference,
-            categories_disclosed: strings(map, "categories_disclosed")?,
-            subjects: strings(map, "subjects")?,
-            records_disclosed: map["records_disclosed"]
-                .as_u64()
-                .ok_or("`records_disclosed` is not a whole number")?,
-            prev: hex_string(map, "prev", 64)?,
-            hash: hex_string(map, "hash", 64)?,
-        })
-    }
-}
-
-fn string<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, String> {
-    map[key]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("`{key}` is not a non-empty string"))
-}
-
-fn hex_string<'a>(
-    map: &'a Map<String, Value>,
-    key: &str,
-    digits: usize,
-) -> Result<&'a str, String> {
-    map[key]
-        .as_str()
-        .filter(|s| s.len() == digits && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        .ok_or_else(|| format!("`{key}` is not {digits} lowercase hex digits"))
-}
-
-fn strings<'a>(map: &'a Map<String, Value>, key: &str) -> Result<Vec<&'a str>, String> {
-    let error = || format!("`{key}` is not a list of strings");
-    map[key]
-        .as_array()
-        .ok_or_else(error)?
-        .iter()
-        .map(|v| v.as_str().ok_or_else(error))
-        .collect()
-}
+use super::parsed::Entry;
+use super::{GENESIS, canon, entry_hash};
 
 /// What kind of thing is wrong with a line. The names are part of the
 /// `--json` output.
@@ -156,6 +40,9 @@ pub enum ProblemKind {
     SeqMismatch,
     /// `prev` is not the previous entry's `hash`.
     PrevMismatch,
+    /// `created_at` is earlier than the previous entry's: a ledger never
+    /// goes back in time.
+    TimeReversed,
 }
 
 /// The first thing wrong with a ledger.
@@ -180,27 +67,39 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// One line of the ledger.
+/// One line of the ledger, borrowed from the walker until the next step.
 #[derive(Debug)]
-pub enum Step {
+pub enum Step<'a> {
     /// A line that reads as an entry. Its place in the chain may still be
     /// wrong: see [`Walker::problem`].
-    Entry { line: u64, value: Value },
+    Entry {
+        line: u64,
+        entry: Box<Entry<'a>>,
+        /// The line as it is in the ledger, without its newline.
+        bytes: &'a [u8],
+    },
     /// A line that is not an entry (blank, torn, not JSON, not an entry).
     Unreadable { line: u64 },
 }
 
-/// Walks a ledger line by line and checks the chain until the first
-/// problem.
-pub struct Walker<R> {
-    reader: R,
-    buf: Vec<u8>,
+/// The chain as checked so far.
+#[derive(Default)]
+struct Chain {
     line: u64,
     /// Entries intact so far (before the first problem).
     intact: u64,
-    /// `hash` and line of the last intact entry.
-    last: Option<(String, u64)>,
+    /// `hash`, line and time of the last intact entry.
+    last: Option<(String, u64, Timestamp)>,
     problem: Option<Problem>,
+}
+
+/// Walks a ledger line by line and checks the chain until the first
+/// problem. Each line is read once into a buffer that is reused; an entry
+/// is held only until the next step.
+pub struct Walker<R> {
+    reader: R,
+    buf: Vec<u8>,
+    chain: Chain,
 }
 
 impl<R: BufRead> Walker<R> {
@@ -208,58 +107,57 @@ impl<R: BufRead> Walker<R> {
         Walker {
             reader,
             buf: Vec::new(),
-            line: 0,
-            intact: 0,
-            last: None,
-            problem: None,
+            chain: Chain::default(),
         }
     }
 
     /// The first problem found so far.
     pub fn problem(&self) -> Option<&Problem> {
-        self.problem.as_ref()
+        self.chain.problem.as_ref()
     }
 
     /// How many entries, from the first, were found intact before the
     /// first problem.
     pub fn intact(&self) -> u64 {
-        self.intact
+        self.chain.intact
     }
 
     /// The `hash` of the last intact entry.
     pub fn last_hash(&self) -> Option<&str> {
-        self.last.as_ref().map(|(h, _)| h.as_str())
+        self.chain.last.as_ref().map(|(h, _, _)| h.as_str())
     }
 
     /// The number of the line last read.
     pub fn line(&self) -> u64 {
-        self.line
+        self.chain.line
     }
 
     /// Read the next line. `None` at the end of the ledger.
-    pub fn next_step(&mut self) -> io::Result<Option<Step>> {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let read = self.reader.read_until(b'\n', &mut buf);
-        let step = match read {
-            Ok(0) => Ok(None),
-            Ok(_) => {
-                self.line += 1;
-                let terminated = buf.last() == Some(&b'\n');
-                let body = if terminated {
-                    &buf[..buf.len() - 1]
-                } else {
-                    &buf[..]
-                };
-                Ok(Some(self.check_line(body, terminated)))
-            }
-            Err(e) => Err(e),
+    pub fn next_step(&mut self) -> io::Result<Option<Step<'_>>> {
+        self.buf.clear();
+        if self.reader.read_until(b'\n', &mut self.buf)? == 0 {
+            return Ok(None);
+        }
+        self.chain.line += 1;
+        let terminated = self.buf.last() == Some(&b'\n');
+        let body = if terminated {
+            &self.buf[..self.buf.len() - 1]
+        } else {
+            &self.buf[..]
         };
-        self.buf = buf;
-        step
+        Ok(Some(self.chain.check_line(body, terminated)))
     }
 
-    fn check_line(&mut self, body: &[u8], terminated: bool) -> Step {
+    /// [`Walker::next_step`], with the ledger and line named on error.
+    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<Step<'_>>> {
+        let line = self.chain.line + 1;
+        self.next_step()
+            .with_context(|| format!("cannot read ledger {}, line {line}", path.display()))
+    }
+}
+
+impl Chain {
+    fn check_line<'a>(&mut self, body: &'a [u8], terminated: bool) -> Step<'a> {
         let line = self.line;
         if !terminated {
             self.fail(
@@ -272,9 +170,16 @@ impl<R: BufRead> Walker<R> {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
             return Step::Unreadable { line };
         }
-        let value: Value = match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(_) => {
+        let entry = match std::str::from_utf8(body).map(|_| Entry::parse(body)) {
+            Ok(Ok(entry)) => entry,
+            Ok(Err(message)) if message != super::parsed::NOT_JSON => {
+                let seq = serde_json::from_slice::<Value>(body)
+                    .ok()
+                    .and_then(|v| v.get("seq").and_then(Value::as_u64));
+                self.fail(seq, ProblemKind::InvalidEntry, message);
+                return Step::Unreadable { line };
+            }
+            _ => {
                 self.fail(
                     None,
                     ProblemKind::InvalidJson,
@@ -283,47 +188,29 @@ impl<R: BufRead> Walker<R> {
                 return Step::Unreadable { line };
             }
         };
-        let checked = match Entry::from_value(&value) {
-            Ok(entry) => self.chain_problem(&entry, &value).map(|p| (entry.seq, p)),
-            Err(message) => {
-                let seq = value.get("seq").and_then(Value::as_u64);
-                self.fail(seq, ProblemKind::InvalidEntry, message);
-                return Step::Unreadable { line };
+        if self.problem.is_none() {
+            match self.chain_problem(&entry, body) {
+                Some((kind, message)) => self.fail(Some(entry.seq), kind, message),
+                None => {
+                    self.intact += 1;
+                    self.last = Some((entry.hash.to_string(), line, entry.time));
+                }
             }
-        };
-        match checked {
-            Some((seq, (kind, message))) => self.fail(Some(seq), kind, message),
-            None if self.problem.is_none() => {
-                self.intact += 1;
-                let hash = value["hash"].as_str().unwrap_or_default().to_string();
-                self.last = Some((hash, line));
-            }
-            None => {}
         }
-        Step::Entry { line, value }
+        Step::Entry {
+            line,
+            entry: Box::new(entry),
+            bytes: body,
+        }
     }
 
-    /// [`Walker::next_step`], with the ledger and line named on error.
-    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<Step>> {
-        let line = self.line + 1;
-        self.next_step()
-            .with_context(|| format!("cannot read ledger {}, line {line}", path.display()))
-    }
-
-    /// What is wrong with this entry's place in the chain, while the chain
-    /// is still intact.
-    fn chain_problem(&self, entry: &Entry<'_>, value: &Value) -> Option<(ProblemKind, String)> {
-        if self.problem.is_some() {
-            return None;
-        }
-        match entry_hash(value) {
-            Ok(hash) if hash == entry.hash => {}
-            _ => {
-                return Some((
-                    ProblemKind::HashMismatch,
-                    "`hash` does not match the entry's content: the entry was changed after it was written".into(),
-                ));
-            }
+    /// What is wrong with this entry's place in the chain.
+    fn chain_problem(&self, entry: &Entry<'_>, body: &[u8]) -> Option<(ProblemKind, String)> {
+        if !hash_matches(body, &entry.hash) {
+            return Some((
+                ProblemKind::HashMismatch,
+                "`hash` does not match the entry's content: the entry was changed after it was written".into(),
+            ));
         }
         let expected = self.intact + 1;
         if entry.seq != expected {
@@ -354,13 +241,19 @@ impl<R: BufRead> Walker<R> {
             return Some((ProblemKind::SeqMismatch, message));
         }
         match &self.last {
-            None if entry.prev != GENESIS => Some((
+            None if *entry.prev != *GENESIS => Some((
                 ProblemKind::PrevMismatch,
                 "`prev` of the first entry is not 64 zeros".into(),
             )),
-            Some((hash, line)) if entry.prev != hash => Some((
+            Some((hash, line, _)) if *entry.prev != **hash => Some((
                 ProblemKind::PrevMismatch,
                 format!("`prev` is not the hash of the entry on line {line}"),
+            )),
+            Some((_, line, time)) if entry.time < *time => Some((
+                ProblemKind::TimeReversed,
+                format!(
+                    "`created_at` is earlier than that of the entry on line {line}: a ledger never goes back in time"
+                ),
             )),
             _ => None,
         }
@@ -376,6 +269,21 @@ impl<R: BufRead> Walker<R> {
             });
         }
     }
+}
+
+/// Whether `hash` is the hash of the entry on this line: over the bytes as
+/// they are when the line is canonical, otherwise over its parsed content.
+pub fn hash_matches(body: &[u8], hash: &str) -> bool {
+    if let Some(c) = canon::scan(body) {
+        let mut hasher = crate::crypto::digest::Sha256::default();
+        hasher.update(&body[..c.hash_member.start]);
+        hasher.update(&body[c.hash_member.end..]);
+        return hasher.finish_hex() == hash;
+    }
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| entry_hash(&v).ok())
+        .is_some_and(|h| h == hash)
 }
 
 /// A ledger's bytes as they were when it was opened.
@@ -431,7 +339,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::ledger::{Appender, NewEntry};
+    use crate::audit::ledger::{Appender, Disclosure, Event, NewEntry};
     use crate::record::subjects::SubjectList;
 
     fn ledger(n: usize) -> (tempfile::TempDir, PathBuf) {
@@ -444,14 +352,14 @@ mod tests {
                 .unwrap()
                 .append(&NewEntry {
                     created_at: "2026-11-27T14:03:00Z",
-                    disclosure_id: "0123456789abcdef0123456789abcdef",
-                    manifest_sha256: &"ab".repeat(32),
-                    recipient: "court",
-                    basis: "order",
-                    reference: None,
-                    categories_disclosed: &cats,
-                    subjects: &subjects,
-                    records_disclosed: 1,
+                    event: Event::Disclosure(Disclosure::minimal(
+                        "0123456789abcdef0123456789abcdef",
+                        &"ab".repeat(32),
+                        "court",
+                        "order",
+                        &cats,
+                        &subjects,
+                    )),
                 })
                 .unwrap();
         }
@@ -496,14 +404,6 @@ mod tests {
         let torn = &text[..text.len() - 10];
         let problem = walk(torn.as_bytes()).1.unwrap();
         assert_eq!((problem.line, problem.kind), (3, ProblemKind::TornLine));
-    }
-
-    #[test]
-    fn entries_name_missing_keys_and_bad_types_without_values() {
-        let value: Value = serde_json::json!({"seq": 1, "hash": "secret-looking"});
-        let err = Entry::from_value(&value).unwrap_err();
-        assert!(err.contains("`created_at`"), "{err}");
-        assert!(!err.contains("secret-looking"), "{err}");
     }
 
     #[test]
