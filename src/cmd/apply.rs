@@ -210,7 +210,7 @@ fn check_paths(
     Ok(())
 }
 
-fn operator(given: Option<&str>) -> String {
+pub fn operator(given: Option<&str>) -> String {
     given
         .map(str::to_string)
         .or_else(|| std::env::var("USER").ok())

@@ -101,7 +101,7 @@ impl<'a> Filter<'a> {
 }
 
 /// A calendar date given as exactly `YYYY-MM-DD`.
-fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
+pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
     let shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',

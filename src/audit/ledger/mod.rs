@@ -35,10 +35,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
 
+pub mod account;
 pub mod canon;
 pub mod entry;
 pub mod parsed;
 pub mod read;
+pub mod statement;
+pub mod suspend;
 
 pub use entry::{
     Accounting, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally, Suspension,
