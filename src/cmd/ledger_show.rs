@@ -348,14 +348,13 @@ fn only_person(value: &mut serde_json::Value, id: &str) {
 }
 
 fn warn(args: &LedgerShowArgs, tally: &Tally) {
-    let Some(problem) = &tally.problem else {
-        return;
-    };
-    console::warning(&format!(
-        "the hash chain of ledger {} is broken at {problem}; this accounting may be incomplete or altered: run `disclose ledger verify {}`",
-        args.ledger.display(),
-        args.ledger.display()
-    ));
+    if let Some(problem) = &tally.problem {
+        console::warning(&format!(
+            "the hash chain of ledger {} is broken at {problem}; this accounting may be incomplete or altered: run `disclose ledger verify {}`",
+            args.ledger.display(),
+            args.ledger.display()
+        ));
+    }
     if tally.unreadable > 0 {
         console::warning(&format!(
             "{} of ledger {} not shown: not a readable entry",

@@ -249,6 +249,8 @@ fn a_v1_ledger_extended_with_v2_entries_verifies() {
         assert_eq!(entry["prev"], prev.as_str());
         prev = entry["hash"].as_str().unwrap().to_string();
     }
+    assert_eq!(entries[2]["method"], "file", "the default --method");
+    assert_eq!(entries[2]["requested_by"], Value::Null);
     assert_eq!(entries[3]["until"], date(10));
     assert_eq!(entries[3]["requested_by"], "Det. Alvarez");
     assert_eq!(entries[3]["oral"], false);
@@ -748,4 +750,80 @@ fn the_html_page_renders_in_a_headless_browser() {
     if let Ok(keep) = std::env::var("DISCLOSE_KEEP_SCREENSHOT") {
         std::fs::copy(&shot, keep).unwrap();
     }
+}
+
+#[test]
+fn apply_records_each_persons_records_and_non_empty_categories() {
+    let dir = Dir::new();
+    setup(&dir);
+    // P-1's offense is empty in both records, P-2's is not.
+    dir.write(
+        "cases.csv",
+        "person_id,name,offense\nP-1,Ann Lee,\nP-1,Ann Lee,\nP-2,Bo Kim,fraud\n",
+    );
+    dir.write(
+        "cases.ndjson",
+        "{\"person_id\":\"P-1\",\"name\":\"Ann Lee\",\"offense\":null}\n{\"person_id\":\"P-2\",\"name\":\"\",\"offense\":\"fraud\"}\n",
+    );
+    for (input, output) in [("cases.csv", "a.csv"), ("cases.ndjson", "a.ndjson")] {
+        dir.cmd(&[
+            "apply",
+            "--policy",
+            "policy.toml",
+            "--to",
+            "court",
+            "--basis",
+            "order",
+            "-o",
+            output,
+            "--ledger",
+            "ledger.jsonl",
+            "--requested-by",
+            "Judge Okafor",
+            "--method",
+            "secure email",
+            input,
+        ])
+        .run()
+        .check_code(0);
+    }
+    let text = dir.read("ledger.jsonl");
+    let entries: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        entries[0]["per_subject"],
+        json!({
+            "P-1": {"records": 2, "categories": ["identifiers"]},
+            "P-2": {"records": 1, "categories": ["case", "identifiers"]},
+        })
+    );
+    // The ID is an identifier value too; P-2's empty name adds nothing.
+    assert_eq!(
+        entries[1]["per_subject"],
+        json!({
+            "P-1": {"records": 1, "categories": ["identifiers"]},
+            "P-2": {"records": 1, "categories": ["case", "identifiers"]},
+        })
+    );
+    for entry in &entries {
+        assert_eq!(entry["event"], "disclosure");
+        assert_eq!(entry["requested_by"], "Judge Okafor");
+        assert_eq!(entry["method"], "secure email");
+        assert_eq!(entry["recipient_name"], "Test Court");
+        assert_eq!(entry["basis_description"], "Court order");
+        assert_eq!(entry["recipient_address"], Value::Null);
+        assert_eq!(entry["findings"], Value::Null);
+        assert_eq!(
+            entry["categories_disclosed"],
+            json!(["case", "identifiers"])
+        );
+    }
+    let report = account(&dir, &["--subject", "P-1"]);
+    assert_eq!(
+        report["groups"][0]["first"]["categories"],
+        json!(["identifiers"])
+    );
+    assert_eq!(report["groups"][0]["records"], 3);
 }

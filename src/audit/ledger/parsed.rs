@@ -476,4 +476,49 @@ mod tests {
         let err = Entry::parse(line).unwrap_err();
         assert_eq!(err, "`seq` has the wrong type");
     }
+
+    fn v1_keys(extra: &str) -> String {
+        let h = "a".repeat(64);
+        format!(
+            r#"{{"seq":1,"created_at":"2026-11-27T14:03:00Z","disclosure_id":"{}","manifest_sha256":null,"recipient":"police","basis":null,"reference":null,"categories_disclosed":[],"subjects":[],"records_disclosed":0,"prev":"{h}","hash":"{h}"{extra}}}"#,
+            "b".repeat(32)
+        )
+    }
+
+    #[test]
+    fn events_carry_their_own_keys() {
+        let ok = v1_keys(
+            r#","event":"suspension","until":"2026-12-31","requested_by":"Det. X","oral":true"#,
+        );
+        let entry = Entry::parse(ok.as_bytes()).unwrap();
+        assert_eq!(entry.event, EventKind::Suspension);
+        assert_eq!(entry.until, Some(jiff::civil::date(2026, 12, 31)));
+        assert!(entry.oral);
+        let no_until = v1_keys(r#","event":"suspension","requested_by":"Det. X""#);
+        assert_eq!(
+            Entry::parse(no_until.as_bytes()).unwrap_err(),
+            "`until` is not a date (YYYY-MM-DD)"
+        );
+        let unknown = v1_keys(r#","event":"erasure""#);
+        assert!(
+            Entry::parse(unknown.as_bytes())
+                .unwrap_err()
+                .contains("`event`")
+        );
+        // A disclosure needs its manifest and basis; one with an `event`
+        // needs the keys disclosures gained.
+        let bare = v1_keys(r#","event":"disclosure""#);
+        assert!(
+            Entry::parse(bare.as_bytes())
+                .unwrap_err()
+                .contains("manifest_sha256")
+        );
+        let accounting = v1_keys(
+            r#","event":"accounting","subject":"P-1","as_of":"2026-11-27","window":{"from":"2020-11-27","to":"2026-11-27"}"#,
+        )
+        .replace(r#""recipient":"police""#, r#""recipient":null"#);
+        let entry = Entry::parse(accounting.as_bytes()).unwrap();
+        assert_eq!(entry.subject.as_deref(), Some("P-1"));
+        assert!(entry.recipient.is_none());
+    }
 }
