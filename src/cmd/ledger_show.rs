@@ -176,6 +176,10 @@ fn scan(
 ) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
     let mut walker = snapshot.walk()?;
+    if let Some(subject) = filter.subject {
+        // Only lines naming the person are read in full.
+        walker = walker.only_with(serde_json::to_string(subject)?.as_bytes());
+    }
     while let Some(step) = walker.next_in(snapshot.path())? {
         match step {
             Step::Entry { entry, bytes, .. } if filter.keeps(&entry) => {
@@ -187,7 +191,7 @@ fn scan(
                     Err(_) => tally.unreadable += 1,
                 }
             }
-            Step::Entry { .. } => {}
+            Step::Entry { .. } | Step::Skipped { .. } => {}
             Step::Unreadable { .. } => tally.unreadable += 1,
         }
     }

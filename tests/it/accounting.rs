@@ -582,6 +582,10 @@ fn a_ledger_never_goes_back_in_time() {
     let report = verify.json();
     assert_eq!(report["error"]["kind"], "time_reversed");
     assert_eq!(report["error"]["line"], 2);
+    // An accounting for someone the entries do not name still checks them.
+    dir.cmd(&["ledger", "account", "ledger.jsonl", "--subject", "P-9"])
+        .run()
+        .check_code(1);
 }
 
 #[test]
@@ -826,4 +830,58 @@ fn apply_records_each_persons_records_and_non_empty_categories() {
         json!(["identifiers"])
     );
     assert_eq!(report["groups"][0]["records"], 3);
+}
+
+#[test]
+fn verify_reports_a_recorded_failed_delivery_as_not_delivered() {
+    let dir = Dir::new();
+    setup(&dir);
+    apply(
+        &dir,
+        "court",
+        "order",
+        "a.csv",
+        &["--ledger", "ledger.jsonl"],
+    )
+    .run()
+    .check_code(0);
+    dir.cmd(&["verify", "a.csv.manifest.json", "--ledger", "ledger.jsonl"])
+        .run()
+        .check_code(0);
+    let line = dir.read("ledger.jsonl");
+    let first: Value = serde_json::from_str(line.trim_end()).unwrap();
+    let mut failed = Map::new();
+    for key in [
+        "created_at",
+        "disclosure_id",
+        "manifest_sha256",
+        "recipient",
+        "basis",
+        "reference",
+    ] {
+        failed.insert(key.into(), first[key].clone());
+    }
+    failed.insert("event".into(), json!("delivery_failed"));
+    failed.insert("categories_disclosed".into(), json!([]));
+    failed.insert("subjects".into(), json!([]));
+    failed.insert("records_disclosed".into(), json!(0));
+    let mut ledger = Ledger {
+        lines: vec![line.trim_end().to_string()],
+        prev: first["hash"].as_str().unwrap().to_string(),
+    };
+    ledger.push(failed);
+    ledger.write(&dir);
+    dir.cmd(&["ledger", "verify", "ledger.jsonl"])
+        .run()
+        .check_code(0);
+    let run = dir
+        .cmd(&["verify", "a.csv.manifest.json", "--ledger", "ledger.jsonl"])
+        .run();
+    run.check_code(1);
+    assert!(
+        run.stdout()
+            .contains("the ledger records that its delivery failed (seq 2)"),
+        "{}",
+        run.stdout()
+    );
 }

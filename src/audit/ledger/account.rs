@@ -174,10 +174,14 @@ pub fn account(snapshot: &Snapshot, request: &AccountRequest<'_>) -> anyhow::Res
     let mut suspended: BTreeSet<String> = BTreeSet::new();
     let mut failed: BTreeSet<String> = BTreeSet::new();
     let mut unreadable = 0;
-    let mut walker = snapshot.walk()?;
+    // Only lines naming the person (as a JSON string) are read in full;
+    // the others are checked for their place in the chain.
+    let needle = serde_json::to_string(request.subject)?;
+    let mut walker = snapshot.walk()?.only_with(needle.as_bytes());
     while let Some(step) = walker.next_in(snapshot.path())? {
         let entry = match step {
             Step::Entry { entry, .. } => entry,
+            Step::Skipped { .. } => continue,
             Step::Unreadable { .. } => {
                 unreadable += 1;
                 continue;

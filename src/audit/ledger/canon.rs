@@ -22,7 +22,13 @@ pub struct Canonical {
     pub hash_member: Range<usize>,
     /// The value of `hash`, without its quotes.
     pub hash: Range<usize>,
+    /// The values of the top-level `seq`, `prev`, `created_at` and `event`
+    /// members when present (strings without their quotes), in that order.
+    pub chain: [Option<Range<usize>>; 4],
 }
+
+/// The top-level keys whose values [`Canonical::chain`] holds.
+const CHAIN_KEYS: [&[u8]; 4] = [b"seq", b"prev", b"created_at", b"event"];
 
 /// `Some` when `line` (without its newline) is one canonical JSON object
 /// with a top-level `hash` string. The line must be valid UTF-8.
@@ -31,6 +37,7 @@ pub fn scan(line: &[u8]) -> Option<Canonical> {
         b: line,
         i: 0,
         hash: None,
+        chain: Default::default(),
     };
     if p.b.first() != Some(&b'{') {
         return None;
@@ -48,7 +55,11 @@ pub fn scan(line: &[u8]) -> Option<Canonical> {
     } else {
         key_start..value_end
     };
-    Some(Canonical { hash_member, hash })
+    Some(Canonical {
+        hash_member,
+        hash,
+        chain: p.chain,
+    })
 }
 
 /// A top-level member `key` of a JSON object, read from the start of a
@@ -61,6 +72,7 @@ pub fn top_level(text: &[u8], key: &str) -> Option<(Range<usize>, Range<usize>)>
         b: text,
         i: 1,
         hash: None,
+        chain: Default::default(),
     };
     if text.first() != Some(&b'{') {
         return None;
@@ -108,6 +120,8 @@ struct Parser<'a> {
     /// The top-level `hash` member: where its key starts, where its value
     /// ends.
     hash: Option<(usize, usize)>,
+    /// See [`Canonical::chain`].
+    chain: [Option<Range<usize>>; 4],
 }
 
 impl Parser<'_> {
@@ -165,9 +179,12 @@ impl Parser<'_> {
         let start = self.i;
         loop {
             let rest = &self.b[self.i..];
-            let n = rest
-                .iter()
-                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            let n = memchr::memchr2(b'"', b'\\', rest)?;
+            // No raw control character before it (a loop without early
+            // exit, which the compiler can vectorise).
+            if rest[..n].iter().fold(false, |bad, &c| bad | (c < 0x20)) {
+                return None;
+            }
             self.i += n;
             match self.b[self.i] {
                 b'"' => {
@@ -252,6 +269,15 @@ impl Parser<'_> {
                     return None;
                 }
                 self.hash = Some((key_start, self.i));
+            } else if depth == 0
+                && let Some(k) = CHAIN_KEYS.iter().position(|k| *k == &self.b[key.clone()])
+            {
+                let value = if self.b[value_start] == b'"' {
+                    value_start + 1..self.i - 1
+                } else {
+                    value_start..self.i
+                };
+                self.chain[k] = Some(value);
             }
             last = Some(key);
             match self.peek()? {

@@ -80,6 +80,9 @@ pub enum Step<'a> {
     },
     /// A line that is not an entry (blank, torn, not JSON, not an entry).
     Unreadable { line: u64 },
+    /// A canonical disclosure entry without the walker's needle: its place
+    /// in the chain was checked, its content was not read.
+    Skipped { line: u64 },
 }
 
 /// The chain as checked so far.
@@ -91,6 +94,7 @@ struct Chain {
     /// `hash`, line and time of the last intact entry.
     last: Option<(String, u64, Timestamp)>,
     problem: Option<Problem>,
+    needle: Option<memchr::memmem::Finder<'static>>,
 }
 
 /// Walks a ledger line by line and checks the chain until the first
@@ -102,6 +106,15 @@ pub struct Walker<R> {
     chain: Chain,
 }
 
+/// What a skipped line must hold for the chain: found by the canonical
+/// scan, without parsing the entry.
+struct Link<'a> {
+    seq: u64,
+    prev: &'a str,
+    hash: &'a str,
+    time: Timestamp,
+}
+
 impl<R: BufRead> Walker<R> {
     pub fn new(reader: R) -> Walker<R> {
         Walker {
@@ -109,6 +122,15 @@ impl<R: BufRead> Walker<R> {
             buf: Vec::new(),
             chain: Chain::default(),
         }
+    }
+
+    /// Read only the entries whose line holds `needle` (and every entry
+    /// that is not a disclosure); the others are checked for their place in
+    /// the chain and returned as [`Step::Skipped`]. For a person's
+    /// accounting, the needle is their ID as a JSON string.
+    pub fn only_with(mut self, needle: &[u8]) -> Walker<R> {
+        self.chain.needle = Some(memchr::memmem::Finder::new(needle).into_owned());
+        self
     }
 
     /// The first problem found so far.
@@ -170,6 +192,14 @@ impl Chain {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
             return Step::Unreadable { line };
         }
+        if self.needle.as_ref().is_some_and(|n| n.find(body).is_none())
+            && let Some((link, hash_ok)) = link(body)
+        {
+            if self.problem.is_none() {
+                self.link(&link, hash_ok, line);
+            }
+            return Step::Skipped { line };
+        }
         let entry = match std::str::from_utf8(body).map(|_| Entry::parse(body)) {
             Ok(Ok(entry)) => entry,
             Ok(Err(message)) if message != super::parsed::NOT_JSON => {
@@ -189,13 +219,13 @@ impl Chain {
             }
         };
         if self.problem.is_none() {
-            match self.chain_problem(&entry, body) {
-                Some((kind, message)) => self.fail(Some(entry.seq), kind, message),
-                None => {
-                    self.intact += 1;
-                    self.last = Some((entry.hash.to_string(), line, entry.time));
-                }
-            }
+            let link = Link {
+                seq: entry.seq,
+                prev: &entry.prev,
+                hash: &entry.hash,
+                time: entry.time,
+            };
+            self.link(&link, hash_matches(body, &entry.hash), line);
         }
         Step::Entry {
             line,
@@ -204,9 +234,21 @@ impl Chain {
         }
     }
 
+    /// Check an entry's place in the chain, and count it when it is
+    /// intact.
+    fn link(&mut self, link: &Link<'_>, hash_ok: bool, line: u64) {
+        match self.chain_problem(link, hash_ok) {
+            Some((kind, message)) => self.fail(Some(link.seq), kind, message),
+            None => {
+                self.intact += 1;
+                self.last = Some((link.hash.to_string(), line, link.time));
+            }
+        }
+    }
+
     /// What is wrong with this entry's place in the chain.
-    fn chain_problem(&self, entry: &Entry<'_>, body: &[u8]) -> Option<(ProblemKind, String)> {
-        if !hash_matches(body, &entry.hash) {
+    fn chain_problem(&self, entry: &Link<'_>, hash_ok: bool) -> Option<(ProblemKind, String)> {
+        if !hash_ok {
             return Some((
                 ProblemKind::HashMismatch,
                 "`hash` does not match the entry's content: the entry was changed after it was written".into(),
@@ -241,11 +283,11 @@ impl Chain {
             return Some((ProblemKind::SeqMismatch, message));
         }
         match &self.last {
-            None if *entry.prev != *GENESIS => Some((
+            None if entry.prev != GENESIS => Some((
                 ProblemKind::PrevMismatch,
                 "`prev` of the first entry is not 64 zeros".into(),
             )),
-            Some((hash, line, _)) if *entry.prev != **hash => Some((
+            Some((hash, line, _)) if entry.prev != hash => Some((
                 ProblemKind::PrevMismatch,
                 format!("`prev` is not the hash of the entry on line {line}"),
             )),
@@ -269,6 +311,40 @@ impl Chain {
             });
         }
     }
+}
+
+/// The chain keys of a canonical disclosure entry (one without `event`, or
+/// with `event` `disclosure`), and whether its hash matches, without
+/// parsing it. `None` for any other line: it is read in full.
+fn link(body: &[u8]) -> Option<(Link<'_>, bool)> {
+    std::str::from_utf8(body).ok()?;
+    let c = canon::scan(body)?;
+    let [seq, prev, created_at, event] = c.chain.clone();
+    if let Some(event) = event
+        && &body[event] != b"disclosure"
+    {
+        return None;
+    }
+    let text = |r: Option<std::ops::Range<usize>>| std::str::from_utf8(&body[r?]).ok();
+    let is_hex =
+        |t: &str| t.len() == 64 && t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let seq = text(seq)?.parse::<u64>().ok().filter(|s| *s >= 1)?;
+    let prev = text(prev).filter(|p| is_hex(p))?;
+    let hash = text(Some(c.hash.clone())).filter(|h| is_hex(h))?;
+    let time = text(created_at)?.parse::<Timestamp>().ok()?;
+    let mut hasher = crate::crypto::digest::Sha256::default();
+    hasher.update(&body[..c.hash_member.start]);
+    hasher.update(&body[c.hash_member.end..]);
+    let hash_ok = hasher.finish_hex() == hash;
+    Some((
+        Link {
+            seq,
+            prev,
+            hash,
+            time,
+        },
+        hash_ok,
+    ))
 }
 
 /// Whether `hash` is the hash of the entry on this line: over the bytes as
@@ -367,8 +443,23 @@ mod tests {
     }
 
     fn walk(bytes: &[u8]) -> (u64, Option<Problem>) {
+        let full = walk_with(bytes, None);
+        // Skipping the content of lines must not change what the chain
+        // check finds.
+        assert_eq!(walk_with(bytes, Some(b"\"P-9\"")), full);
+        full
+    }
+
+    fn walk_with(bytes: &[u8], needle: Option<&[u8]>) -> (u64, Option<Problem>) {
         let mut walker = Walker::new(bytes);
-        while walker.next_step().unwrap().is_some() {}
+        if let Some(needle) = needle {
+            walker = walker.only_with(needle);
+        }
+        let mut skipped = 0;
+        while let Some(step) = walker.next_step().unwrap() {
+            skipped += matches!(step, Step::Skipped { .. }) as u64;
+        }
+        assert!(needle.is_none() || skipped > 0 || bytes.is_empty() || walker.intact() == 0);
         (walker.intact(), walker.problem().cloned())
     }
 
@@ -404,6 +495,12 @@ mod tests {
         let torn = &text[..text.len() - 10];
         let problem = walk(torn.as_bytes()).1.unwrap();
         assert_eq!((problem.line, problem.kind), (3, ProblemKind::TornLine));
+
+        // An entry whose prev was changed: found at that line either way.
+        let relinked = lines[2].replace("\"prev\":\"", "\"prev\":\"0");
+        let bad_prev = format!("{}\n{}\n{}\n", lines[0], lines[1], relinked);
+        let problem = walk(bad_prev.as_bytes()).1.unwrap();
+        assert_eq!(problem.line, 3);
     }
 
     #[test]
