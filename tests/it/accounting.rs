@@ -449,7 +449,7 @@ fn repeats_to_one_recipient_for_one_purpose_are_summarised() {
     );
     assert!(out.contains("4 disclosures in the period."), "{out}");
     assert!(
-        out.contains(&format!("hash of its last entry: {}", ledger.prev)),
+        out.contains(&format!("its last entry, seq 4, has hash {}", ledger.prev)),
         "{out}"
     );
 }

@@ -132,7 +132,7 @@ pub fn html(a: &Accounting, heading: &Heading<'_>) -> String {
     let _ = writeln!(out, "</main>");
     let _ = writeln!(
         out,
-        "<footer><p>{}</p><p>This accounting is given under 45 CFR 164.528 and 42 CFR 2.24. Check the ledger with <code>disclose ledger verify</code>: its last entry's hash must be the one above.</p></footer>",
+        "<footer><p>{}</p><p>An accounting of disclosures in the sense of 45 CFR 164.528 and 42 CFR 2.24. To check it against the ledger, run <code>disclose ledger verify</code> on the ledger: the chain must be intact, and the entry with the seq above must still have the hash above.</p></footer>",
         e(&footer(a, heading))
     );
     let _ = writeln!(out, "</body>\n</html>");
@@ -232,8 +232,8 @@ fn footer(a: &Accounting, heading: &Heading<'_>) -> String {
     let c = &a.chain;
     match (&c.problem, &c.last_hash) {
         (None, Some(hash)) => format!(
-            "From ledger {}: {} entries, hash chain intact; hash of its last entry: {hash}.",
-            heading.ledger, c.entries
+            "From ledger {}: {} entries, hash chain intact; its last entry, seq {}, has hash {hash}.",
+            heading.ledger, c.entries, c.entries
         ),
         (None, None) => format!("From ledger {}: no entries.", heading.ledger),
         (Some(problem), hash) => format!(
