@@ -79,8 +79,14 @@ pub fn disclose(
     let plan = &session.plan;
     let policy = session.policy;
     if let Some(path) = &to.ledger {
-        ledger::precheck(path)?;
         ledger_apart(path, &inputs, to, &policy.path)?;
+        ledger::precheck(path)?;
+        if fs::is_standard_stream(path) {
+            anyhow::bail!(
+                "the ledger {} is standard input, output or error; the ledger is a file of its own (subject IDs must not reach the recipient's stream)",
+                path.display()
+            );
+        }
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -314,6 +320,9 @@ fn delivery_failed(
     printed: bool,
     to: &Destinations,
 ) -> anyhow::Error {
+    // A closed standard output is a failed delivery here, not the quiet
+    // end of a pipe that other commands take it for: keep only its text.
+    let error = anyhow::anyhow!("{error:#}");
     let what = if printed {
         "part of the disclosure was written to standard output before"
     } else {
@@ -343,8 +352,7 @@ fn delivery_failed(
 }
 
 /// The ledger must be a file of its own: not an input, an output, the
-/// manifest, the notice or the policy (by path or by device and inode), and
-/// not standard input, output or error.
+/// manifest, the notice or the policy (by path or by device and inode).
 fn ledger_apart(
     ledger: &Path,
     inputs: &[InputSpec],
@@ -377,12 +385,6 @@ fn ledger_apart(
                 other.display()
             );
         }
-    }
-    if fs::is_standard_stream(ledger) {
-        anyhow::bail!(
-            "the ledger {} is standard input, output or error; the ledger is a file of its own (subject IDs must not reach the recipient's stream)",
-            ledger.display()
-        );
     }
     Ok(())
 }

@@ -190,8 +190,15 @@ impl Redactor {
         // along them: it is withheld rather than kept whole (fail closed).
         // Other actions walk it, and its leaves take the field's action.
         let descends = self.trie.descends(cursor);
-        if descends && !value.is_container() && !is_empty(value) {
-            return Ok(self.scalar_above(value, cursor, walk));
+        if descends && !value.is_container() {
+            if !is_empty(value) {
+                return Ok(self.scalar_above(value, cursor, walk));
+            }
+            if cursor.field.is_none() {
+                // Null or empty where paths are classified below: nothing
+                // to disclose, and it stays as it is.
+                return Ok(true);
+            }
         }
         let fits = match value {
             Value::Object(_) => self.trie.has_keys(cursor),
