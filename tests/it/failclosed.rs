@@ -903,3 +903,42 @@ fn the_sample_policy_withholds_look_alike_ssns() {
     }
     let _ = EPOCH;
 }
+
+/// The treatment provider and the auditor of the sample policy cannot join
+/// their files by pseudonym.
+#[test]
+fn the_sample_policy_keeps_recipients_pseudonyms_apart() {
+    let dir = Dir::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for name in ["policy.toml", "providers.txt", "cases.csv", "demo.key"] {
+        dir.write(name, std::fs::read(root.join(name)).unwrap());
+    }
+    let pseudonyms =
+        |to: &str, basis: &str, extra: &[&str]| -> std::collections::BTreeSet<String> {
+            let out = apply_to(
+                &dir,
+                to,
+                basis,
+                &["-o", &format!("{to}.csv"), "--key-file", "demo.key"],
+            )
+            .args(extra)
+            .arg("cases.csv")
+            .run()
+            .success();
+            drop(out);
+            dir.read(format!("{to}.csv"))
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split(',').next())
+                .filter(|id| id.starts_with("PSN-"))
+                .map(str::to_string)
+                .collect()
+        };
+    let provider = pseudonyms("treatment-provider", "consent", &[]);
+    let auditor = pseudonyms("state-auditor", "audit", &["--reference", "A-1"]);
+    assert!(!provider.is_empty() && !auditor.is_empty());
+    assert!(
+        provider.is_disjoint(&auditor),
+        "the two files share pseudonyms"
+    );
+}
