@@ -24,6 +24,12 @@ use crate::policy::Policy;
 pub fn run(args: &LedgerAccountArgs) -> anyhow::Result<ExitCode> {
     let subject = subject_id(&args.subject)?;
     let time = DisclosureTime::now()?;
+    if time.is_from_env() && (args.record || args.as_of.is_none()) {
+        console::warning(&format!(
+            "SOURCE_DATE_EPOCH is set: today is taken to be {} (not the system clock)",
+            time.date()
+        ));
+    }
     let as_of = match &args.as_of {
         Some(text) => parse_date("--as-of", text)?,
         None => time.date(),

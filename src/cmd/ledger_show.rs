@@ -191,8 +191,8 @@ fn scan(
                     Err(_) => tally.unreadable += 1,
                 }
             }
-            Step::Entry { .. } | Step::Skipped { .. } => {}
-            Step::Unreadable { .. } => tally.unreadable += 1,
+            Step::Entry { .. } | Step::Skipped => {}
+            Step::Unreadable => tally.unreadable += 1,
         }
     }
     tally.problem = walker.problem().cloned();

@@ -12,6 +12,13 @@ use crate::exit::ExitCode;
 pub fn run(args: &LedgerSuspendArgs) -> anyhow::Result<ExitCode> {
     let until = parse_date("--until", &args.until)?;
     let operator = operator(args.operator.as_deref());
+    let time = DisclosureTime::now()?;
+    if time.is_from_env() {
+        console::warning(&format!(
+            "SOURCE_DATE_EPOCH is set: the suspension is recorded at {} (not the system clock), and its 30 days for an oral request count from that date",
+            time.rfc3339()
+        ));
+    }
     let appended = suspend::suspend(
         &args.ledger,
         &SuspendRequest {
@@ -21,7 +28,7 @@ pub fn run(args: &LedgerSuspendArgs) -> anyhow::Result<ExitCode> {
             oral: args.oral,
             operator: Some(&operator),
         },
-        DisclosureTime::now()?,
+        time,
     )?;
     console::note(&format!(
         "suspension recorded in ledger {} as seq {}: accountings as of a day up to {until} leave out disclosures to {}",

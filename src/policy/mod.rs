@@ -21,9 +21,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::policy::template::Template;
-use crate::record::fieldpath::{Step, Trie};
+use crate::record::fieldpath::{PathStep, Trie};
 
-pub use location::{line_col, toml_key, toml_string};
+pub use location::{toml_key, toml_string};
 
 /// Placeholders a notice template may use.
 pub const NOTICE_PLACEHOLDERS: &[&str] = &[
@@ -52,12 +52,15 @@ pub struct Policy {
     pub agency: Option<String>,
     /// The field that names the person a record is about.
     pub subject_field: String,
-    pub subject_steps: Vec<Step>,
+    pub subject_steps: Vec<PathStep>,
     pub redaction_label: Template,
     pub unclassified: Unclassified,
     /// The default ledger, resolved against the policy's directory.
     pub ledger: Option<PathBuf>,
     pub csv_formula_guard: bool,
+    /// The zone of the disclosure date (consent expiry, `{date}`): the
+    /// policy's `timezone`, UTC by default.
+    pub timezone: jiff::tz::TimeZone,
     pub categories: Vec<Category>,
     pub fields: Vec<Field>,
     /// `[fields]` as a trie, for longest-prefix classification.
@@ -89,7 +92,7 @@ pub struct Category {
 pub struct Field {
     /// The name as written in `[fields]`.
     pub name: String,
-    pub steps: Vec<Step>,
+    pub steps: Vec<PathStep>,
     /// Index into `Policy::categories`.
     pub category: usize,
     pub kind: FieldKind,

@@ -181,8 +181,8 @@ pub fn account(snapshot: &Snapshot, request: &AccountRequest<'_>) -> anyhow::Res
     while let Some(step) = walker.next_in(snapshot.path())? {
         let entry = match step {
             Step::Entry { entry, .. } => entry,
-            Step::Skipped { .. } => continue,
-            Step::Unreadable { .. } => {
+            Step::Skipped => continue,
+            Step::Unreadable => {
                 unreadable += 1;
                 continue;
             }

@@ -82,6 +82,9 @@ pub struct Appender {
     path: PathBuf,
     len: u64,
     last: Option<Last>,
+    /// This run created the file: if nothing is appended, it is removed
+    /// again, so that a failed run leaves no empty ledger behind.
+    created: bool,
 }
 
 /// Where an entry went.
@@ -96,24 +99,52 @@ impl Appender {
     /// entry. A torn or altered last entry is an error.
     pub fn open(path: &Path) -> anyhow::Result<Appender> {
         check_path(path)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .with_context(|| format!("cannot open ledger {}", path.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock ledger {}", path.display()))?;
+        // A ledger that a failed run created is removed again under its
+        // lock; a run that opened it meanwhile finds, once it holds the
+        // lock, that the path no longer names its file, and opens again.
+        let (file, created) = loop {
+            let (file, created) = match OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(file) => (file, true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+                    OpenOptions::new()
+                        .read(true)
+                        .append(true)
+                        .open(path)
+                        .with_context(|| format!("cannot open ledger {}", path.display()))?,
+                    false,
+                ),
+                Err(e) => {
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("cannot open ledger {}", path.display())));
+                }
+            };
+            file.lock()
+                .with_context(|| format!("cannot lock ledger {}", path.display()))?;
+            if same_file(&file, path) {
+                break (file, created);
+            }
+        };
         let mut appender = Appender {
             file,
             path: path.to_path_buf(),
             len: 0,
             last: None,
+            created,
         };
         appender.len = appender.file.metadata()?.len();
         appender.last = last_entry(&mut appender.file, appender.len)
             .with_context(|| format!("ledger {}", path.display()))?;
         Ok(appender)
+    }
+
+    /// The `prev` the next entry will get.
+    pub fn next_prev(&self) -> &str {
+        self.prev()
     }
 
     /// The `seq` the next entry will get.
@@ -173,6 +204,23 @@ impl Appender {
             created_at: entry.created_at.parse()?,
         });
         Ok(Appended { seq, hash })
+    }
+}
+
+impl Drop for Appender {
+    fn drop(&mut self) {
+        if self.created && self.len == 0 {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (same device and inode).
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 

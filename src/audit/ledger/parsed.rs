@@ -191,17 +191,11 @@ pub struct Entry<'a> {
     pub basis_description: Option<Text<'a>>,
     pub justification: Option<Text<'a>>,
     pub findings: Option<Text<'a>>,
-    pub operator: Option<Text<'a>>,
     pub requested_by: Option<Text<'a>>,
     pub method: Option<Text<'a>>,
     pub per_subject: Option<&'a RawValue>,
     /// A suspension's last day in force.
     pub until: Option<Date>,
-    pub oral: bool,
-    /// An accounting's person, date and window.
-    pub subject: Option<Text<'a>>,
-    pub as_of: Option<Date>,
-    pub window: Option<(Date, Date)>,
 }
 
 /// What a disclosure recorded about one person.
@@ -345,20 +339,23 @@ fn check(raw: Raw<'_>) -> Result<Entry<'_>, String> {
             if raw.requested_by.clone().flatten().is_none() {
                 return Err("`requested_by` is not a string".into());
             }
+            if raw.oral.is_none() {
+                return Err("`oral` is not true or false".into());
+            }
             Some(date(raw.until.as_deref(), "until")?)
         }
         _ => None,
     };
-    let (subject, as_of, window) = match event {
-        EventKind::Accounting => {
-            let subject = raw.subject.ok_or("`subject` is not a string")?;
-            let as_of = date(raw.as_of.as_deref(), "as_of")?;
-            let w = raw.window.ok_or("`window` is not {\"from\", \"to\"}")?;
-            let window = (date(Some(&w.from), "window")?, date(Some(&w.to), "window")?);
-            (Some(subject), Some(as_of), Some(window))
-        }
-        _ => (None, None, None),
-    };
+    if event == EventKind::Accounting {
+        raw.subject.as_ref().ok_or("`subject` is not a string")?;
+        date(raw.as_of.as_deref(), "as_of")?;
+        let w = raw
+            .window
+            .as_ref()
+            .ok_or("`window` is not {\"from\", \"to\"}")?;
+        date(Some(&w.from), "window")?;
+        date(Some(&w.to), "window")?;
+    }
     Ok(Entry {
         seq,
         date: TimeZone::UTC.to_datetime(time).date(),
@@ -380,15 +377,10 @@ fn check(raw: Raw<'_>) -> Result<Entry<'_>, String> {
         basis_description: raw.basis_description.flatten(),
         justification: raw.justification.flatten(),
         findings: raw.findings.flatten(),
-        operator: raw.operator.flatten(),
         requested_by: raw.requested_by.flatten(),
         method: raw.method.flatten(),
         per_subject: raw.per_subject.filter(|_| v2),
         until,
-        oral: raw.oral.unwrap_or(false),
-        subject,
-        as_of,
-        window,
     })
 }
 
@@ -493,8 +485,7 @@ mod tests {
         let entry = Entry::parse(ok.as_bytes()).unwrap();
         assert_eq!(entry.event, EventKind::Suspension);
         assert_eq!(entry.until, Some(jiff::civil::date(2026, 12, 31)));
-        assert!(entry.oral);
-        let no_until = v1_keys(r#","event":"suspension","requested_by":"Det. X""#);
+        let no_until = v1_keys(r#","event":"suspension","requested_by":"Det. X","oral":false"#);
         assert_eq!(
             Entry::parse(no_until.as_bytes()).unwrap_err(),
             "`until` is not a date (YYYY-MM-DD)"
@@ -518,7 +509,12 @@ mod tests {
         )
         .replace(r#""recipient":"police""#, r#""recipient":null"#);
         let entry = Entry::parse(accounting.as_bytes()).unwrap();
-        assert_eq!(entry.subject.as_deref(), Some("P-1"));
+        assert_eq!(entry.event, EventKind::Accounting);
         assert!(entry.recipient.is_none());
+        let no_window = accounting.replace(
+            r#""window":{"from":"2020-11-27","to":"2026-11-27"}"#,
+            r#""window":null"#,
+        );
+        assert!(Entry::parse(no_window.as_bytes()).is_err());
     }
 }

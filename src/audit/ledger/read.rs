@@ -79,10 +79,10 @@ pub enum Step<'a> {
         bytes: &'a [u8],
     },
     /// A line that is not an entry (blank, torn, not JSON, not an entry).
-    Unreadable { line: u64 },
+    Unreadable,
     /// A canonical disclosure entry without the walker's needle: its place
     /// in the chain was checked, its content was not read.
-    Skipped { line: u64 },
+    Skipped,
 }
 
 /// The chain as checked so far.
@@ -149,11 +149,6 @@ impl<R: BufRead> Walker<R> {
         self.chain.last.as_ref().map(|(h, _, _)| h.as_str())
     }
 
-    /// The number of the line last read.
-    pub fn line(&self) -> u64 {
-        self.chain.line
-    }
-
     /// Read the next line. `None` at the end of the ledger.
     pub fn next_step(&mut self) -> io::Result<Option<Step<'_>>> {
         self.buf.clear();
@@ -190,7 +185,7 @@ impl Chain {
         }
         if body.iter().all(u8::is_ascii_whitespace) {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
-            return Step::Unreadable { line };
+            return Step::Unreadable;
         }
         if self.needle.as_ref().is_some_and(|n| n.find(body).is_none())
             && let Some((link, hash_ok)) = link(body)
@@ -198,7 +193,7 @@ impl Chain {
             if self.problem.is_none() {
                 self.link(&link, hash_ok, line);
             }
-            return Step::Skipped { line };
+            return Step::Skipped;
         }
         let entry = match std::str::from_utf8(body).map(|_| Entry::parse(body)) {
             Ok(Ok(entry)) => entry,
@@ -207,7 +202,7 @@ impl Chain {
                     .ok()
                     .and_then(|v| v.get("seq").and_then(Value::as_u64));
                 self.fail(seq, ProblemKind::InvalidEntry, message);
-                return Step::Unreadable { line };
+                return Step::Unreadable;
             }
             _ => {
                 self.fail(
@@ -215,7 +210,7 @@ impl Chain {
                     ProblemKind::InvalidJson,
                     "the line is not valid JSON (a torn or edited line)".into(),
                 );
-                return Step::Unreadable { line };
+                return Step::Unreadable;
             }
         };
         if self.problem.is_none() {
@@ -457,7 +452,7 @@ mod tests {
         }
         let mut skipped = 0;
         while let Some(step) = walker.next_step().unwrap() {
-            skipped += matches!(step, Step::Skipped { .. }) as u64;
+            skipped += matches!(step, Step::Skipped) as u64;
         }
         assert!(needle.is_none() || skipped > 0 || bytes.is_empty() || walker.intact() == 0);
         (walker.intact(), walker.problem().cloned())

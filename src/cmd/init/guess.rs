@@ -249,8 +249,8 @@ pub(super) fn last_key_words(path: &str) -> Vec<String> {
 /// The field that names the person a record is about: one named like an
 /// ID of a person, else the first field outside an array. `true` when it
 /// was recognised by its name.
-pub(super) fn guess_subject(fields: &[Found]) -> Option<(String, bool)> {
-    let outside: Vec<&Found> = fields.iter().filter(|f| !f.path.contains("[]")).collect();
+pub(super) fn guess_subject(fields: &[SurveyedField]) -> Option<(String, bool)> {
+    let outside: Vec<&SurveyedField> = fields.iter().filter(|f| !f.path.contains("[]")).collect();
     let squash = |path: &str| -> String {
         path.chars()
             .filter(|c| c.is_alphanumeric())

@@ -20,7 +20,7 @@ pub(super) fn comment_safe(path: &Path) -> String {
 /// The starter policy's text.
 pub(super) fn starter_policy(
     sources: &[(PathBuf, u64)],
-    fields: &[Found],
+    fields: &[SurveyedField],
     unnameable: &BTreeSet<String>,
 ) -> anyhow::Result<String> {
     let (subject, recognised) = guess_subject(fields).context(

@@ -6,9 +6,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use crate::io::input::csv::CsvInput;
-use crate::io::input::json::{JsonArrayInput, NdjsonInput};
-use crate::io::input::{Format, InputSpec};
+use crate::io::input::{InputSpec, Records};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
 
@@ -73,7 +71,7 @@ pub(super) struct Survey {
 
 /// A field of the starter policy.
 #[derive(Debug, Clone)]
-pub(super) struct Found {
+pub(super) struct SurveyedField {
     pub(super) path: String,
     pub(super) stats: FieldStats,
 }
@@ -84,9 +82,8 @@ impl Survey {
         let spec = InputSpec::new(path, None)?;
         let reader = spec.open()?;
         let mut records = 0;
-        match spec.format {
-            Format::Csv => {
-                let mut csv = CsvInput::new(reader)?;
+        match spec.format.records(reader)? {
+            Records::Csv(mut csv) => {
                 let header = csv.header().to_vec();
                 let mut columns = Vec::with_capacity(header.len());
                 for name in &header {
@@ -109,15 +106,13 @@ impl Survey {
                     }
                 }
             }
-            Format::Json => {
-                let mut json = JsonArrayInput::new(reader);
+            Records::Json(mut json) => {
                 while let Some((record, _)) = json.next_record()? {
                     records += 1;
                     self.object("", &record);
                 }
             }
-            Format::Ndjson => {
-                let mut json = NdjsonInput::new(reader);
+            Records::Ndjson(mut json) => {
                 while let Some((record, _)) = json.next_record()? {
                     records += 1;
                     self.object("", &record);
@@ -171,11 +166,11 @@ impl Survey {
 
     /// The fields a policy must classify: every path that holds a scalar or
     /// null, and empty containers with nothing found below them.
-    pub(super) fn fields(&self) -> Vec<Found> {
+    pub(super) fn fields(&self) -> Vec<SurveyedField> {
         self.paths
             .iter()
             .filter(|(path, stats)| stats.leaf || (stats.empty && !self.has_descendant(path)))
-            .map(|(path, stats)| Found {
+            .map(|(path, stats)| SurveyedField {
                 path: path.clone(),
                 stats: stats.clone(),
             })

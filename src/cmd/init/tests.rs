@@ -104,10 +104,10 @@ fn categories_from_names() {
 
 #[test]
 fn subject_by_name_else_first_field_outside_arrays() {
-    let found = |paths: &[&str]| -> Vec<Found> {
+    let found = |paths: &[&str]| -> Vec<SurveyedField> {
         paths
             .iter()
-            .map(|p| Found {
+            .map(|p| SurveyedField {
                 path: p.to_string(),
                 stats: FieldStats::default(),
             })

@@ -31,7 +31,7 @@ use crate::io::fs::{parent_dir, require_dir, sync_dir};
 
 mod writer;
 
-pub use writer::{HashingWriter, Named, RecordWriter};
+pub use writer::{HashingWriter, NamedWriter, RecordWriter};
 
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +116,15 @@ impl Staged {
             Temp::Beside(_, path) => Target::File(path.clone()),
             Temp::Anonymous(_) => Target::Stdout,
         }
+    }
+
+    /// Sync the staged file to disk (a no-op for standard output, which is
+    /// copied out at commit).
+    pub fn sync(&mut self) -> anyhow::Result<()> {
+        if let Temp::Beside(temp, _) = &self.temp {
+            temp.as_file().sync_all()?;
+        }
+        Ok(())
     }
 
     /// Make the file visible at its target: sync and rename (or copy to

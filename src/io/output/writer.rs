@@ -42,14 +42,14 @@ impl<W: Write> Write for HashingWriter<W> {
 
 /// A writer whose errors name what it writes (`cannot write out.csv: No
 /// space left on device`); the error kind is kept.
-pub struct Named<W> {
+pub struct NamedWriter<W> {
     inner: W,
     name: String,
 }
 
-impl<W: Write> Named<W> {
-    pub fn new(inner: W, name: String) -> Named<W> {
-        Named { inner, name }
+impl<W: Write> NamedWriter<W> {
+    pub fn new(inner: W, name: String) -> NamedWriter<W> {
+        NamedWriter { inner, name }
     }
 
     fn context(&self, e: io::Error) -> io::Error {
@@ -57,7 +57,7 @@ impl<W: Write> Named<W> {
     }
 }
 
-impl<W: Write> Write for Named<W> {
+impl<W: Write> Write for NamedWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.inner.write(buf).map_err(|e| self.context(e))
     }
@@ -68,7 +68,7 @@ impl<W: Write> Write for Named<W> {
 }
 
 type Hashing<'a> = HashingWriter<&'a mut dyn Write>;
-type Sink<'a> = BufWriter<Hashing<'a>>;
+type Buffered<'a> = BufWriter<Hashing<'a>>;
 
 /// Writes redacted records in one format.
 #[allow(clippy::large_enum_variant)]
@@ -81,10 +81,10 @@ pub enum RecordWriter<'a> {
         columns: usize,
     },
     Json {
-        out: Sink<'a>,
+        out: Buffered<'a>,
         records: u64,
     },
-    Ndjson(Sink<'a>),
+    Ndjson(Buffered<'a>),
 }
 
 impl<'a> RecordWriter<'a> {

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::raw::RawPolicy;
 use super::*;
-use super::{At, Loader};
+use super::{Loader, Place};
 
 impl Loader<'_> {
     pub(super) fn scrub(&mut self, raw: &RawPolicy) -> ScrubConfig {
@@ -22,7 +22,7 @@ impl Loader<'_> {
         };
         let mut labels: HashSet<String> = HashSet::new();
         for (i, p) in scrub.patterns.iter().enumerate() {
-            let at = At::new(format!("scrub.patterns[{i}]"), p.span());
+            let at = Place::new(format!("scrub.patterns[{i}]"), p.span());
             let p = p.get_ref();
             self.custom_label(
                 &at.child("label", p.label.span()),
@@ -49,7 +49,7 @@ impl Loader<'_> {
             });
         }
         for (i, t) in scrub.terms.iter().enumerate() {
-            let at = At::new(format!("scrub.terms[{i}]"), t.span());
+            let at = Place::new(format!("scrub.terms[{i}]"), t.span());
             let t = t.get_ref();
             self.custom_label(
                 &at.child("label", t.label.span()),
@@ -95,7 +95,7 @@ impl Loader<'_> {
         config
     }
 
-    pub(super) fn custom_label(&mut self, at: &At, label: &str, seen: &mut HashSet<String>) {
+    pub(super) fn custom_label(&mut self, at: &Place, label: &str, seen: &mut HashSet<String>) {
         let valid = !label.is_empty()
             && label
                 .chars()
@@ -128,7 +128,7 @@ impl Loader<'_> {
     /// Read a `terms_file`: relative to the policy's directory, without `..`,
     /// not the policy itself; one term a line, blank lines and `#` comments
     /// ignored.
-    pub(super) fn terms_file(&mut self, at: &At, file: &str) -> Option<Vec<String>> {
+    pub(super) fn terms_file(&mut self, at: &Place, file: &str) -> Option<Vec<String>> {
         let rel = Path::new(file);
         if rel.is_absolute()
             || rel
@@ -196,7 +196,7 @@ impl Loader<'_> {
                 }
             } else {
                 self.problem(
-                    &At::new(format!("{key}[{i}]"), name.span()),
+                    &Place::new(format!("{key}[{i}]"), name.span()),
                     format!(
                         "unknown detector {:?} (built-in: {}; or a label from [[scrub.patterns]] / [[scrub.terms]])",
                         name.get_ref(),
@@ -206,7 +206,7 @@ impl Loader<'_> {
             }
         }
         if out.is_empty() && list.is_empty() {
-            self.problem(&At::key(key), "the detector list is empty");
+            self.problem(&Place::key(key), "the detector list is empty");
         }
         out
     }
