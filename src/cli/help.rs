@@ -126,7 +126,9 @@ pub const LEDGER: &str = "\
 How the chain is computed (check it with your own tools):
   Each line is one entry: a JSON object with the keys seq, created_at,
   disclosure_id, manifest_sha256, recipient, basis, reference,
-  categories_disclosed, subjects, records_disclosed, prev and hash.
+  categories_disclosed, subjects, records_disclosed, prev and hash, and
+  those of its event (disclosure, delivery_failed, suspension, accounting;
+  see docs/ledger.md).
   hash is the lowercase hex SHA-256 of the entry's canonical JSON without its
   hash key:
     - the entry without its \"hash\" key;

@@ -4,8 +4,9 @@
 //! An entry has the keys `seq`, `created_at`, `disclosure_id`,
 //! `manifest_sha256`, `recipient`, `basis`, `reference`,
 //! `categories_disclosed`, `subjects`, `records_disclosed`, `prev` and
-//! `hash`. `prev` is the previous entry's `hash` (64 zeros for the first);
-//! `seq` counts from 1.
+//! `hash`, and an `event` with keys of its own ([`entry`]). `prev` is the
+//! previous entry's `hash` (64 zeros for the first); `seq` counts from 1;
+//! `created_at` never goes back.
 //!
 //! `hash` is the lowercase hex SHA-256 of the entry's canonical JSON
 //! without its `hash` key, so anyone can check the chain with their own
@@ -26,7 +27,9 @@
 //! Appending takes an exclusive lock on the ledger, re-reads its last entry
 //! under the lock (only the tail, never the whole file) and refuses to
 //! extend a chain whose last line is torn or altered. Reading the ledger
-//! back (and checking the whole chain) is [`read`].
+//! back (and checking the whole chain) is [`read`] (entries: [`parsed`];
+//! the fast check of a canonical line: [`canon`]); accountings and
+//! suspensions are [`account`], [`statement`] and [`suspend`].
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
