@@ -146,7 +146,7 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weig
 table{border-collapse:collapse;width:100%;margin-top:1em}\
 th,td{border:1px solid #999;padding:.4em;vertical-align:top;text-align:left}\
 th{background:#eee}.date{white-space:nowrap}.repeat td{font-style:italic;border-top:none}\
-.how{color:#444;font-size:.9em}footer{margin-top:2em;font-size:.85em;color:#333;word-break:break-all}\
+.how{color:#444;font-size:.9em}footer{margin-top:2em;font-size:.85em;color:#333;overflow-wrap:anywhere}\
 @media print{body{margin:0;max-width:none}th{background:none}}";
 
 /// `Name (id)`, or the id alone for an entry without a name.
