@@ -190,7 +190,10 @@ pub struct ApplyArgs {
     pub manifest: Option<PathBuf>,
 
     /// Append an entry to this disclosure ledger (created if missing; its
-    /// directory must exist) [default: the ledger the policy names, if any].
+    /// directory must exist). It must be a regular file of its own: not an
+    /// input, output, manifest, notice, the policy or a standard stream.
+    /// The entry is written before any output is delivered [default: the
+    /// ledger the policy names, if any].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 

@@ -22,6 +22,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
     let session = Session::open(&policy, &ask(args, &policy))?;
+    if !args.quiet {
+        session.warn_clock();
+    }
 
     let format = args.format.map(Format::from);
     let inputs = args

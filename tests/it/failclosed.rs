@@ -942,3 +942,28 @@ fn the_sample_policy_keeps_recipients_pseudonyms_apart() {
         "the two files share pseudonyms"
     );
 }
+
+/// Killed while it waits for the ledger's lock (another run holds it):
+/// nothing is delivered and nothing recorded.
+#[test]
+fn killed_while_waiting_for_the_ledger_nothing_is_delivered() {
+    let dir = policy_dir(false);
+    setup_csv(&dir);
+    dir.write("l.jsonl", "");
+    // Another holder of the ledger's lock.
+    let mut holder = Command::new("flock")
+        .arg(dir.join("l.jsonl"))
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut running = police(&dir, "in.csv", "out.csv", &["--ledger", "l.jsonl", "-q"]).spawn();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(!running.has_exited(), "it did not wait for the lock");
+    let _ = running.kill();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(!dir.exists("out.csv"));
+    assert!(!dir.exists("out.csv.manifest.json"));
+    assert_eq!(dir.read("l.jsonl"), "");
+}
