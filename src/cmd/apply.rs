@@ -22,6 +22,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
     let session = Session::open(&policy, &ask(args, &policy))?;
+    if !args.quiet {
+        session.warn_clock();
+    }
 
     let format = args.format.map(Format::from);
     let inputs = args
@@ -59,6 +62,8 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let conduct = Conduct {
         operator: operator(args.operator.as_deref()),
+        requested_by: args.requested_by.clone(),
+        method: args.method.clone(),
         options: RunOptions {
             strict: args.strict,
             formula_guard: session.redactor.formula_guard(),
@@ -210,7 +215,7 @@ fn check_paths(
     Ok(())
 }
 
-fn operator(given: Option<&str>) -> String {
+pub fn operator(given: Option<&str>) -> String {
     given
         .map(str::to_string)
         .or_else(|| std::env::var("USER").ok())

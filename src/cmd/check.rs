@@ -203,11 +203,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         };
         let mut redactor = session.redactor.clone();
         redactor.set_unclassified(Unclassified::Drop);
+        redactor.set_collect();
         let mut engine = Engine::with_redactor(
             &session.plan,
             &session.request,
             redactor,
-            session.time.date(),
+            session.date(),
             options,
         );
         let mut observer = LeakObserver::new(&session.plan, label, &detectors);
@@ -242,9 +243,23 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     message: None,
                 });
             }
-            for field in std::mem::take(&mut engine.tally.unclassified_dropped) {
+            let tally = &mut engine.tally;
+            let found = std::mem::take(&mut tally.unclassified_dropped)
+                .into_iter()
+                .map(|f| ("coverage", f))
+                .chain(
+                    std::mem::take(&mut tally.look_alikes)
+                        .into_iter()
+                        .map(|f| ("look_alike", f)),
+                )
+                .chain(
+                    std::mem::take(&mut tally.shape_mismatches)
+                        .into_iter()
+                        .map(|f| ("shape", f)),
+                );
+            for (kind, field) in found {
                 findings.insert(Finding {
-                    kind: "coverage",
+                    kind,
                     profile: None,
                     sample: name.clone(),
                     record: None,
@@ -349,6 +364,16 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 f.field,
                 f.detectors.as_deref().unwrap_or_default().join(", ")
             ),
+            "look_alike" => match f.field.split_once(" -> ") {
+                Some((key, classified)) => format!(
+                    "key {key:?} looks like the classified field {classified:?} (case, Unicode form or invisible characters); apply stops on it"
+                ),
+                None => format!("key {:?} looks like a classified field", f.field),
+            },
+            "shape" => format!(
+                "field {:?} holds a single value where the policy classifies paths below it; it is withheld (a CSV column stops apply)",
+                f.field
+            ),
             _ => format!("field {:?} is not classified by the policy", f.field),
         };
         let profile = f.profile.as_deref().unwrap_or("-");
@@ -394,11 +419,13 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     };
     writeln!(
         out,
-        "{verdict}: {} findings ({} echo, {} detector, {} coverage, {} protected); {} profiles x {} samples",
+        "{verdict}: {} findings ({} echo, {} detector, {} coverage, {} look_alike, {} shape, {} protected); {} profiles x {} samples",
         report.findings.len() + report.policy_findings.len(),
         count("echo"),
         count("detector"),
         count("coverage"),
+        count("look_alike"),
+        count("shape"),
         report.policy_findings.len(),
         report.profiles.len(),
         report.samples.len()

@@ -58,9 +58,10 @@ impl<'p> Session<'p> {
             ask.subjects,
             ask.subjects_file,
         )?;
-        // The disclosure date: registry dates are judged on it.
+        // The disclosure date in the policy's time zone: registry dates are
+        // judged on it.
         let time = DisclosureTime::now()?;
-        request.load_registry(&plan, ask.consents, time.date())?;
+        request.load_registry(&plan, ask.consents, time.date_in(&policy.timezone))?;
         let key = match (ask.key_file, plan.needs_key()) {
             (Some(path), _) => PseudonymKey::load(Some(path))?,
             (None, true) => PseudonymKey::load(None)?,
@@ -96,7 +97,7 @@ impl<'p> Session<'p> {
             registry: None,
         };
         request
-            .load_registry(&plan, None, time.date())
+            .load_registry(&plan, None, time.date_in(&policy.timezone))
             .with_context(|| format!("profile {}", plan.label()))?;
         let redactor = Redactor::compile(&plan, Some(key.clone()), policy.csv_formula_guard, scrub)
             .with_context(|| format!("profile {}", plan.label()))?;
@@ -108,6 +109,23 @@ impl<'p> Session<'p> {
             redactor,
             time,
         })
+    }
+
+    /// Warn when `SOURCE_DATE_EPOCH`, not the system clock, dates the
+    /// disclosure (it also decides which consents have expired).
+    pub fn warn_clock(&self) {
+        if self.time.is_from_env() {
+            crate::console::warning(&format!(
+                "SOURCE_DATE_EPOCH is set: the disclosure is dated {} (not the system clock), and consent expiry is judged on that date; the manifest records \"clock\": \"SOURCE_DATE_EPOCH\"",
+                self.time.rfc3339()
+            ));
+        }
+    }
+
+    /// The disclosure date: the disclosure time's date in the policy's
+    /// time zone.
+    pub fn date(&self) -> jiff::civil::Date {
+        self.time.date_in(&self.policy.timezone)
     }
 
     /// The key's fingerprint for the manifest, when the plan uses the key.

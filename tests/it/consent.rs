@@ -480,6 +480,20 @@ fn the_fixture_registry_on_its_edge_days() {
         );
         assert_eq!(m["records"]["withheld"]["sealed"], 8, "{format}");
         assert_eq!(m["records"]["withheld"]["no_consent"], 223, "{format}");
+        // The ledger gives each person's consents.
+        let ledger = dir.read("l.jsonl");
+        let entry: serde_json::Value =
+            serde_json::from_str(ledger.lines().last().unwrap()).unwrap();
+        let per = &entry["per_subject"];
+        assert_eq!(
+            per["P-000001"]["consents"],
+            serde_json::json!(["C-2026-0412"])
+        );
+        assert_eq!(
+            per["P-000011"]["consents"],
+            serde_json::json!(["C-2026-0302"])
+        );
+        assert_eq!(per.as_object().unwrap().len(), 9);
     }
     // P-000002's consent (by kind) covers treatment and medical records,
     // not identifiers: the name is redacted, the program is not.
@@ -560,6 +574,8 @@ fn a_fixture_part2_order_carries_its_findings_and_the_notice() {
     args.extend([
         "--findings",
         "2.64(d)(1) and (d)(2) found",
+        "--ledger",
+        "l.jsonl",
         "fixtures/cases.csv",
     ]);
     fixture_apply(&dir, DEC_2, &args).success();
@@ -574,5 +590,45 @@ fn a_fixture_part2_order_carries_its_findings_and_the_notice() {
     assert_eq!(
         dir.json("o.csv.manifest.json")["basis"]["findings"],
         "2.64(d)(1) and (d)(2) found"
+    );
+    let entry: serde_json::Value = serde_json::from_str(dir.read("l.jsonl").trim()).unwrap();
+    assert_eq!(entry["findings"], "2.64(d)(1) and (d)(2) found");
+    assert!(entry["per_subject"]["P-000004"].get("consents").is_none());
+}
+
+#[test]
+fn registry_dates_are_judged_in_the_policys_time_zone() {
+    let dir = setup();
+    dir.write(
+        "policy.toml",
+        POLICY.replace(
+            "version = 1\n",
+            "version = 1\ntimezone = \"America/New_York\"\n",
+        ),
+    );
+    // 2026-12-02T03:00:00Z is still 2026-12-01 in New York.
+    let args = [
+        "apply",
+        "--policy",
+        "policy.toml",
+        "--to",
+        "clinic",
+        "--basis",
+        "consent",
+        "-o",
+        "out.csv",
+        "in.csv",
+    ];
+    dir.cmd(&args).epoch(1_796_180_400).run().success();
+    let m = dir.json("out.csv.manifest.json");
+    // C-2 is signed on the 2nd: not yet; C-3 expires on the 1st and C-4 is
+    // revoked on the 2nd: both still in force.
+    assert_eq!(
+        m["consents_used"],
+        serde_json::json!(["C-1", "C-3", "C-4", "C-5"])
+    );
+    assert!(
+        dir.read("out.csv")
+            .contains("P-1,Ana Ruiz,123-45-6789,[REDACTED: 45 CFR 164.512],IOP-ALPHA")
     );
 }

@@ -1,6 +1,7 @@
 //! Integration tests: each spawns the real `disclose` binary. One test
 //! binary, one module per area.
 
+mod accounting;
 mod apply;
 mod bases;
 mod check;
@@ -8,6 +9,7 @@ mod completions;
 mod consent;
 mod consent_props;
 mod docs;
+mod failclosed;
 mod faults;
 mod formats;
 mod formula;
