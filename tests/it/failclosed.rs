@@ -973,3 +973,25 @@ fn killed_while_waiting_for_the_ledger_nothing_is_delivered() {
     assert!(!dir.exists("out.csv.manifest.json"));
     assert_eq!(dir.read("l.jsonl"), "");
 }
+
+/// CSV columns the policy does not classify are named in the manifest only
+/// when a record was disclosed; a header that may be data by position.
+#[test]
+fn unclassified_csv_columns_are_named_only_for_disclosed_records() {
+    let dir = policy_dir(true);
+    dir.write("in.csv", "person_id,extra,614-555-0182\nP-1,a,b\nP-2,c,d\n");
+    police(&dir, "in.csv", "none.csv", &["--subject", "P-9"])
+        .run()
+        .success();
+    assert_eq!(
+        dir.json("none.csv.manifest.json")["unclassified_dropped"],
+        serde_json::json!([])
+    );
+    police(&dir, "in.csv", "one.csv", &["--subject", "P-1"])
+        .run()
+        .success();
+    assert_eq!(
+        dir.json("one.csv.manifest.json")["unclassified_dropped"],
+        serde_json::json!(["<column 3>", "extra"])
+    );
+}
