@@ -383,7 +383,10 @@ fn ledger_lines(dir: &Dir, name: &str) -> Vec<serde_json::Value> {
     if !dir.exists(name) {
         return Vec::new();
     }
-    dir.read(name)
+    // Whole lines only: a reader may look while an entry is being written.
+    let text = dir.read(name);
+    let whole = &text[..text.rfind('\n').map_or(0, |n| n + 1)];
+    whole
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
