@@ -105,18 +105,14 @@ impl ConsentRow<'_> {
 pub fn scan(path: &Path, each: impl FnMut(&ConsentRow<'_>)) -> anyhow::Result<()> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot read consent registry {}", path.display()))?;
-    // A row takes 64 bytes or more: room for every ID without rehashing.
-    let rows = file.metadata().map_or(0, |m| m.len() / 64).min(1 << 22) as usize;
     // The CSV reader buffers; no BufReader in between.
-    read(&path.display().to_string(), file, rows, each)
+    read(&path.display().to_string(), file, each)
 }
 
-/// [`scan`] over any reader, with room for about `rows` consent IDs;
-/// `name` places messages.
+/// [`scan`] over any reader; `name` places messages.
 fn read(
     name: &str,
     reader: impl std::io::Read,
-    rows: usize,
     mut each: impl FnMut(&ConsentRow<'_>),
 ) -> anyhow::Result<()> {
     let at = |e: anyhow::Error| e.context(format!("consent registry {name}"));
@@ -142,8 +138,7 @@ fn read(
     // has goes to `collided`, checked by sorting at the end (a repeat of it
     // collides the same way).
     let mut seen_ids = String::new();
-    let mut seen: FnvMap<u64, (u32, u32, u64)> =
-        FnvMap::with_capacity_and_hasher(rows, Default::default());
+    let mut seen: FnvMap<u64, (u32, u32, u64)> = FnvMap::default();
     let mut collided: Vec<(u32, u32, u64)> = Vec::new();
     while let Some(pos) = input.next_row().map_err(at)? {
         let row = input.row();
@@ -429,7 +424,7 @@ mod tests {
         };
         let today = jiff::civil::date(2026, 12, 2);
         let mut out = Vec::new();
-        read("r.csv", format!("{HEAD}{rows}").as_bytes(), 0, |r| {
+        read("r.csv", format!("{HEAD}{rows}").as_bytes(), |r| {
             out.push((
                 r.id.to_string(),
                 r.in_force(&recipient, "consent", today),
