@@ -24,7 +24,7 @@ use anyhow::Context as _;
 use indexmap::IndexMap;
 
 use crate::audit::ledger::{
-    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally,
+    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject,
 };
 use crate::audit::manifest::{
     self, BasisEntry, FieldEntry, FileEntry, Identity, Manifest, PolicyEntry, RecipientEntry, Tool,
@@ -263,10 +263,7 @@ pub fn disclose(
 
     // Account: the manifest, then the ledger entry.
     let manifest_committed = manifest_file.commit()?;
-    let per_subject = match &ledger {
-        Some(_) => per_subject(plan, &finished)?,
-        None => PerSubject::new(),
-    };
+    let category_ids: Vec<String> = policy.categories.iter().map(|c| c.id.clone()).collect();
     let entry = NewEntry {
         created_at: &created_at,
         event: Event::Disclosure(Disclosure {
@@ -286,7 +283,11 @@ pub fn disclose(
             operator: Some(&conduct.operator),
             requested_by: conduct.requested_by.as_deref(),
             method: Some(&conduct.method),
-            per_subject: &per_subject,
+            per_subject: PerSubject {
+                subjects: &finished.subjects,
+                categories: &category_ids,
+                consents: None,
+            },
         }),
     };
     let mut appended: Option<Appended> = None;
@@ -429,34 +430,6 @@ fn source_path(path: Option<&Path>) -> String {
             .display()
             .to_string(),
     }
-}
-
-/// The ledger's `per_subject`: for each person, the records disclosed and
-/// the categories of which a non-empty value was disclosed.
-fn per_subject(plan: &Plan<'_>, finished: &Finished) -> anyhow::Result<PerSubject> {
-    let categories = &plan.policy.categories;
-    let mut out = PerSubject::new();
-    finished
-        .subjects
-        .for_each_tally(|id, tally| {
-            let mut shown: Vec<String> = tally
-                .marked()
-                .filter_map(|c| categories.get(c))
-                .map(|c| c.id.clone())
-                .collect();
-            shown.sort();
-            out.insert(
-                id.to_string(),
-                SubjectTally {
-                    records: tally.records,
-                    categories: shown,
-                    consents: None,
-                },
-            );
-            Ok(())
-        })
-        .context("collecting subject IDs")?;
-    Ok(out)
 }
 
 /// Per category: whether a field of it occurred in a disclosed record with
