@@ -129,6 +129,21 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
 
+    /// The findings a court made for the order the disclosure rests on
+    /// (for a 42 CFR part 2 order, e.g. that other ways of obtaining the
+    /// information are not available and that the public interest
+    /// outweighs the injury to the patient). Required when the basis
+    /// requires findings; recorded in the manifest and the ledger.
+    #[arg(long, value_name = "TEXT")]
+    pub findings: Option<String>,
+
+    /// Take consents from this registry (CSV: consent_id, subject,
+    /// recipient, bases, categories, purpose, signed, expires, revoked)
+    /// instead of the one the basis names; only for a basis that takes
+    /// consent. See disclose-policy(5).
+    #[arg(long, value_name = "FILE")]
+    pub consents: Option<PathBuf>,
+
     /// Disclose only records about this person: a value of the policy's
     /// subject_field, e.g. P-000002. Repeat for several people; combines
     /// with --subjects-file. Records about anyone else are withheld.
@@ -190,7 +205,10 @@ pub struct ApplyArgs {
     pub manifest: Option<PathBuf>,
 
     /// Append an entry to this disclosure ledger (created if missing; its
-    /// directory must exist) [default: the ledger the policy names, if any].
+    /// directory must exist). It must be a regular file of its own: not an
+    /// input, output, manifest, notice, the policy or a standard stream.
+    /// The entry is written before any output is delivered [default: the
+    /// ledger the policy names, if any].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 

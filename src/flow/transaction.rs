@@ -27,7 +27,8 @@ use crate::audit::ledger::{
     self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject,
 };
 use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Identity, Manifest, PolicyEntry, RecipientEntry, Tool,
+    self, BasisEntry, FieldEntry, FileEntry, Identity, IndexEntry, Manifest, PolicyEntry,
+    RecipientEntry, Tool,
 };
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
@@ -212,6 +213,7 @@ pub fn disclose(
             description: plan.basis.description.clone(),
             reference: session.request.reference.clone(),
             justification: session.request.justification.clone(),
+            findings: session.request.findings.clone(),
         },
         policy: PolicyEntry {
             path: source_path(Some(&policy.path)),
@@ -221,8 +223,10 @@ pub fn disclose(
         key_fingerprint: session.key_fingerprint(),
         inputs: input_entries,
         outputs: output_entries,
-        records: finished.counts,
+        records: finished.counts.clone(),
         fields: field_entries(plan, &finished),
+        withholding_index: withholding_index(plan, &finished),
+        consents_used: finished.consents_used(),
         categories_disclosed: categories_disclosed.clone(),
         scrubbed: finished
             .scrub_labels
@@ -264,6 +268,12 @@ pub fn disclose(
     // Account: the manifest, then the ledger entry.
     let manifest_committed = manifest_file.commit()?;
     let category_ids: Vec<String> = policy.categories.iter().map(|c| c.id.clone()).collect();
+    // With consents from a registry, each person's consent IDs in force.
+    let consents = |id: &str| {
+        finished
+            .consents_of(id)
+            .map(|ids| ids.into_iter().map(str::to_string).collect())
+    };
     let entry = NewEntry {
         created_at: &created_at,
         event: Event::Disclosure(Disclosure {
@@ -279,14 +289,14 @@ pub fn disclose(
             recipient_address: plan.recipient.address.as_deref(),
             basis_description: Some(&plan.basis.description),
             justification: session.request.justification.as_deref(),
-            findings: None,
+            findings: session.request.findings.as_deref(),
             operator: Some(&conduct.operator),
             requested_by: conduct.requested_by.as_deref(),
             method: Some(&conduct.method),
             per_subject: PerSubject {
                 subjects: &finished.subjects,
                 categories: &category_ids,
-                consents: None,
+                consents: Some(&consents),
             },
         }),
     };
@@ -460,4 +470,42 @@ fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
             unprocessable: finished.tally.fields[fi].unprocessable,
         })
         .collect()
+}
+
+/// The manifest's `withholding_index`: for every field found in the input
+/// that was not disclosed unchanged, one line per reason — the profile's
+/// action, and redaction for lack of consent — with its authority and the
+/// number of values affected.
+fn withholding_index(plan: &Plan<'_>, finished: &Finished) -> Vec<IndexEntry> {
+    let mut out = Vec::new();
+    for (fi, field) in plan.policy.fields.iter().enumerate() {
+        let tally = &finished.tally.fields[fi];
+        if !tally.present {
+            continue;
+        }
+        let rule = &plan.rules[fi];
+        let category = &plan.policy.categories[field.category].id;
+        let by_rule = tally.changed - tally.consent_redacted;
+        if rule.action != crate::policy::Action::Keep || by_rule > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: rule.action.name().to_string(),
+                rule: rule.source.token().to_string(),
+                authority: rule.authority.clone(),
+                count: by_rule,
+            });
+        }
+        if tally.consent_redacted > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: "redact".to_string(),
+                rule: "consent".to_string(),
+                authority: rule.authority.clone(),
+                count: tally.consent_redacted,
+            });
+        }
+    }
+    out
 }

@@ -35,9 +35,9 @@ use serde_json::{Map, Value, json};
 
 use crate::record::subjects::SubjectList;
 
-/// The consent IDs a person's records were disclosed under, by subject ID,
-/// when the consents came from a registry.
-pub type ConsentsOf<'a> = &'a dyn Fn(&str) -> Vec<String>;
+/// The consent IDs a person's records were disclosed under, by subject ID:
+/// `None` when the consents did not come from a registry.
+pub type ConsentsOf<'a> = &'a dyn Fn(&str) -> Option<Vec<String>>;
 
 /// `per_subject`: for each subject ID of the run (read from the subject
 /// list, which may be on disk, one ID at a time), the records disclosed
@@ -49,7 +49,7 @@ pub struct PerSubject<'a> {
     pub subjects: &'a SubjectList,
     /// Category ids by index (the marks of the subject list).
     pub categories: &'a [String],
-    /// With consents from a registry: each person's consent IDs.
+    /// Each person's consent IDs, when they came from a registry.
     pub consents: Option<ConsentsOf<'a>>,
 }
 
@@ -84,7 +84,7 @@ impl Serialize for PerSubject<'_> {
             names.sort_unstable();
             let member = SubjectTally {
                 categories: &names,
-                consents: self.consents.map(|f| f(id)),
+                consents: self.consents.and_then(|f| f(id)),
                 records: tally.records,
             };
             if let Err(e) = map.borrow_mut().serialize_entry(id, &member) {
