@@ -24,7 +24,7 @@ use anyhow::Context as _;
 use indexmap::IndexMap;
 
 use crate::audit::ledger::{
-    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally,
+    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject,
 };
 use crate::audit::manifest::{
     self, BasisEntry, FieldEntry, FileEntry, Identity, IndexEntry, Manifest, PolicyEntry,
@@ -267,9 +267,12 @@ pub fn disclose(
 
     // Account: the manifest, then the ledger entry.
     let manifest_committed = manifest_file.commit()?;
-    let per_subject = match &ledger {
-        Some(_) => per_subject(plan, &finished)?,
-        None => PerSubject::new(),
+    let category_ids: Vec<String> = policy.categories.iter().map(|c| c.id.clone()).collect();
+    // With consents from a registry, each person's consent IDs in force.
+    let consents = |id: &str| {
+        finished
+            .consents_of(id)
+            .map(|ids| ids.into_iter().map(str::to_string).collect())
     };
     let entry = NewEntry {
         created_at: &created_at,
@@ -290,7 +293,11 @@ pub fn disclose(
             operator: Some(&conduct.operator),
             requested_by: conduct.requested_by.as_deref(),
             method: Some(&conduct.method),
-            per_subject: &per_subject,
+            per_subject: PerSubject {
+                subjects: &finished.subjects,
+                categories: &category_ids,
+                consents: Some(&consents),
+            },
         }),
     };
     let mut appended: Option<Appended> = None;
@@ -433,37 +440,6 @@ fn source_path(path: Option<&Path>) -> String {
             .display()
             .to_string(),
     }
-}
-
-/// The ledger's `per_subject`: for each person, the records disclosed, the
-/// categories of which a non-empty value was disclosed and, when the
-/// consents came from a registry, the person's consent IDs in force.
-fn per_subject(plan: &Plan<'_>, finished: &Finished) -> anyhow::Result<PerSubject> {
-    let categories = &plan.policy.categories;
-    let mut out = PerSubject::new();
-    finished
-        .subjects
-        .for_each_tally(|id, tally| {
-            let mut shown: Vec<String> = tally
-                .marked()
-                .filter_map(|c| categories.get(c))
-                .map(|c| c.id.clone())
-                .collect();
-            shown.sort();
-            out.insert(
-                id.to_string(),
-                SubjectTally {
-                    records: tally.records,
-                    categories: shown,
-                    consents: finished
-                        .consents_of(id)
-                        .map(|ids| ids.into_iter().map(str::to_string).collect()),
-                },
-            );
-            Ok(())
-        })
-        .context("collecting subject IDs")?;
-    Ok(out)
 }
 
 /// Per category: whether a field of it occurred in a disclosed record with
