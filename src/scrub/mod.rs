@@ -21,6 +21,7 @@
 
 mod builtin;
 pub mod config;
+mod normal;
 mod numbers;
 mod settle;
 mod subject;
@@ -229,6 +230,9 @@ impl Scrubber {
         counts: &mut [u64],
     ) -> Option<String> {
         let set = &self.sets[set];
+        let view = normal::View::new(text);
+        let original = text;
+        let text = view.text();
         let mut found: Vec<Found> = Vec::new();
         let mut push = |start: usize, end: usize, tag: Tag| {
             if start < end {
@@ -264,7 +268,15 @@ impl Scrubber {
         if found.is_empty() {
             return None;
         }
+        for f in &mut found {
+            (f.start, f.end) = view.original(f.start, f.end);
+        }
+        found.retain(|f| f.start < f.end);
+        if found.is_empty() {
+            return None;
+        }
         settle(&mut found);
+        let text = original;
         let mut out = String::with_capacity(text.len() + 8 * found.len());
         let mut at = 0;
         for f in found {

@@ -419,3 +419,31 @@ fn text_without_a_match_is_left_alone() {
 }
 
 mod subject;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Text that no detector matches comes back untouched, whatever its
+    /// Unicode; and a replacement never splits a character of the original
+    /// (the scrubber slices the original at the mapped offsets, which would
+    /// panic).
+    #[test]
+    fn unmatched_text_is_byte_identical_and_nothing_splits_a_character(
+        filler in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "client", "reported", "on", "time", "\u{200b}", "\u{a0}", " ", "\n", "\u{2013}",
+                "café", "e\u{301}", "ﬁne", "—", "“ok”", ".", ",", "١٢", "x", "9",
+            ]),
+            0..30,
+        ),
+        noise in "[a-zA-Z0-9 .,@\\-/()#+:é\u{301}\u{200b}\u{a0}\u{2013}\n４٤＠ﬁßŁ]{0,60}",
+    ) {
+        let s = scrubber(&[&[
+            "ssn", "phone", "email", "date", "subject", "CASE-NO", "PROVIDER",
+        ]]);
+        let who = subject(&["Ana Ruiz"], &["12 Elm St"]);
+        let mut counts = vec![0; s.labels().len()];
+        let text = filler.concat();
+        prop_assert_eq!(s.scrub(0, &text, &who, &mut counts), None);
+        let _ = s.scrub(0, &noise, &who, &mut counts);
+    }
+}
