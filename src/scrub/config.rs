@@ -2,7 +2,10 @@
 //! built-in detector names and labels, custom patterns and term lists.
 
 /// Built-in `scrub` detectors, in their default order.
-pub const BUILTIN_DETECTORS: &[&str] = &["ssn", "phone", "email", "date", "subject"];
+pub const BUILTIN_DETECTORS: &[&str] = &[
+    "ssn", "phone", "email", "date", "card", "iban", "ip", "url", "address", "person", "proper",
+    "subject",
+];
 
 /// The compiled size limit for a custom `scrub.patterns` regex.
 pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
@@ -22,6 +25,8 @@ pub struct ScrubConfig {
     pub detectors: Vec<String>,
     pub patterns: Vec<CustomPattern>,
     pub terms: Vec<CustomTerms>,
+    /// Words the policy keeps (`allow`, `allow_file`), folded and sorted.
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

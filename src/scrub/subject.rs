@@ -29,6 +29,9 @@ struct Term {
     head: u8,
     ascii_head: bool,
     kind: Kind,
+    /// For a name, the ASCII initials of its words (`a` = bit 0): an
+    /// initial just before a match (`J. Mitchell`) joins it.
+    initials: u32,
 }
 
 /// The names and addresses of the record being scrubbed. Its `Debug` shows
@@ -60,6 +63,24 @@ impl SubjectTerms {
     /// Add a `name` value: the whole value and each of its words of two or
     /// more letters.
     pub fn add_name(&mut self, value: &str) {
+        let first_term = self.terms.len();
+        self.add_name_terms(value);
+        let Some(whole) = self.terms.get(first_term) else {
+            return;
+        };
+        let mut initials = 0u32;
+        for (s, _) in Words::new(&self.folded[whole.start..whole.end]) {
+            let b = self.folded.as_bytes()[whole.start + s];
+            if b.is_ascii_lowercase() {
+                initials |= 1 << (b - b'a');
+            }
+        }
+        for t in &mut self.terms[first_term..] {
+            t.initials = initials;
+        }
+    }
+
+    fn add_name_terms(&mut self, value: &str) {
         let Some((start, end)) = self.add_value(value, Kind::Name) else {
             return;
         };
@@ -221,7 +242,7 @@ impl SubjectTerms {
                 continue;
             }
             if let Some(stop) = self.match_at(text, start, end, term) {
-                found(start, stop, term.kind);
+                found(initial_before(text, start, term.initials), stop, term.kind);
             }
         }
     }
@@ -242,6 +263,32 @@ impl SubjectTerms {
             Some(c) if is_word_char(c) => None,
             _ => Some(stop),
         }
+    }
+}
+
+/// Where a match at `start` begins with an initial of the same name
+/// directly before it (`J. Mitchell`, `J Mitchell`): the initial's
+/// position, or `start`.
+fn initial_before(text: &str, start: usize, initials: u32) -> usize {
+    let bytes = text.as_bytes();
+    if initials == 0 || start < 2 || bytes[start - 1] != b' ' {
+        return start;
+    }
+    let mut at = start - 1;
+    if bytes[at - 1] == b'.' {
+        at -= 1;
+    }
+    if at == 0 {
+        return start;
+    }
+    let letter = bytes[at - 1];
+    if letter.is_ascii_alphabetic()
+        && !word::char_before(text, at - 1).is_some_and(is_word_char)
+        && initials & (1 << (letter.to_ascii_lowercase() - b'a')) != 0
+    {
+        at - 1
+    } else {
+        start
     }
 }
 
@@ -328,6 +375,7 @@ fn push(
         head: new[0],
         ascii_head: folded[start..first_end].is_ascii(),
         kind,
+        initials: 0,
     });
     true
 }

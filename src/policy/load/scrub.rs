@@ -15,6 +15,7 @@ impl Loader<'_> {
             detectors: Vec::new(),
             patterns: Vec::new(),
             terms: Vec::new(),
+            allow: Vec::new(),
         };
         let Some(scrub) = &raw.scrub else {
             config.detectors = BUILTIN_DETECTORS.iter().map(|d| d.to_string()).collect();

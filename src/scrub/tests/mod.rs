@@ -46,6 +46,7 @@ fn config() -> ScrubConfig {
                 terms: ["Suboxone", "methadone"].map(String::from).to_vec(),
             },
         ],
+        allow: Vec::new(),
     }
 }
 
@@ -137,7 +138,7 @@ fn phone_in_north_american_forms() {
 fn phone_needs_an_area_code_and_no_more_digits() {
     for text in [
         "555-0182",
-        "call 555 0182",
+        "at 555 0182",
         "614-555-01823",
         "7614-555-0182x",
         "6145550182",
@@ -194,8 +195,8 @@ fn dates_in_every_listed_form() {
     }
     assert_eq!(
         scrub(&["date"], "at 2024-03-05T10:00"),
-        "at [DATE]T10:00",
-        "a time may follow"
+        "at [DATE]",
+        "an ISO time goes with the date"
     );
 }
 
@@ -209,8 +210,9 @@ fn not_dates() {
         "Smarch 5, 2024",
         "version 1.2.3",
         "1/2 dose",
-        "March 2024",
         "in 2024",
+        "on Monday",
+        "we may 12",
     ] {
         assert_eq!(scrub(&["date"], text), text);
     }
@@ -270,6 +272,7 @@ fn large_term_lists_match_like_small_ones() {
             label: "PLACE".into(),
             terms,
         }],
+        allow: Vec::new(),
     };
     let s = Scrubber::new(&config, &[vec!["PLACE".into()]]).expect("compiles");
     let mut counts = vec![0; 1];
@@ -331,6 +334,7 @@ fn term_lists_may_begin_or_end_with_punctuation() {
             label: "TECH".into(),
             terms: [".NET", "(Bob)", "C++"].map(String::from).to_vec(),
         }],
+        allow: Vec::new(),
     };
     let s = Scrubber::new(&config, &[vec!["TECH".into()]]).expect("compiles");
     let mut counts = vec![0; 1];
@@ -419,6 +423,7 @@ fn text_without_a_match_is_left_alone() {
 }
 
 mod subject;
+mod v2;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]

@@ -1,0 +1,490 @@
+//! The `address` detector, read from each run of digits of the normal
+//! view: a street address (house number, one to four words, a street
+//! suffix of the USPS list, an optional unit, and `, City, ST 12345`), a
+//! PO box, a state code followed by a ZIP (`OH 43057`), and a ZIP after a
+//! ZIP cue.
+
+use super::numbers::{cue_before, digits, is};
+
+/// USPS street suffixes (Publication 28, C1), full and abbreviated,
+/// folded to lower case.
+const SUFFIXES: &[&str] = &[
+    "aly",
+    "alley",
+    "anx",
+    "annex",
+    "arc",
+    "arcade",
+    "av",
+    "ave",
+    "avenue",
+    "bch",
+    "beach",
+    "blf",
+    "bluff",
+    "blvd",
+    "boulevard",
+    "bnd",
+    "bend",
+    "br",
+    "branch",
+    "brg",
+    "bridge",
+    "brk",
+    "brook",
+    "bypass",
+    "byp",
+    "camp",
+    "canyon",
+    "cape",
+    "causeway",
+    "center",
+    "cir",
+    "circle",
+    "cliff",
+    "cliffs",
+    "club",
+    "common",
+    "corner",
+    "corners",
+    "course",
+    "court",
+    "courts",
+    "cove",
+    "creek",
+    "cres",
+    "crescent",
+    "crest",
+    "crossing",
+    "ct",
+    "cv",
+    "cyn",
+    "dale",
+    "dr",
+    "drive",
+    "drives",
+    "est",
+    "estate",
+    "estates",
+    "expressway",
+    "expy",
+    "ext",
+    "extension",
+    "fall",
+    "falls",
+    "ferry",
+    "field",
+    "fields",
+    "flat",
+    "flats",
+    "ford",
+    "forest",
+    "forge",
+    "fork",
+    "forks",
+    "fort",
+    "freeway",
+    "fwy",
+    "garden",
+    "gardens",
+    "gateway",
+    "glen",
+    "green",
+    "grove",
+    "harbor",
+    "haven",
+    "heights",
+    "highway",
+    "hill",
+    "hills",
+    "hollow",
+    "hts",
+    "hwy",
+    "inlet",
+    "island",
+    "isle",
+    "junction",
+    "key",
+    "knoll",
+    "knolls",
+    "lake",
+    "lakes",
+    "landing",
+    "lane",
+    "light",
+    "ln",
+    "loop",
+    "mall",
+    "manor",
+    "meadow",
+    "meadows",
+    "mews",
+    "mill",
+    "mills",
+    "mission",
+    "motorway",
+    "mount",
+    "mountain",
+    "neck",
+    "orchard",
+    "oval",
+    "overpass",
+    "park",
+    "parks",
+    "parkway",
+    "pass",
+    "passage",
+    "path",
+    "pike",
+    "pine",
+    "pines",
+    "pkwy",
+    "pl",
+    "place",
+    "plain",
+    "plains",
+    "plaza",
+    "point",
+    "points",
+    "port",
+    "ports",
+    "prairie",
+    "pt",
+    "radial",
+    "ramp",
+    "ranch",
+    "rapid",
+    "rapids",
+    "rd",
+    "rdg",
+    "rest",
+    "ridge",
+    "ridges",
+    "river",
+    "road",
+    "roads",
+    "route",
+    "row",
+    "rte",
+    "rue",
+    "run",
+    "shoal",
+    "shoals",
+    "shore",
+    "shores",
+    "skyway",
+    "sq",
+    "spring",
+    "springs",
+    "spur",
+    "square",
+    "squares",
+    "st",
+    "station",
+    "stravenue",
+    "stream",
+    "street",
+    "streets",
+    "summit",
+    "ter",
+    "terrace",
+    "throughway",
+    "tpke",
+    "trace",
+    "track",
+    "trafficway",
+    "trail",
+    "trl",
+    "tunnel",
+    "turnpike",
+    "underpass",
+    "union",
+    "unions",
+    "valley",
+    "valleys",
+    "via",
+    "viaduct",
+    "view",
+    "views",
+    "village",
+    "villages",
+    "ville",
+    "vista",
+    "walk",
+    "walks",
+    "wall",
+    "way",
+    "ways",
+    "well",
+    "wells",
+];
+
+/// Unit words (`Apt 3B`, `Suite 200`).
+const UNITS: &[&str] = &[
+    "apartment",
+    "apt",
+    "bldg",
+    "building",
+    "fl",
+    "floor",
+    "lot",
+    "rm",
+    "room",
+    "ste",
+    "suite",
+    "unit",
+];
+
+/// US state, territory and military codes.
+const STATES: &[&str] = &[
+    "AA", "AE", "AK", "AL", "AP", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "FM", "GA",
+    "GU", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MH", "MI", "MN", "MO",
+    "MP", "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR",
+    "PW", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
+];
+
+const DIRECTIONS: &[&str] = &["e", "n", "ne", "nw", "s", "se", "sw", "w"];
+
+const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
+
+fn word_in(word: &[u8], list: &[&str]) -> bool {
+    word.len() <= 12 && {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|w| list.contains(&w))
+    }
+}
+
+/// The end of a word at `at`: ASCII letters and digits, and non-ASCII
+/// characters, with inner apostrophes and hyphens.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        let inner = matches!(b, b'\'' | b'-')
+            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
+            && i > at;
+        if b.is_ascii_alphanumeric() || b >= 0x80 || inner {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// A street name word: capitalised, a number with an ordinal (`5th`), or
+/// a direction.
+fn street_word(word: &[u8]) -> bool {
+    match word.first() {
+        Some(b) if b.is_ascii_uppercase() || *b >= 0x80 => true,
+        Some(b) if b.is_ascii_digit() => {
+            let d = word.iter().take_while(|b| b.is_ascii_digit()).count();
+            word_in(&word[d..], &["nd", "rd", "st", "th"])
+        }
+        _ => false,
+    }
+}
+
+/// Report the addresses whose house number, box number or ZIP is the run
+/// `start..end`.
+pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let len = end - start;
+    let word_start = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+    if word_start
+        && len <= 6
+        && let Some(stop) = street(bytes, end)
+    {
+        found(start, stop);
+    }
+    if let Some(box_start) = po_box(bytes, start) {
+        found(box_start, zip4(bytes, end));
+    }
+    if len == 5 {
+        // OH 43057, OH 43057-1234
+        if start >= 3
+            && bytes[start - 1] == b' '
+            && word_in_states(&bytes[start - 3..start - 1])
+            && (start == 3 || !bytes[start - 4].is_ascii_alphanumeric())
+        {
+            found(start - 3, zip4(bytes, end));
+        }
+    }
+    if (3..=10).contains(&len) && word_start && cue_before(text, start, ZIP_CUES) {
+        found(start, zip4(bytes, end));
+    }
+}
+
+fn word_in_states(w: &[u8]) -> bool {
+    std::str::from_utf8(w).is_ok_and(|w| STATES.binary_search(&w).is_ok())
+}
+
+/// After a ZIP: `-1234`, or nothing.
+fn zip4(bytes: &[u8], at: usize) -> usize {
+    if is(bytes, at, b'-')
+        && let Some(stop) = digits(bytes, at + 1, 4, 4)
+    {
+        stop
+    } else {
+        at
+    }
+}
+
+/// Where `PO Box`, `P.O. Box`, `P O Box` or `Post Office Box` begins when
+/// the box number begins at `at`.
+fn po_box(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if i >= 1 && bytes[i - 1] == b'#' {
+        i -= 1;
+    }
+    if i >= 1 && bytes[i - 1] == b' ' {
+        i -= 1;
+    }
+    if i < 3 || !bytes[i - 3..i].eq_ignore_ascii_case(b"box") {
+        return None;
+    }
+    let before = &bytes[..i - 3];
+    for lead in [
+        &b"po "[..],
+        b"p.o. ",
+        b"p. o. ",
+        b"p o ",
+        b"p.o ",
+        b"post office ",
+    ] {
+        if before.len() >= lead.len()
+            && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
+        {
+            let s = before.len() - lead.len();
+            if s == 0 || !bytes[s - 1].is_ascii_alphanumeric() {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// The rest of a street address after its house number: the end.
+fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let mut suffix_end = None;
+    for k in 0..5 {
+        if !is(bytes, at, b' ') {
+            break;
+        }
+        let s = at + 1;
+        let e = word_end(bytes, s);
+        if e == s {
+            break;
+        }
+        let word = &bytes[s..e];
+        if k >= 1 && word[0].is_ascii_uppercase() && word_in(word, SUFFIXES) {
+            suffix_end = Some(e);
+            if is(bytes, e, b'.') {
+                at = e + 1;
+                continue;
+            }
+        } else if !street_word(word) {
+            break;
+        }
+        at = e;
+    }
+    let mut end = suffix_end?;
+    // A direction after the suffix: `Main St NW`.
+    if is(bytes, end, b' ') {
+        let e = word_end(bytes, end + 1);
+        if e > end + 1
+            && bytes[end + 1].is_ascii_uppercase()
+            && word_in(&bytes[end + 1..e], DIRECTIONS)
+        {
+            end = e;
+        }
+    }
+    end = unit(bytes, end).unwrap_or(end);
+    Some(city_state_zip(bytes, end).unwrap_or(end))
+}
+
+/// A unit after a street: ` Apt 3B`, `, Unit C`, ` #12`, ` Apt. 12`.
+fn unit(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if is(bytes, i, b'.') {
+        i += 1;
+    }
+    if is(bytes, i, b',') {
+        i += 1;
+    }
+    if !is(bytes, i, b' ') {
+        return None;
+    }
+    i += 1;
+    if is(bytes, i, b'#') {
+        let e = word_end(bytes, i + 1);
+        return (e > i + 1).then_some(e);
+    }
+    let e = word_end(bytes, i);
+    if e == i || !word_in(&bytes[i..e], UNITS) {
+        return None;
+    }
+    let mut j = e;
+    if is(bytes, j, b'.') {
+        j += 1;
+    }
+    if is(bytes, j, b' ') {
+        j += 1;
+    }
+    if is(bytes, j, b'#') {
+        j += 1;
+    }
+    let id = word_end(bytes, j);
+    (id > j && bytes[j..id].iter().any(u8::is_ascii_digit) || id == j + 1).then_some(id)
+}
+
+/// `, City, ST 12345` (or ` City, ST`, `, City ST 12345-1234`) after a
+/// street: its end, when a state code is there.
+fn city_state_zip(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if is(bytes, i, b'.') {
+        i += 1;
+    }
+    if is(bytes, i, b',') {
+        i += 1;
+    }
+    if !is(bytes, i, b' ') {
+        return None;
+    }
+    // One to three capitalised words.
+    let mut words = 0;
+    while words < 3 {
+        let s = i + 1;
+        let e = word_end(bytes, s);
+        if e == s || !(bytes[s].is_ascii_uppercase() || bytes[s] >= 0x80) {
+            break;
+        }
+        if e - s == 2 && word_in_states(&bytes[s..e]) && words > 0 {
+            break;
+        }
+        words += 1;
+        i = e;
+        if is(bytes, i, b',') {
+            i += 1;
+        }
+        if !is(bytes, i, b' ') {
+            return None;
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    let s = i + 1;
+    let e = word_end(bytes, s);
+    if e - s != 2 || !word_in_states(&bytes[s..e]) {
+        return None;
+    }
+    if is(bytes, e, b' ')
+        && let Some(zip) = digits(bytes, e + 1, 5, 5)
+    {
+        return Some(zip4(bytes, zip));
+    }
+    Some(e)
+}

@@ -1,0 +1,319 @@
+//! `person` and `proper`: names that no field names, read word by word
+//! from the normal view.
+//!
+//! `person` finds one to three capitalised words after a title or role cue
+//! (`Mr.`, `Officer`, `mother`, `landlord`), a capitalised first name (of
+//! the built-in list) followed by a capitalised word or an initial, and a
+//! surname of the built-in list after an initial (`J. Mitchell`).
+//! `proper` finds each capitalised word of three or more letters that
+//! neither the built-in vocabulary nor the policy's `allow` list knows.
+
+use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
+use super::normal;
+use super::word::{char_at, is_word_char};
+
+/// Titles and role words after which capitalised words are a name.
+const CUES: &[&str] = &[
+    "attorney",
+    "atty",
+    "aunt",
+    "boyfriend",
+    "brother",
+    "capt",
+    "caseworker",
+    "clinician",
+    "co-defendant",
+    "codefendant",
+    "counselor",
+    "cousin",
+    "daughter",
+    "deputy",
+    "det",
+    "detective",
+    "dr",
+    "employer",
+    "father",
+    "fiance",
+    "fiancee",
+    "friend",
+    "girlfriend",
+    "grandfather",
+    "grandmother",
+    "husband",
+    "judge",
+    "landlady",
+    "landlord",
+    "lawyer",
+    "lt",
+    "manager",
+    "miss",
+    "mother",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "neighbor",
+    "nephew",
+    "niece",
+    "ofc",
+    "officer",
+    "partner",
+    "po",
+    "prof",
+    "roommate",
+    "sgt",
+    "sister",
+    "son",
+    "stepfather",
+    "stepmother",
+    "supervisor",
+    "therapist",
+    "uncle",
+    "victim",
+    "wife",
+    "witness",
+];
+
+/// What the word pass reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    Person,
+    Proper,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Begins with a capital letter.
+    cap: bool,
+    /// A single capital letter.
+    initial: bool,
+}
+
+/// What is known of a capitalised word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    vocabulary: bool,
+    first: bool,
+    surname: bool,
+}
+
+/// The word pass: `person` when `person`, `proper` when `proper` (with
+/// `allow`, folded and sorted, as more known words).
+pub fn find(
+    text: &str,
+    person: bool,
+    proper: bool,
+    allow: &[String],
+    found: &mut impl FnMut(usize, usize, Name),
+) {
+    let words = words(text);
+    if words.is_empty() {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut known = vec![None::<Known>; words.len()];
+    let mut know = |i: usize, buf: &mut String| -> Known {
+        if let Some(k) = known[i] {
+            return k;
+        }
+        let w = words[i];
+        let key = fold_key(&text[w.start..w.end], buf);
+        let k = Known {
+            vocabulary: VOCABULARY.contains(key)
+                || allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok()
+                || (key.contains('-')
+                    && key.split('-').all(|p| {
+                        p.is_empty()
+                            || p.bytes().all(|b| b.is_ascii_digit())
+                            || VOCABULARY.contains(p)
+                    })),
+            first: FIRST_NAMES.contains(key),
+            surname: SURNAMES.contains(key),
+        };
+        known[i] = Some(k);
+        k
+    };
+    // The gap between two words: a single space, or `. ` after an initial
+    // or a title.
+    let joined = |a: &Word, b: &Word| {
+        let gap = &bytes[a.end..b.start];
+        gap == b" " || gap == b". "
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if person {
+            let lower_cue = is_cue(&bytes[w.start..w.end]);
+            if lower_cue && i + 1 < words.len() {
+                // Up to three capitalised words after the cue.
+                let mut last = None;
+                let mut j = i + 1;
+                while j < words.len() && j <= i + 3 {
+                    let (a, b) = (words[j - 1], words[j]);
+                    if !(b.cap && joined(&a, &b)) || is_cue(&bytes[b.start..b.end]) {
+                        break;
+                    }
+                    let k = know(j, &mut buf);
+                    if !b.initial && k.vocabulary && !k.first && !k.surname {
+                        break;
+                    }
+                    last = Some(j);
+                    j += 1;
+                }
+                if let Some(l) = last {
+                    found(words[i + 1].start, words[l].end, Name::Person);
+                }
+            }
+            if w.cap && !w.initial && i + 1 < words.len() {
+                let k = know(i, &mut buf);
+                let next = words[i + 1];
+                if k.first && next.cap && bytes[w.end..next.start] == *b" " {
+                    let n = know(i + 1, &mut buf);
+                    let ok = if k.vocabulary {
+                        n.surname || (!n.vocabulary && !next.initial)
+                    } else {
+                        next.initial || n.surname || n.first || !n.vocabulary
+                    };
+                    if ok {
+                        let mut last = i + 1;
+                        if i + 2 < words.len() && words[i + 2].cap && joined(&next, &words[i + 2]) {
+                            let m = know(i + 2, &mut buf);
+                            if m.surname || !m.vocabulary {
+                                last = i + 2;
+                            }
+                        }
+                        found(w.start, words[last].end, Name::Person);
+                    }
+                }
+            }
+            // J. Mitchell
+            if w.initial
+                && w.start < bytes.len()
+                && bytes[w.start] != b'I'
+                && i + 1 < words.len()
+                && is(bytes, w.end, b'.')
+                && words[i + 1].cap
+                && joined(&w, &words[i + 1])
+            {
+                let n = know(i + 1, &mut buf);
+                if n.surname || n.first || !n.vocabulary {
+                    found(w.start, words[i + 1].end, Name::Person);
+                }
+            }
+        }
+        if proper && w.cap && !w.initial {
+            let letters = text[w.start..w.end]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count();
+            if letters >= 3 && !know(i, &mut buf).vocabulary {
+                found(w.start, w.end, Name::Proper);
+            }
+        }
+        i += 1;
+    }
+}
+
+fn is(bytes: &[u8], at: usize, b: u8) -> bool {
+    bytes.get(at) == Some(&b)
+}
+
+/// Whether `word` is a cue: a title or role word (`PO` only in capitals).
+fn is_cue(word: &[u8]) -> bool {
+    if word.len() < 2 || word.len() > 12 {
+        return false;
+    }
+    if word == b"PO" {
+        return true;
+    }
+    let mut buf = [0u8; 12];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    lower != b"po" && std::str::from_utf8(lower).is_ok_and(|w| CUES.binary_search(&w).is_ok())
+}
+
+/// The word folded for a look-up, without a possessive `'s`.
+fn fold_key<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            normal::fold_char(c, &mut |f| buf.push(if f == '’' { '\'' } else { f }));
+        }
+    }
+    buf.as_str()
+}
+
+/// The words of `text`: runs of word characters, with inner apostrophes
+/// and hyphens; a possessive `'s` is left out of the word.
+fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let starts = if b.is_ascii() {
+            b.is_ascii_alphabetic()
+        } else {
+            char_at(text, at).is_some_and(|c| c.is_alphabetic())
+        };
+        if !starts {
+            at += if b.is_ascii() {
+                1
+            } else {
+                char_at(text, at).map_or(1, char::len_utf8)
+            };
+            continue;
+        }
+        let start = at;
+        loop {
+            at = super::word::word_end(text, at);
+            let joiner = match bytes.get(at) {
+                Some(b'\'' | b'-') => 1,
+                Some(0xE2) if bytes.get(at..at + 3) == Some("’".as_bytes()) => 3,
+                _ => 0,
+            };
+            if joiner > 0 && char_at(text, at + joiner).is_some_and(is_word_char) {
+                // A possessive: not part of the word.
+                let rest = &bytes[at + joiner..];
+                if joiner != 1 || bytes[at] != b'-' {
+                    let s_end = at + joiner + 1;
+                    if rest.first().is_some_and(|&c| c == b's' || c == b'S')
+                        && !char_at(text, s_end).is_some_and(is_word_char)
+                    {
+                        break;
+                    }
+                }
+                at += joiner;
+                continue;
+            }
+            break;
+        }
+        let first = char_at(text, start).unwrap_or(' ');
+        let cap = first.is_uppercase();
+        let initial = cap && first.len_utf8() == at - start;
+        out.push(Word {
+            start,
+            end: at,
+            cap,
+            initial,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_are_sorted() {
+        assert!(CUES.windows(2).all(|w| w[0] < w[1]));
+    }
+}
