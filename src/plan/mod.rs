@@ -140,11 +140,17 @@ impl<'p> Plan<'p> {
             .rules
             .iter()
             .map(|rule| {
-                let set = rule.action.scrub_detectors(&self.policy.scrub.detectors)?;
-                Some(match sets.iter().position(|s| s == set) {
+                let list = rule.action.scrub_detectors(&self.policy.scrub.detectors)?;
+                let mut set = list.to_vec();
+                if let Action::Scrub { allowlist, .. } = &rule.action
+                    && allowlist.unwrap_or(self.policy.scrub.allowlist)
+                {
+                    set.push(crate::scrub::config::ALLOWLIST.to_string());
+                }
+                Some(match sets.iter().position(|s| *s == set) {
                     Some(i) => i,
                     None => {
-                        sets.push(set.to_vec());
+                        sets.push(set);
                         sets.len() - 1
                     }
                 })

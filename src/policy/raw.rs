@@ -111,6 +111,9 @@ pub struct RawScrub {
     pub patterns: Vec<Spanned<RawPattern>>,
     #[serde(default)]
     pub terms: Vec<Spanned<RawTerms>>,
+    pub mode: Option<Spanned<String>>,
+    pub allow: Option<Vec<String>>,
+    pub allow_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +179,7 @@ pub struct RawRule {
     pub to: Option<Spanned<String>>,
     pub bucket: Option<Spanned<i64>>,
     pub detectors: Option<Vec<Spanned<String>>>,
+    pub mode: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -187,6 +191,7 @@ struct RawRuleTable {
     to: Option<Spanned<String>>,
     bucket: Option<Spanned<i64>>,
     detectors: Option<Vec<Spanned<String>>>,
+    mode: Option<Spanned<String>>,
 }
 
 impl<'de> Deserialize<'de> for RawRule {
@@ -205,6 +210,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: None,
                     bucket: None,
                     detectors: None,
+                    mode: None,
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawRule, A::Error> {
@@ -216,6 +222,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: t.to,
                     bucket: t.bucket,
                     detectors: t.detectors,
+                    mode: t.mode,
                 })
             }
         }

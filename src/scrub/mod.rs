@@ -20,6 +20,7 @@
 //! list, then by position.
 
 mod address;
+mod allow;
 mod builtin;
 mod codes;
 pub mod config;
@@ -40,6 +41,7 @@ use regex::Regex;
 use config::ScrubConfig;
 
 use builtin::Email;
+pub use normal::fold;
 use settle::{Found, settle};
 pub use subject::SubjectTerms;
 use terms::TermList;
@@ -51,6 +53,7 @@ enum Kind {
     Pattern(usize),
     Terms(usize),
     Subject,
+    AllowList,
 }
 
 /// The rank of a detector in a rule's list (lower wins a tie) and the
@@ -71,6 +74,8 @@ struct Set {
     person: Option<Tag>,
     proper: Option<Tag>,
     subject: Option<u32>,
+    /// Allow-list mode: the tags of `[REDACTED]` and `[NUMBER]`.
+    allowlist: Option<(Tag, Tag)>,
     terms: Vec<(usize, Tag)>,
     /// How the terms of the term lists begin.
     starts: word::Starts,
@@ -118,6 +123,7 @@ impl Scrubber {
                 person: None,
                 proper: None,
                 subject: None,
+                allowlist: None,
                 terms: Vec::new(),
                 starts: word::Starts::default(),
             };
@@ -168,7 +174,14 @@ impl Scrubber {
                         s.address = s.label("ADDRESS") as u32;
                         set.subject = Some(rank);
                     }
+                    Kind::AllowList => {
+                        set.allowlist = Some((tag(&mut s, "REDACTED"), tag(&mut s, "NUMBER")));
+                    }
                 }
+            }
+            if set.allowlist.is_some() {
+                // The allow-list does the work of `proper`.
+                set.proper = None;
             }
             s.sets.push(set);
         }
@@ -194,6 +207,9 @@ impl Scrubber {
         }
         if name == "subject" {
             return Ok(Kind::Subject);
+        }
+        if name == config::ALLOWLIST {
+            return Ok(Kind::AllowList);
         }
         if let Some(p) = config.patterns.iter().find(|p| p.label == name) {
             let regex = regex::RegexBuilder::new(&p.regex)
@@ -296,6 +312,23 @@ impl Scrubber {
             _ => None,
         };
         self.scan(set, text, subject, &mut push);
+        if let Some((redacted, number)) = set.allowlist {
+            settle(&mut found);
+            let mut more = Vec::new();
+            allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
+                let tag = match fill {
+                    allow::Fill::Word => redacted,
+                    allow::Fill::Number => number,
+                };
+                more.push(Found {
+                    start,
+                    end,
+                    rank: tag.rank,
+                    label: tag.label,
+                });
+            });
+            found.extend(more);
+        }
         if found.is_empty() {
             return None;
         }

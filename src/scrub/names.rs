@@ -14,38 +14,53 @@ use super::word::{char_at, is_word_char};
 
 /// Titles and role words after which capitalised words are a name.
 const CUES: &[&str] = &[
+    "advocate",
+    "agent",
     "attorney",
     "atty",
     "aunt",
     "boyfriend",
     "brother",
     "capt",
+    "captain",
     "caseworker",
     "clinician",
     "co-defendant",
     "codefendant",
     "counselor",
     "cousin",
+    "coworker",
     "daughter",
     "deputy",
     "det",
     "detective",
     "dr",
     "employer",
+    "ex-husband",
+    "ex-wife",
     "father",
     "fiance",
     "fiancee",
+    "fiancé",
+    "fiancée",
     "friend",
     "girlfriend",
+    "granddaughter",
     "grandfather",
     "grandmother",
+    "grandson",
+    "guardian",
     "husband",
+    "investigator",
     "judge",
     "landlady",
     "landlord",
     "lawyer",
+    "lieutenant",
     "lt",
+    "magistrate",
     "manager",
+    "mentor",
     "miss",
     "mother",
     "mr",
@@ -55,24 +70,58 @@ const CUES: &[&str] = &[
     "neighbor",
     "nephew",
     "niece",
+    "nurse",
     "ofc",
     "officer",
     "partner",
+    "pastor",
     "po",
     "prof",
+    "prosecutor",
+    "rev",
+    "reverend",
     "roommate",
+    "sergeant",
     "sgt",
+    "sheriff",
     "sister",
     "son",
+    "sponsor",
+    "stepdaughter",
     "stepfather",
     "stepmother",
+    "stepson",
     "supervisor",
     "therapist",
+    "trooper",
     "uncle",
     "victim",
     "wife",
     "witness",
 ];
+
+/// Name particles that join the words of one name (`van der`, `de`).
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "el", "la",
+    "le", "ter", "van", "von",
+];
+
+/// The capitalised words of the vocabulary that are never a name alone
+/// (months, weekdays, languages, nationalities, countries, states), from
+/// `data/common_proper.txt`, folded and sorted.
+static COMMON_PROPER: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let text = include_str!("../../data/common_proper.txt");
+    let mut words: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" !").next())
+        .map(normal::fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
 
 /// What the word pass reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +146,8 @@ struct Known {
     vocabulary: bool,
     first: bool,
     surname: bool,
+    /// In the policy's `allow` list.
+    allowed: bool,
 }
 
 /// The word pass: `person` when `person`, `proper` when `proper` (with
@@ -121,9 +172,11 @@ pub fn find(
         }
         let w = words[i];
         let key = fold_key(&text[w.start..w.end], buf);
+        let allowed = allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok();
         let k = Known {
+            allowed,
             vocabulary: VOCABULARY.contains(key)
-                || allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok()
+                || allowed
                 || (key.contains('-')
                     && key.split('-').all(|p| {
                         p.is_empty()
@@ -204,6 +257,59 @@ pub fn find(
                 }
             }
         }
+        if person && w.cap && !w.initial {
+            let k = know(i, &mut buf);
+            let name = k.first || k.surname;
+            // Two capitalised words, both names or unknown, one of them
+            // not a common word: `Brodie Walker`, `Cooper Kevin`.
+            if i + 1 < words.len() {
+                let next = words[i + 1];
+                if next.cap && !next.initial && bytes[w.end..next.start] == *b" " {
+                    let n = know(i + 1, &mut buf);
+                    let next_name = n.first || n.surname;
+                    if (name || !k.vocabulary)
+                        && (next_name || !n.vocabulary)
+                        && (!k.vocabulary || !n.vocabulary)
+                    {
+                        found(w.start, next.end, Name::Person);
+                    }
+                }
+            }
+            // A name word alone inside a sentence: `met with Rose at`.
+            let prev_cap = i > 0 && words[i - 1].cap && joined(&words[i - 1], &w);
+            let next_cap = i + 1 < words.len() && words[i + 1].cap && joined(&w, &words[i + 1]);
+            if name
+                && !k.allowed
+                && !prev_cap
+                && !next_cap
+                && !sentence_start(bytes, &words, i)
+                && !common_proper(&text[w.start..w.end], &mut buf)
+            {
+                found(w.start, w.end, Name::Person);
+            }
+            // Particles: `Eliane van der Vlist`, `van Gameren`.
+            let mut j = i + 1;
+            while j < words.len()
+                && !words[j].cap
+                && joined(&words[j - 1], &words[j])
+                && is_particle(&bytes[words[j].start..words[j].end])
+            {
+                j += 1;
+            }
+            if j > i + 1 && j < words.len() && words[j].cap && joined(&words[j - 1], &words[j]) {
+                found(w.start, words[j].end, Name::Person);
+            }
+        }
+        if person
+            && !w.cap
+            && is_particle(&bytes[w.start..w.end])
+            && i + 1 < words.len()
+            && words[i + 1].cap
+            && joined(&w, &words[i + 1])
+            && !know(i + 1, &mut buf).vocabulary
+        {
+            found(w.start, words[i + 1].end, Name::Person);
+        }
         if proper && w.cap && !w.initial {
             let letters = text[w.start..w.end]
                 .chars()
@@ -215,6 +321,35 @@ pub fn find(
         }
         i += 1;
     }
+}
+
+/// Whether `word` is a name particle.
+fn is_particle(word: &[u8]) -> bool {
+    std::str::from_utf8(word).is_ok_and(|w| PARTICLES.binary_search(&w).is_ok())
+}
+
+/// Whether `word` is a month, weekday, language, nationality, country or
+/// state.
+fn common_proper(word: &str, buf: &mut String) -> bool {
+    let key = fold_key(word, buf);
+    COMMON_PROPER
+        .binary_search_by(|w| w.as_str().cmp(key))
+        .is_ok()
+}
+
+/// Whether word `i` begins a sentence (or the text, or a line of a list:
+/// after `.`, `!`, `?`, `:`, `;`, a quote or a bracket).
+fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
+    let from = if i == 0 { 0 } else { words[i - 1].end };
+    let gap = &bytes[from..words[i].start];
+    i == 0
+        || gap.iter().any(|b| {
+            matches!(
+                b,
+                b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'(' | b'[' | b'\n' | b'-' | b'*'
+            )
+        })
+        || gap.iter().any(|&b| b >= 0x80)
 }
 
 fn is(bytes: &[u8], at: usize, b: u8) -> bool {
@@ -315,5 +450,7 @@ mod tests {
     #[test]
     fn cues_are_sorted() {
         assert!(CUES.windows(2).all(|w| w[0] < w[1]));
+        assert!(PARTICLES.windows(2).all(|w| w[0] < w[1]));
+        assert!(COMMON_PROPER.len() > 300);
     }
 }

@@ -92,7 +92,12 @@ pub fn sep(bytes: &[u8], at: usize) -> Option<usize> {
 /// (compared without case; a cue may go on into a longer word: `phone`
 /// in `phoned`, `tel` in `telephone`).
 pub fn cue_before(text: &str, at: usize, cues: &[&str]) -> bool {
-    let mut from = at.saturating_sub(20);
+    cue_within(text, at, 20, cues)
+}
+
+/// `cue_before` with another reach.
+pub fn cue_within(text: &str, at: usize, reach: usize, cues: &[&str]) -> bool {
+    let mut from = at.saturating_sub(reach);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
@@ -244,6 +249,20 @@ fn groups(bytes: &[u8], mut at: usize) -> (usize, usize) {
     (end, count)
 }
 
+/// Whether the digit groups in `start..stop` are three or more, each of
+/// two to four digits, joined by single spaces or dots (not a date's
+/// slashes, not dashes of an SSN).
+fn uniform_groups(bytes: &[u8], start: usize, stop: usize) -> bool {
+    let mut n = 0;
+    for g in bytes[start..stop].split(|&b| b == b' ' || b == b'.') {
+        if !(2..=4).contains(&g.len()) || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
+}
+
 fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let len = end - start;
@@ -289,6 +308,45 @@ fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usi
         if (8..=15).contains(&count) {
             report(if plus { start - 1 } else { start }, stop);
         }
+    }
+    // A trunk or area code in parentheses: `(03) 5371 4059`,
+    // `(07700)901487`, `(73) 4746-3459`.
+    if start > 0 && bytes[start - 1] == b'(' && (1..=5).contains(&len) && is(bytes, end, b')') {
+        let mut at = end + 1;
+        if is(bytes, at, b' ') {
+            at += 1;
+        }
+        if bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            let (stop, count) = groups(bytes, at);
+            if (6..=13).contains(&count) && count + len >= 8 {
+                report(start - 1, stop);
+            }
+        }
+    }
+    // A trunk prefix and 9-12 digits in two groups: `0380 7558505`.
+    if bytes[start] == b'0' && (2..=5).contains(&len) {
+        let (stop, count) = groups(bytes, start);
+        if (9..=12).contains(&count) {
+            report(start, stop);
+        }
+    }
+    // Three or more groups of two to four digits, 8-15 in all, read as a
+    // phone number without a cue: `024 515 36 38`.
+    if (2..=4).contains(&len) {
+        let (stop, count) = groups(bytes, start);
+        if (8..=15).contains(&count) && uniform_groups(bytes, start, stop) {
+            report(start, stop);
+        }
+    }
+    // Ten digits of a North American number (area code and exchange not
+    // beginning with 0 or 1) reach further back for their cue: `Called
+    // Jamal Scura on 6147174762`.
+    if len == 10
+        && bytes[start] >= b'2'
+        && bytes[start + 3] >= b'2'
+        && cue_within(text, start, 40, PHONE_CUES)
+    {
+        report(start, end);
     }
     // After a phone cue: ten digits, or groups of 7-15 digits in all.
     let open = start > 0 && bytes[start - 1] == b'(';

@@ -9,6 +9,7 @@ mod docs;
 mod faults;
 mod formats;
 mod formula;
+mod freetext;
 mod fuzzed;
 mod help;
 mod hostile;

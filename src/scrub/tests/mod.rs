@@ -47,6 +47,7 @@ fn config() -> ScrubConfig {
             },
         ],
         allow: Vec::new(),
+        allowlist: false,
     }
 }
 
@@ -273,6 +274,7 @@ fn large_term_lists_match_like_small_ones() {
             terms,
         }],
         allow: Vec::new(),
+        allowlist: false,
     };
     let s = Scrubber::new(&config, &[vec!["PLACE".into()]]).expect("compiles");
     let mut counts = vec![0; 1];
@@ -335,6 +337,7 @@ fn term_lists_may_begin_or_end_with_punctuation() {
             terms: [".NET", "(Bob)", "C++"].map(String::from).to_vec(),
         }],
         allow: Vec::new(),
+        allowlist: false,
     };
     let s = Scrubber::new(&config, &[vec!["TECH".into()]]).expect("compiles");
     let mut counts = vec![0; 1];
