@@ -32,6 +32,7 @@ mod numbers;
 mod settle;
 mod subject;
 mod terms;
+mod usps;
 mod web;
 mod word;
 
