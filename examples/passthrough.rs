@@ -12,8 +12,8 @@ use std::error::Error;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 
-use disclose::io::input::Meter;
-use disclose::io::output::HashingWriter;
+use disclose::api::HashingWriter;
+use disclose::api::Meter;
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();

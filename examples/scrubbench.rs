@@ -21,8 +21,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use disclose::policy::{Policy, ScrubConfig};
-use disclose::scrub::{Scrubber, SubjectTerms};
+use disclose::api::{Policy, ScrubConfig};
+use disclose::api::{Scrubber, SubjectTerms};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);

@@ -31,6 +31,7 @@ impl DisclosureTime {
         }
     }
 
+    #[cfg(test)]
     pub fn from_second(secs: i64) -> anyhow::Result<DisclosureTime> {
         Ok(DisclosureTime(Timestamp::from_second(secs)?))
     }

@@ -20,24 +20,54 @@
 //! A module imports only from the layers listed before it
 //! (`tests/it/layers.rs` checks this).
 
-pub mod audit;
+mod audit;
 pub mod cli;
-pub mod clock;
-pub mod cmd;
-pub mod console;
-pub mod crypto;
-pub mod exit;
-pub mod flow;
-pub mod io;
-pub mod man;
-pub mod plan;
-pub mod policy;
-pub mod record;
-pub mod redact;
-pub mod scrub;
+mod clock;
+mod cmd;
+mod console;
+mod crypto;
+mod exit;
+mod flow;
+mod io;
+mod plan;
+mod policy;
+mod record;
+mod redact;
+mod scrub;
 
 use cli::{Cli, Command, LedgerCommand};
 use exit::ExitCode;
+
+/// The pieces that the fuzz targets, benchmarks and examples drive directly.
+/// Not a stable interface: everything else is private to the crate.
+#[doc(hidden)]
+pub mod api {
+    pub use crate::audit::notice::{self, NoticeValues};
+    pub use crate::crypto::key::{PseudonymKey, TEST_KEY};
+    pub use crate::flow::engine::{Engine, RunOptions};
+    pub use crate::io::input::csv::CsvInput;
+    pub use crate::io::input::json::{JsonArrayInput, NdjsonInput};
+    pub use crate::io::input::{Format, InputSpec, Meter};
+    pub use crate::io::output::{HashingWriter, RecordWriter};
+    pub use crate::plan::Plan;
+    pub use crate::plan::request::Request;
+    pub use crate::policy::{Policy, ScrubConfig};
+    pub use crate::record::fieldpath::{self, PathStep};
+    pub use crate::record::value::{self, Object, Value};
+    pub use crate::redact::Redactor;
+    pub use crate::scrub::{Scrubber, SubjectTerms};
+}
+
+/// Print an error the way the command line does and pick its exit status:
+/// `disclose: error: ...` on standard error (nothing for a closed pipe,
+/// which ends quietly with 0).
+pub fn report(err: &anyhow::Error) -> std::process::ExitCode {
+    if exit::is_broken_pipe(err) {
+        return std::process::ExitCode::SUCCESS;
+    }
+    console::error(&format!("{err:#}"));
+    exit::code_for(err).into()
+}
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -9,10 +9,6 @@ fn main() -> ExitCode {
     let cli = disclose::cli::Cli::parse();
     match disclose::run(cli) {
         Ok(code) => code.into(),
-        Err(err) if disclose::exit::is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            disclose::console::error(&format!("{err:#}"));
-            disclose::exit::code_for(&err).into()
-        }
+        Err(err) => disclose::report(&err),
     }
 }

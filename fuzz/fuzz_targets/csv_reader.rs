@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use disclose::io::input::csv::CsvInput;
+use disclose::api::CsvInput;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -9,8 +9,8 @@
 //!   serde_json accepts, reading it as it reads our text; what it rejects for a
 //!   reason other than a duplicate key or depth, serde_json rejects too.
 
-use disclose::io::input::json::{JsonArrayInput, NdjsonInput};
-use disclose::record::value::{self, Object, Value};
+use disclose::api::{JsonArrayInput, NdjsonInput};
+use disclose::api::{Object, Value, value};
 use libfuzzer_sys::fuzz_target;
 
 fn roundtrip_object(object: &Object) {

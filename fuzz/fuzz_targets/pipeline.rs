@@ -23,18 +23,18 @@ use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::LazyLock;
 
-use disclose::record::fieldpath::{self, Step};
-use disclose::io::input::csv::CsvInput;
-use disclose::io::input::json::{JsonArrayInput, NdjsonInput};
-use disclose::io::input::{Format, InputSpec};
-use disclose::record::value::{Object, Value};
-use disclose::crypto::key::PseudonymKey;
-use disclose::io::output::RecordWriter;
-use disclose::flow::engine::{Engine, RunOptions};
-use disclose::plan::Plan;
-use disclose::policy::Policy;
-use disclose::redact::Redactor;
-use disclose::plan::request::Request;
+use disclose::api::{PathStep, fieldpath};
+use disclose::api::CsvInput;
+use disclose::api::{JsonArrayInput, NdjsonInput};
+use disclose::api::{Format, InputSpec};
+use disclose::api::{Object, Value};
+use disclose::api::PseudonymKey;
+use disclose::api::RecordWriter;
+use disclose::api::{Engine, RunOptions};
+use disclose::api::Plan;
+use disclose::api::Policy;
+use disclose::api::Redactor;
+use disclose::api::Request;
 use libfuzzer_sys::fuzz_target;
 
 const POLICY: &str = r#"
@@ -152,7 +152,7 @@ const MODEL: &[(&str, Act)] = &[
 ];
 
 struct Model {
-    paths: Vec<(Vec<Step>, &'static str, Act)>,
+    paths: Vec<(Vec<PathStep>, &'static str, Act)>,
     key: PseudonymKey,
     /// The labels and the keys the model names: fixed text in any output.
     fixed: Vec<String>,
@@ -180,7 +180,7 @@ impl Model {
     }
 
     /// The field whose path is the longest prefix of `path`, if any.
-    fn govern(&self, path: &[Step]) -> Option<(&'static str, Act)> {
+    fn govern(&self, path: &[PathStep]) -> Option<(&'static str, Act)> {
         self.paths
             .iter()
             .filter(|(p, _, _)| path.starts_with(p))
@@ -189,7 +189,7 @@ impl Model {
     }
 
     /// Whether a classified path continues below `path`.
-    fn descends(&self, path: &[Step]) -> bool {
+    fn descends(&self, path: &[PathStep]) -> bool {
         self.paths
             .iter()
             .any(|(p, _, _)| p.len() > path.len() && p.starts_with(path))
@@ -197,12 +197,12 @@ impl Model {
 
     /// Whether classified paths below `path` can be followed into `value`:
     /// object keys (`a.b`) into an object, elements (`a[].b`) into an array.
-    fn fits(&self, value: &Value, path: &[Step]) -> bool {
+    fn fits(&self, value: &Value, path: &[PathStep]) -> bool {
         let next = |each: bool| {
             self.paths.iter().any(|(p, _, _)| {
                 p.len() > path.len()
                     && p.starts_with(path)
-                    && matches!(p[path.len()], Step::Each) == each
+                    && matches!(p[path.len()], PathStep::Each) == each
             })
         };
         match value {
@@ -213,14 +213,14 @@ impl Model {
     }
 
     /// A kept container that the paths below it do not fit: withheld whole.
-    fn kept_misfit(&self, value: &Value, path: &[Step]) -> bool {
+    fn kept_misfit(&self, value: &Value, path: &[PathStep]) -> bool {
         self.descends(path)
             && matches!(self.govern(path), Some((_, Act::Keep)))
             && !self.fits(value, path)
     }
 
     /// Whether a value at `path` survives into the output at all.
-    fn present(&self, value: &Value, path: &[Step]) -> bool {
+    fn present(&self, value: &Value, path: &[PathStep]) -> bool {
         if self.descends(path) && value.is_container() {
             return true;
         }
@@ -354,14 +354,14 @@ impl Model {
         &self,
         input: &Value,
         out: &Value,
-        path: &mut Vec<Step>,
+        path: &mut Vec<PathStep>,
         t: &mut Texts,
     ) -> Result<(), String> {
         if self.descends(path) && !self.kept_misfit(input, path) {
             match (input, out) {
                 (Value::Object(i), Value::Object(o)) => return self.object(i, o, path, t),
                 (Value::Array(items), Value::Array(outs)) => {
-                    path.push(Step::Each);
+                    path.push(PathStep::Each);
                     let mut outs = outs.iter();
                     for item in items {
                         if self.present(item, path) {
@@ -478,12 +478,12 @@ impl Model {
         &self,
         input: &Object,
         out: &Object,
-        path: &mut Vec<Step>,
+        path: &mut Vec<PathStep>,
         t: &mut Texts,
     ) -> Result<(), String> {
         let mut expected_keys = Vec::new();
         for (k, v) in input.iter() {
-            path.push(Step::Key(k.clone()));
+            path.push(PathStep::Key(k.clone()));
             if self.present(v, path) {
                 expected_keys.push(k.as_str());
                 // A key that stays is structure the profile discloses; a
@@ -570,7 +570,7 @@ fn check_json(model: &Model, format: Format, input: &[u8], output: &[u8]) -> usi
 fn check_csv(model: &Model, input: &[u8], output: &[u8]) -> usize {
     let mut reader = CsvInput::new(input).expect("re-reading the input");
     let header = reader.header().to_vec();
-    let columns: Vec<Vec<Step>> = header.iter().map(|h| fieldpath::parse_column(h)).collect();
+    let columns: Vec<Vec<PathStep>> = header.iter().map(|h| fieldpath::parse_column(h)).collect();
     let present: Vec<bool> = columns
         .iter()
         .map(|steps| !matches!(model.govern(steps), None | Some((_, Act::Drop))))

@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use disclose::crypto::key::{PseudonymKey, TEST_KEY};
-use disclose::audit::notice::{self, NoticeValues};
-use disclose::flow::engine::{Engine, RunOptions};
-use disclose::plan::Plan;
-use disclose::policy::Policy;
-use disclose::plan::request::Request;
+use disclose::api::{PseudonymKey, TEST_KEY};
+use disclose::api::{NoticeValues, notice};
+use disclose::api::{Engine, RunOptions};
+use disclose::api::Plan;
+use disclose::api::Policy;
+use disclose::api::Request;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,54 +1,27 @@
-//! `disclose apply`: run a disclosure and document it.
-//!
-//! Order of work: load the policy, resolve the profile, check the request
-//! against the basis (refusals happen here, before any file exists), stage
-//! every output beside its target, stream the inputs through the engine,
-//! write the manifest, then make everything visible and append the ledger
-//! entry. Any error before the end leaves nothing behind.
+//! `disclose apply`: turn the arguments into a session and destinations,
+//! run the disclosure transaction, print the summary.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, bail};
-use indexmap::IndexMap;
 
-use crate::audit::ledger::{Appended, Appender, NewEntry};
-use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
-};
-use crate::audit::notice::{self, NoticeValues};
 use crate::cli::ApplyArgs;
-use crate::clock::DisclosureTime;
 use crate::console;
-use crate::console::progress;
-use crate::crypto::key::PseudonymKey;
 use crate::exit::ExitCode;
-use crate::flow::engine::{Engine, Finished, RunOptions};
-use crate::flow::summary;
+use crate::flow::engine::RunOptions;
+use crate::flow::session::{Ask, Session};
+use crate::flow::summary::Summary;
+use crate::flow::transaction::{self, Conduct, Destinations};
+use crate::io::fs;
 use crate::io::input::{Format, InputSpec};
-use crate::io::output::{self, RecordWriter, Staged, Target};
-use crate::plan::Plan;
-use crate::plan::request::Request;
+use crate::io::output::Target;
 use crate::policy::Policy;
-
-/// One input and where its output goes.
-struct Job {
-    input: InputSpec,
-    staged: Staged,
-}
 
 pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
-    let plan = Plan::resolve(&policy, &args.request.to, &args.request.basis)?;
-    let request = Request::build(
-        &plan,
-        args.reference.as_deref(),
-        args.justification.as_deref(),
-        &args.subjects,
-        args.subjects_file.as_deref(),
-    )?;
+    let session = Session::open(&policy, &ask(args, &policy))?;
 
     let format = args.format.map(Format::from);
     let inputs = args
@@ -77,222 +50,31 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         );
     }
 
-    let key = match (args.key_file.as_deref(), plan.needs_key()) {
-        (Some(path), _) => PseudonymKey::load(Some(path))?,
-        (None, true) => PseudonymKey::load(None)?,
-        (None, false) => None,
+    let destinations = Destinations {
+        outputs: targets,
+        manifest: manifest_target,
+        notice: notice_target,
+        force: args.force,
+        ledger: args.ledger.clone().or_else(|| policy.ledger.clone()),
     };
-    let fingerprint = if plan.needs_key() {
-        key.as_ref().map(|k| k.fingerprint().to_string())
-    } else {
-        None
-    };
-    let time = DisclosureTime::now()?;
-    let ledger_path = args.ledger.clone().or_else(|| policy.ledger.clone());
-    if let Some(path) = &ledger_path {
-        crate::audit::ledger::precheck(path)?;
-    }
-
-    // Stage every file now: an existing target fails before any work.
-    let mut jobs = Vec::new();
-    for (input, target) in inputs.into_iter().zip(&targets) {
-        jobs.push(Job {
-            input,
-            staged: Staged::new(target, args.force)?,
-        });
-    }
-    let mut manifest_file = Staged::new(&manifest_target, args.force)?;
-    let mut notice_file = notice_target
-        .as_ref()
-        .map(|t| Staged::new(t, args.force))
-        .transpose()?;
-
-    let options = RunOptions {
-        strict: args.strict,
-        formula_guard: policy.csv_formula_guard && !args.no_csv_formula_guard,
-        silent: args.quiet,
-    };
-    let mut engine = Engine::new(&plan, &request, key, time.date(), options)?;
-    let mut input_entries = Vec::new();
-    let mut output_entries = Vec::new();
-    let manifest_dir = match &manifest_target {
-        Target::File(p) => output::parent_dir(p),
-        Target::Stdout => PathBuf::from("."),
-    };
-    for job in &mut jobs {
-        let reader = job.input.open()?;
-        let bar = progress::bar(job.input.display(), job.input.path.as_deref(), args.quiet);
-        let file_target = job.staged.target();
-        let mut file = output::Named::new(job.staged.file(), file_target.display());
-        let mut writer = RecordWriter::new(job.input.format, &mut file);
-        let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
-        progress::done(bar.as_ref());
-        let result = result?;
-        // Write errors name the output already (output::Named).
-        let (out_sha, out_bytes) = writer.finish()?;
-        input_entries.push(FileEntry {
-            path: source_path(job.input.path.as_deref()),
-            format: job.input.format.name().to_string(),
-            sha256: result.sha256,
-            bytes: result.bytes,
-            records: result.records,
-        });
-        // Outputs relative to the manifest, so that it can travel with them.
-        output_entries.push(FileEntry {
-            path: match &file_target {
-                Target::File(p) => output::relative_to(p, &manifest_dir).display().to_string(),
-                Target::Stdout => "-".to_string(),
-            },
-            format: job.input.format.name().to_string(),
-            sha256: out_sha,
-            bytes: out_bytes,
-            records: result.disclosed,
-        });
-    }
-    let finished = engine.finish()?;
-
-    let created_at = time.rfc3339();
-    let input_hashes: Vec<&str> = input_entries.iter().map(|e| e.sha256.as_str()).collect();
-    let disclosure_id = manifest::disclosure_id(
-        &created_at,
-        &plan.recipient.id,
-        &plan.basis.id,
-        request.reference.as_deref(),
-        &policy.sha256,
-        &input_hashes,
-    );
-    let disclosed_categories = disclosed_categories(&plan, &finished);
-    let categories_disclosed: Vec<String> = disclosed_categories
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| **d)
-        .map(|(i, _)| policy.categories[i].id.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let notice_text = notice::render(
-        &plan,
-        &NoticeValues {
-            reference: request.reference.as_deref(),
-            date: time.date().to_string(),
-        },
-        &disclosed_categories,
-    );
-    let manifest = Manifest {
-        manifest_version: manifest::MANIFEST_VERSION,
-        disclosure_id: disclosure_id.clone(),
-        created_at: created_at.clone(),
-        tool: Tool::this(),
+    let conduct = Conduct {
         operator: operator(args.operator.as_deref()),
-        recipient: RecipientEntry {
-            id: plan.recipient.id.clone(),
-            name: plan.recipient.name.clone(),
-            address: plan.recipient.address.clone(),
-            kind: plan.recipient.kind.clone(),
+        options: RunOptions {
+            strict: args.strict,
+            formula_guard: session.redactor.formula_guard(),
+            silent: args.quiet,
         },
-        basis: BasisEntry {
-            id: plan.basis.id.clone(),
-            description: plan.basis.description.clone(),
-            reference: request.reference.clone(),
-            justification: request.justification.clone(),
-        },
-        policy: PolicyEntry {
-            path: source_path(Some(&policy.path)),
-            sha256: policy.sha256.clone(),
-            agency: policy.agency.clone(),
-        },
-        key_fingerprint: fingerprint,
-        inputs: input_entries,
-        outputs: output_entries,
-        records: finished.counts,
-        fields: field_entries(&plan, &finished),
-        categories_disclosed: categories_disclosed.clone(),
-        scrubbed: finished
-            .scrub_labels
-            .iter()
-            .cloned()
-            .zip(finished.tally.scrubbed.iter().copied())
-            .collect::<IndexMap<_, _>>(),
-        subjects: &finished.subjects,
-        subjects_not_found: finished.subjects_not_found.clone(),
-        unclassified_dropped: finished
-            .tally
-            .unclassified_dropped
-            .iter()
-            .cloned()
-            .collect(),
-        csv_formula_guarded: finished.tally.csv_formula_guarded,
-        notice: notice_text.clone(),
+        quiet: args.quiet,
     };
-    let manifest_sha256 = manifest
-        .write(manifest_file.file())
-        .with_context(|| format!("cannot write {}", manifest_target.display()))?;
-    if let Some(file) = &mut notice_file {
-        let mut text = notice_text.clone().unwrap_or_default();
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        file.file()
-            .write_all(text.as_bytes())
-            .context("cannot write the notice")?;
-    }
+    let done = transaction::disclose(&session, inputs, &destinations, &conduct)?;
 
-    // Everything is written; lock the ledger, then make it all visible:
-    // files first (they can be taken back), then standard output (which
-    // cannot), then the ledger entry.
-    let mut ledger = ledger_path.as_deref().map(Appender::open).transpose()?;
-    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
-        .into_iter()
-        .map(|j| j.staged)
-        .chain(std::iter::once(manifest_file))
-        .chain(notice_file)
-        .partition(|s| s.target() == Target::Stdout);
-    let mut committed = Vec::new();
-    for file in to_files.into_iter().chain(to_stdout) {
-        match file.commit() {
-            Ok(c) => committed.push(c),
-            Err(e) => {
-                committed.into_iter().for_each(output::Committed::rollback);
-                return Err(e);
-            }
-        }
-    }
-    let mut appended: Option<Appended> = None;
-    if let Some(ledger) = &mut ledger {
-        let entry = NewEntry {
-            created_at: &created_at,
-            disclosure_id: &disclosure_id,
-            manifest_sha256: &manifest_sha256,
-            recipient: &plan.recipient.id,
-            basis: &plan.basis.id,
-            reference: request.reference.as_deref(),
-            categories_disclosed: &categories_disclosed,
-            subjects: &finished.subjects,
-            records_disclosed: finished.counts.disclosed,
-        };
-        match ledger.append(&entry) {
-            Ok(a) => appended = Some(a),
-            Err(e) => {
-                let printed = committed.iter().any(output::Committed::is_stdout);
-                committed.into_iter().for_each(output::Committed::rollback);
-                if printed {
-                    return Err(e.context(
-                        "the disclosure was already written to standard output, but it could not be recorded; its files were removed",
-                    ));
-                }
-                return Err(e);
-            }
-        }
-    }
-    drop(ledger);
-
-    let summary = summary::Summary {
-        plan: &plan,
-        finished: &finished,
-        disclosure_id: &disclosure_id,
-        outputs: &targets,
-        manifest: &manifest_target,
-        ledger: ledger_path.as_deref().zip(appended.as_ref()),
+    let summary = Summary {
+        plan: &session.plan,
+        finished: &done.finished,
+        disclosure_id: &done.disclosure_id,
+        outputs: &destinations.outputs,
+        manifest: &destinations.manifest,
+        ledger: destinations.ledger.as_deref().zip(done.appended.as_ref()),
     };
     if args.json {
         let printed = console::write_json(&mut std::io::stdout().lock(), &summary.to_json());
@@ -300,9 +82,10 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         // again.
         printed.with_context(|| {
             format!(
-                "disclosure {disclosure_id} is complete (manifest {}{}), but its summary could not be written",
-                manifest_target.display(),
-                appended
+                "disclosure {} is complete (manifest {}{}), but its summary could not be written",
+                done.disclosure_id,
+                destinations.manifest.display(),
+                done.appended
                     .as_ref()
                     .map(|a| format!(", ledger entry {}", a.seq))
                     .unwrap_or_default()
@@ -313,6 +96,20 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         summary.print();
     }
     Ok(ExitCode::Success)
+}
+
+/// The request as the session takes it.
+fn ask<'a>(args: &'a ApplyArgs, policy: &Policy) -> Ask<'a> {
+    Ask {
+        to: &args.request.to,
+        basis: &args.request.basis,
+        reference: args.reference.as_deref(),
+        justification: args.justification.as_deref(),
+        subjects: &args.subjects,
+        subjects_file: args.subjects_file.as_deref(),
+        key_file: args.key_file.as_deref(),
+        formula_guard: policy.csv_formula_guard && !args.no_csv_formula_guard,
+    }
 }
 
 /// Output targets (one per input) and the manifest target.
@@ -388,12 +185,12 @@ fn check_paths(
         .chain(notice)
     {
         let Target::File(path) = target else { continue };
-        let Some(abs) = output::absolute(path) else {
+        let Some(abs) = fs::absolute(path) else {
             continue;
         };
         if inputs
             .iter()
-            .any(|i| i.path.as_deref().and_then(output::absolute).as_ref() == Some(&abs))
+            .any(|i| i.path.as_deref().and_then(fs::absolute).as_ref() == Some(&abs))
         {
             bail!(
                 "{} is an input; disclose never writes over its inputs",
@@ -411,19 +208,6 @@ fn check_paths(
     Ok(())
 }
 
-/// An input's (or the policy's) path as the manifest records it: absolute,
-/// because sources stay where the case system keeps them while the manifest
-/// and outputs move on; `-` for standard input.
-fn source_path(path: Option<&Path>) -> String {
-    match path {
-        None => "-".to_string(),
-        Some(p) => output::absolute(p)
-            .unwrap_or_else(|| p.to_path_buf())
-            .display()
-            .to_string(),
-    }
-}
-
 fn operator(given: Option<&str>) -> String {
     given
         .map(str::to_string)
@@ -431,34 +215,4 @@ fn operator(given: Option<&str>) -> String {
         .or_else(|| std::env::var("LOGNAME").ok())
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "unknown".to_string())
-}
-
-/// Per category: whether a field of it occurred in a disclosed record with
-/// an action that discloses something.
-fn disclosed_categories(plan: &Plan<'_>, finished: &Finished) -> Vec<bool> {
-    let mut out = vec![false; plan.policy.categories.len()];
-    for (fi, field) in plan.policy.fields.iter().enumerate() {
-        if finished.tally.fields[fi].disclosed && plan.rules[fi].action.discloses() {
-            out[field.category] = true;
-        }
-    }
-    out
-}
-
-/// The manifest's `fields`: every classified field found in the input, in
-/// policy order.
-fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
-    plan.policy
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(fi, _)| finished.tally.fields[*fi].present)
-        .map(|(fi, field)| FieldEntry {
-            field: field.name.clone(),
-            category: plan.policy.categories[field.category].id.clone(),
-            action: plan.rules[fi].action.name().to_string(),
-            changed: finished.tally.fields[fi].changed,
-            unprocessable: finished.tally.fields[fi].unprocessable,
-        })
-        .collect()
 }

@@ -164,7 +164,7 @@ fn scan(
                 Ok(_) => {}
                 Err(_) => tally.unreadable += 1,
             },
-            Step::Unreadable { .. } => tally.unreadable += 1,
+            Step::Unreadable => tally.unreadable += 1,
         }
     }
     tally.problem = walker.problem().cloned();

@@ -13,16 +13,16 @@ use crate::audit::manifest::RecordCounts;
 use crate::console;
 use crate::crypto::key::PseudonymKey;
 use crate::io::input::csv::CsvInput;
-use crate::io::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
-use crate::io::input::prefetch::{Prefetch, Source};
-use crate::io::input::{Format, InputSpec, Meter, RecordPos};
+use crate::io::input::json::RawRecord;
+use crate::io::input::prefetch::{Prefetch, RecordSource};
+use crate::io::input::{InputSpec, Meter, RecordPos, Records};
 use crate::io::output::RecordWriter;
 use crate::plan::Plan;
 use crate::plan::gate::{ConsentCheck, Gate, Verdict};
 use crate::plan::request::Request;
-use crate::record::fieldpath::Step;
+use crate::record::fieldpath::PathStep;
 use crate::record::subjects::{SubjectList, SubjectLog};
-use crate::redact::{CsvLayout, Redactor, Scratch, Tally};
+use crate::redact::{CsvLayout, RecordState, Redactor, Tally};
 
 /// Warnings shown per field before the rest are only counted.
 const WARNINGS_PER_FIELD: u64 = 5;
@@ -71,7 +71,7 @@ pub struct Engine<'p> {
     pub tally: Tally,
     pub counts: RecordCounts,
     subjects: SubjectLog,
-    scratch: Scratch,
+    scratch: RecordState,
     options: RunOptions,
     /// Warnings shown, per field.
     warned: Vec<u64>,
@@ -114,7 +114,7 @@ impl<'p> Engine<'p> {
             tally,
             counts: RecordCounts::default(),
             subjects: SubjectLog::default(),
-            scratch: Scratch::default(),
+            scratch: RecordState::default(),
             options,
             warned: vec![0; plan.policy.fields.len()],
             consent_field: consent.map(|c| c.field),
@@ -135,15 +135,16 @@ impl<'p> Engine<'p> {
         let name = spec.display();
         let meter = Meter::new(reader, progress.clone());
         let before = self.counts;
-        let outcome = match spec.format {
-            Format::Csv => self.run_csv(&name, meter, writer, &progress, observer),
-            Format::Json => {
-                let mut input = Prefetch::spawn(JsonArrayInput::new(meter));
+        let outcome = match spec.format.records(meter) {
+            Err(e) => Err(e),
+            Ok(Records::Csv(input)) => self.run_csv(&name, input, writer, &progress, observer),
+            Ok(Records::Json(input)) => {
+                let mut input = Prefetch::spawn(input);
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
-            Format::Ndjson => {
-                let mut input = Prefetch::spawn(NdjsonInput::new(meter));
+            Ok(Records::Ndjson(input)) => {
+                let mut input = Prefetch::spawn(input);
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
@@ -163,12 +164,11 @@ impl<'p> Engine<'p> {
     fn run_csv<R: Read + Send + 'static>(
         &mut self,
         name: &str,
-        meter: R,
+        input: CsvInput<R>,
         writer: &mut RecordWriter<'_>,
         progress: &Option<indicatif::ProgressBar>,
         mut observer: Option<&mut dyn Observer>,
     ) -> anyhow::Result<(R, u64)> {
-        let input = CsvInput::new(meter)?;
         let header = input.header().to_vec();
         let column = |field: &str| header.iter().position(|h| h == field);
         let policy = self.plan.policy;
@@ -265,7 +265,7 @@ impl<'p> Engine<'p> {
         Ok((input.finish()?.into_inner(), records))
     }
 
-    fn run_json<S: Source<Item = RawRecord>>(
+    fn run_json<S: RecordSource<Item = RawRecord>>(
         &mut self,
         name: &str,
         input: &mut Prefetch<S>,
@@ -428,13 +428,13 @@ fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
 }
 
 /// The text of the scalar at `steps` in a record (objects only).
-pub fn lookup<'r>(record: &'r Object, steps: &[Step]) -> Option<&'r str> {
+pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
     let mut map = record;
     let (last, parents) = steps.split_last()?;
     for step in parents {
-        let Step::Key(k) = step else { return None };
+        let PathStep::Key(k) = step else { return None };
         map = map.get(k)?.as_object()?;
     }
-    let Step::Key(k) = last else { return None };
+    let PathStep::Key(k) = last else { return None };
     map.get(k)?.scalar_text()
 }

@@ -11,7 +11,7 @@ use crate::policy::{Action, LegalBasis, Policy, Profile, Recipient};
 
 /// Why a field gets its action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
+pub enum RuleSource {
     /// The profile's `[profiles.fields]` names the field.
     FieldRule,
     /// The profile's `[profiles.categories]` names the field's category.
@@ -20,21 +20,21 @@ pub enum Source {
     DefaultDrop,
 }
 
-impl Source {
+impl RuleSource {
     pub fn describe(self) -> &'static str {
         match self {
-            Source::FieldRule => "field rule",
-            Source::CategoryRule => "category rule",
-            Source::DefaultDrop => "default drop",
+            RuleSource::FieldRule => "field rule",
+            RuleSource::CategoryRule => "category rule",
+            RuleSource::DefaultDrop => "default drop",
         }
     }
 
     /// A stable token for JSON output.
     pub fn token(self) -> &'static str {
         match self {
-            Source::FieldRule => "field",
-            Source::CategoryRule => "category",
-            Source::DefaultDrop => "default",
+            RuleSource::FieldRule => "field",
+            RuleSource::CategoryRule => "category",
+            RuleSource::DefaultDrop => "default",
         }
     }
 }
@@ -43,7 +43,7 @@ impl Source {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     pub action: Action,
-    pub source: Source,
+    pub source: RuleSource,
 }
 
 /// A policy resolved for one recipient and basis.
@@ -99,17 +99,17 @@ impl<'p> Plan<'p> {
                 if let Some(action) = &profile.field_rules[fi] {
                     Resolved {
                         action: action.clone(),
-                        source: Source::FieldRule,
+                        source: RuleSource::FieldRule,
                     }
                 } else if let Some(action) = &profile.category_rules[field.category] {
                     Resolved {
                         action: action.clone(),
-                        source: Source::CategoryRule,
+                        source: RuleSource::CategoryRule,
                     }
                 } else {
                     Resolved {
                         action: Action::Drop,
-                        source: Source::DefaultDrop,
+                        source: RuleSource::DefaultDrop,
                     }
                 }
             })
@@ -129,34 +129,6 @@ impl<'p> Plan<'p> {
         self.rules
             .iter()
             .any(|r| matches!(r.action, Action::Pseudonymize { .. }))
-    }
-
-    /// The distinct detector lists of the `scrub` rules, in field order,
-    /// and for each field the index of its list (`None` if it is not
-    /// scrubbed).
-    pub fn scrub_sets(&self) -> (Vec<Vec<String>>, Vec<Option<usize>>) {
-        let mut sets: Vec<Vec<String>> = Vec::new();
-        let of_field = self
-            .rules
-            .iter()
-            .map(|rule| {
-                let list = rule.action.scrub_detectors(&self.policy.scrub.detectors)?;
-                let mut set = list.to_vec();
-                if let Action::Scrub { allowlist, .. } = &rule.action
-                    && allowlist.unwrap_or(self.policy.scrub.allowlist)
-                {
-                    set.push(crate::scrub::config::ALLOWLIST.to_string());
-                }
-                Some(match sets.iter().position(|s| *s == set) {
-                    Some(i) => i,
-                    None => {
-                        sets.push(set);
-                        sets.len() - 1
-                    }
-                })
-            })
-            .collect();
-        (sets, of_field)
     }
 
     /// The profile's label, `RECIPIENT:BASIS`.

@@ -22,9 +22,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 
 use crate::policy::template::Template;
-use crate::record::fieldpath::{Step, Trie};
+use crate::record::fieldpath::{PathStep, Trie};
 
-pub use location::{line_col, toml_key, toml_string};
+pub use location::{toml_key, toml_string};
 
 /// Placeholders a notice template may use.
 pub const NOTICE_PLACEHOLDERS: &[&str] = &[
@@ -53,7 +53,7 @@ pub struct Policy {
     pub agency: Option<String>,
     /// The field that names the person a record is about.
     pub subject_field: String,
-    pub subject_steps: Vec<Step>,
+    pub subject_steps: Vec<PathStep>,
     pub redaction_label: Template,
     pub unclassified: Unclassified,
     /// The default ledger, resolved against the policy's directory.
@@ -90,7 +90,7 @@ pub struct Category {
 pub struct Field {
     /// The name as written in `[fields]`.
     pub name: String,
-    pub steps: Vec<Step>,
+    pub steps: Vec<PathStep>,
     /// Index into `Policy::categories`.
     pub category: usize,
     pub kind: FieldKind,
@@ -227,6 +227,19 @@ pub enum Generalize {
 }
 
 impl Action {
+    /// For `scrub`, the detector set the scrubber compiles: its detectors,
+    /// and the allow-list mode's marker when the rule runs in that mode.
+    pub fn scrub_set(&self, scrub: &ScrubConfig) -> Option<Vec<String>> {
+        let Action::Scrub { allowlist, .. } = self else {
+            return None;
+        };
+        let mut set = self.scrub_detectors(&scrub.detectors)?.to_vec();
+        if allowlist.unwrap_or(scrub.allowlist) {
+            set.push(crate::scrub::config::ALLOWLIST.to_string());
+        }
+        Some(set)
+    }
+
     /// For `scrub`, its detectors: its own list, else `default` (the
     /// policy's `[scrub] detectors`).
     pub fn scrub_detectors<'a>(&'a self, default: &'a [String]) -> Option<&'a [String]> {

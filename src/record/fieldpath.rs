@@ -33,13 +33,13 @@ type FnvMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 
 /// One step of a path: an object key, or `[]` (every element of an array).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Step {
+pub enum PathStep {
     Key(String),
     Each,
 }
 
 /// Parse a field name from `[fields]` into steps.
-pub fn parse(name: &str) -> Result<Vec<Step>, String> {
+pub fn parse(name: &str) -> Result<Vec<PathStep>, String> {
     if name.is_empty() {
         return Err("a field name cannot be empty".into());
     }
@@ -57,30 +57,30 @@ pub fn parse(name: &str) -> Result<Vec<Step>, String> {
                 "field path {name:?}: brackets may only appear as [] after a key (charges[].code)"
             ));
         }
-        steps.push(Step::Key(key.to_string()));
-        steps.extend(std::iter::repeat_n(Step::Each, each));
+        steps.push(PathStep::Key(key.to_string()));
+        steps.extend(std::iter::repeat_n(PathStep::Each, each));
     }
     Ok(steps)
 }
 
 /// Steps for a CSV column name: the path syntax when the name is a valid
 /// path, otherwise the whole name as a single key.
-pub fn parse_column(name: &str) -> Vec<Step> {
-    parse(name).unwrap_or_else(|_| vec![Step::Key(name.to_string())])
+pub fn parse_column(name: &str) -> Vec<PathStep> {
+    parse(name).unwrap_or_else(|_| vec![PathStep::Key(name.to_string())])
 }
 
 /// Display steps as a path (`charges[].code`).
-pub fn display(steps: &[Step]) -> String {
+pub fn display(steps: &[PathStep]) -> String {
     let mut out = String::new();
     for step in steps {
         match step {
-            Step::Key(k) => {
+            PathStep::Key(k) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(k);
             }
-            Step::Each => out.push_str("[]"),
+            PathStep::Each => out.push_str("[]"),
         }
     }
     out
@@ -127,7 +127,7 @@ pub struct Trie {
 
 impl Trie {
     /// Build from (steps, field index) pairs.
-    pub fn build<'a>(paths: impl IntoIterator<Item = (&'a [Step], usize)>) -> Trie {
+    pub fn build<'a>(paths: impl IntoIterator<Item = (&'a [PathStep], usize)>) -> Trie {
         let mut trie = Trie {
             nodes: vec![Node::default()],
         };
@@ -141,11 +141,11 @@ impl Trie {
         trie
     }
 
-    fn child_or_insert(&mut self, at: usize, step: &Step) -> usize {
+    fn child_or_insert(&mut self, at: usize, step: &PathStep) -> usize {
         let next = self.nodes.len();
         let slot = match step {
-            Step::Key(k) => *self.nodes[at].keys.entry(k.clone()).or_insert(next),
-            Step::Each => *self.nodes[at].each.get_or_insert(next),
+            PathStep::Key(k) => *self.nodes[at].keys.entry(k.clone()).or_insert(next),
+            PathStep::Each => *self.nodes[at].each.get_or_insert(next),
         };
         if slot == next {
             self.nodes.push(Node::default());
@@ -181,7 +181,7 @@ impl Trie {
         self.node(cursor).is_some_and(|n| n.each.is_some())
     }
 
-    /// Step into an object's key.
+    /// PathStep into an object's key.
     pub fn key(&self, cursor: Cursor, key: &str) -> Cursor {
         let node = cursor
             .node
@@ -189,7 +189,7 @@ impl Trie {
         self.enter(cursor, node)
     }
 
-    /// Step into an array's elements.
+    /// PathStep into an array's elements.
     pub fn each(&self, cursor: Cursor) -> Cursor {
         let node = cursor.node.and_then(|n| self.nodes[n].each);
         self.enter(cursor, node)
@@ -201,10 +201,10 @@ impl Trie {
     }
 
     /// The cursor for a whole path from the top level.
-    pub fn walk(&self, steps: &[Step]) -> Cursor {
+    pub fn walk(&self, steps: &[PathStep]) -> Cursor {
         steps.iter().fold(self.root(), |c, step| match step {
-            Step::Key(k) => self.key(c, k),
-            Step::Each => self.each(c),
+            PathStep::Key(k) => self.key(c, k),
+            PathStep::Each => self.each(c),
         })
     }
 }
@@ -213,19 +213,19 @@ impl Trie {
 mod tests {
     use super::*;
 
-    fn key(k: &str) -> Step {
-        Step::Key(k.into())
+    fn key(k: &str) -> PathStep {
+        PathStep::Key(k.into())
     }
 
     #[test]
     fn parses_keys_and_each() {
         assert_eq!(
             parse("charges[].code").unwrap(),
-            vec![key("charges"), Step::Each, key("code")]
+            vec![key("charges"), PathStep::Each, key("code")]
         );
         assert_eq!(
             parse("a[][]").unwrap(),
-            vec![key("a"), Step::Each, Step::Each]
+            vec![key("a"), PathStep::Each, PathStep::Each]
         );
         assert!(parse("").is_err());
         assert!(parse("a..b").is_err());

@@ -15,13 +15,13 @@ use anyhow::bail;
 
 use crate::crypto::key::PseudonymKey;
 use crate::plan::Plan;
-use crate::policy::{Action, FieldKind, Generalize, Unclassified};
+use crate::policy::{Action, FieldKind, Generalize, Policy, Unclassified};
 use crate::record::fieldpath::{self, Cursor, Trie};
 use crate::scrub::{Scrubber, SubjectTerms};
 
 /// The compiled action of one field.
 #[derive(Debug, Clone)]
-enum Op {
+enum CompiledAction {
     Keep,
     Drop,
     Redact,
@@ -34,8 +34,8 @@ enum Op {
 
 /// One field of the policy, compiled for this plan.
 #[derive(Debug, Clone)]
-pub struct FieldOp {
-    op: Op,
+pub struct CompiledField {
+    op: CompiledAction,
     /// The redaction label with `{category}` and `{field}` expanded.
     pub label: String,
     pub kind: FieldKind,
@@ -72,18 +72,18 @@ pub struct Unprocessable {
 }
 
 /// One walk over a JSON record.
-struct Walk<'a> {
+struct JsonWalk<'a> {
     /// Apply the actions (a disclosed record), or only classify (withheld).
     redact: bool,
     /// The path of the value being walked.
     path: String,
-    scratch: &'a mut Scratch,
+    scratch: &'a mut RecordState,
     tally: &'a mut Tally,
 }
 
 /// Per-record working state, reused across records.
 #[derive(Debug, Default)]
-pub struct Scratch {
+pub struct RecordState {
     pub terms: SubjectTerms,
     pub unprocessable: Vec<Unprocessable>,
     path: String,
@@ -105,6 +105,43 @@ impl std::fmt::Display for UnclassifiedField {
 
 impl std::error::Error for UnclassifiedField {}
 
+/// The distinct detector lists that `scrub` rules use, compiled once into
+/// one scrubber that any number of plans of the policy can share.
+#[derive(Clone, Default)]
+pub struct ScrubSets {
+    lists: Vec<Vec<String>>,
+    scrubber: Option<Scrubber>,
+}
+
+impl ScrubSets {
+    /// The detector lists of every scrubbed field of these plans.
+    pub fn compile<'a, 'p: 'a>(
+        policy: &Policy,
+        plans: impl IntoIterator<Item = &'a Plan<'p>>,
+    ) -> anyhow::Result<ScrubSets> {
+        let mut lists: Vec<Vec<String>> = Vec::new();
+        for plan in plans {
+            for rule in &plan.rules {
+                if let Some(list) = rule.action.scrub_set(&policy.scrub)
+                    && !lists.contains(&list)
+                {
+                    lists.push(list);
+                }
+            }
+        }
+        let scrubber = if lists.is_empty() {
+            None
+        } else {
+            Some(Scrubber::new(&policy.scrub, &lists)?)
+        };
+        Ok(ScrubSets { lists, scrubber })
+    }
+
+    fn index(&self, list: &[String]) -> Option<usize> {
+        self.lists.iter().position(|l| l == list)
+    }
+}
+
 /// The outcome of an action on one scalar value.
 enum Outcome {
     Same,
@@ -116,7 +153,7 @@ enum Outcome {
 /// shared), so one compiled plan can serve many runs.
 #[derive(Clone)]
 pub struct Redactor {
-    ops: Vec<FieldOp>,
+    ops: Vec<CompiledField>,
     names: Vec<String>,
     trie: Trie,
     key: Option<PseudonymKey>,
@@ -161,11 +198,24 @@ impl Redactor {
         self.unclassified = unclassified;
     }
 
-    /// Compile a plan. `key` must be given when the plan pseudonymizes.
+    /// Compile a plan on its own. `key` must be given when the plan
+    /// pseudonymizes.
     pub fn new(
         plan: &Plan<'_>,
         key: Option<PseudonymKey>,
         formula_guard: bool,
+    ) -> anyhow::Result<Redactor> {
+        let scrub = ScrubSets::compile(plan.policy, [plan])?;
+        Redactor::compile(plan, key, formula_guard, &scrub)
+    }
+
+    /// Compile a plan with detectors compiled already (for it and perhaps
+    /// other plans of the same policy).
+    pub fn compile(
+        plan: &Plan<'_>,
+        key: Option<PseudonymKey>,
+        formula_guard: bool,
+        scrub: &ScrubSets,
     ) -> anyhow::Result<Redactor> {
         let policy = plan.policy;
         if plan.needs_key() && key.is_none() {
@@ -174,12 +224,7 @@ impl Redactor {
                 plan.label()
             );
         }
-        let (sets, set_of_field) = plan.scrub_sets();
-        let scrubber = if sets.is_empty() {
-            None
-        } else {
-            Some(Scrubber::new(&policy.scrub, &sets)?)
-        };
+        let scrubber = scrub.scrubber.clone();
         let mut needs_terms = false;
         let mut ops = Vec::with_capacity(policy.fields.len());
         for (fi, field) in policy.fields.iter().enumerate() {
@@ -188,24 +233,28 @@ impl Redactor {
                 .redaction_label
                 .render(|p| if p == "field" { &field.name } else { category });
             let op = match &plan.rules[fi].action {
-                Action::Keep => Op::Keep,
-                Action::Drop => Op::Drop,
-                Action::Redact => Op::Redact,
-                Action::Mask { keep_last } => Op::Mask(*keep_last),
-                Action::Pseudonymize { domain } => {
-                    Op::Pseudonymize(domain.clone().unwrap_or_else(|| field.name.clone()))
-                }
-                Action::Generalize(Generalize::Year) => Op::GeneralizeDate {
+                Action::Keep => CompiledAction::Keep,
+                Action::Drop => CompiledAction::Drop,
+                Action::Redact => CompiledAction::Redact,
+                Action::Mask { keep_last } => CompiledAction::Mask(*keep_last),
+                Action::Pseudonymize { domain } => CompiledAction::Pseudonymize(
+                    domain.clone().unwrap_or_else(|| field.name.clone()),
+                ),
+                Action::Generalize(Generalize::Year) => CompiledAction::GeneralizeDate {
                     month: false,
                     format: field.date_format().to_string(),
                 },
-                Action::Generalize(Generalize::Month) => Op::GeneralizeDate {
+                Action::Generalize(Generalize::Month) => CompiledAction::GeneralizeDate {
                     month: true,
                     format: field.date_format().to_string(),
                 },
-                Action::Generalize(Generalize::Bucket(n)) => Op::Bucket(*n),
+                Action::Generalize(Generalize::Bucket(n)) => CompiledAction::Bucket(*n),
                 Action::Scrub { .. } => {
-                    let Some(index) = set_of_field[fi] else {
+                    let Some(index) = plan.rules[fi]
+                        .action
+                        .scrub_set(&policy.scrub)
+                        .and_then(|list| scrub.index(&list))
+                    else {
                         bail!(
                             "internal error: field {:?} has no scrub detectors",
                             field.name
@@ -214,10 +263,10 @@ impl Redactor {
                     if scrubber.as_ref().is_some_and(|s| s.uses_subject(index)) {
                         needs_terms = true;
                     }
-                    Op::Scrub(index)
+                    CompiledAction::Scrub(index)
                 }
             };
-            ops.push(FieldOp {
+            ops.push(CompiledField {
                 op,
                 label,
                 kind: field.kind,
@@ -233,6 +282,11 @@ impl Redactor {
             unclassified: policy.unclassified,
             formula_guard,
         })
+    }
+
+    /// Whether CSV cells a spreadsheet would run are guarded.
+    pub fn formula_guard(&self) -> bool {
+        self.formula_guard
     }
 
     /// A fresh tally sized for this plan.
@@ -261,387 +315,33 @@ impl Redactor {
         tally: &mut Tally,
     ) -> Outcome {
         match &self.ops[field].op {
-            Op::Keep | Op::Drop | Op::Redact => Outcome::Same,
-            Op::Mask(keep_last) => match mask(value, *keep_last) {
+            CompiledAction::Keep | CompiledAction::Drop | CompiledAction::Redact => Outcome::Same,
+            CompiledAction::Mask(keep_last) => match mask(value, *keep_last) {
                 Some(masked) => Outcome::Changed(masked),
                 None => Outcome::Same,
             },
-            Op::Pseudonymize(domain) => match &self.key {
+            CompiledAction::Pseudonymize(domain) => match &self.key {
                 Some(key) => Outcome::Changed(key.pseudonym(domain, value)),
                 None => Outcome::Unprocessable("no pseudonymization key"),
             },
-            Op::GeneralizeDate { month, format } => match generalize_date(value, format, *month) {
-                Some(out) => Outcome::Changed(out),
-                None => Outcome::Unprocessable(
-                    "generalize could not read the value as a date in the field's format",
-                ),
-            },
-            Op::Bucket(width) => match bucket(value, *width) {
+            CompiledAction::GeneralizeDate { month, format } => {
+                match generalize_date(value, format, *month) {
+                    Some(out) => Outcome::Changed(out),
+                    None => Outcome::Unprocessable(
+                        "generalize could not read the value as a date in the field's format",
+                    ),
+                }
+            }
+            CompiledAction::Bucket(width) => match bucket(value, *width) {
                 Some(out) => Outcome::Changed(out),
                 None => Outcome::Unprocessable("generalize could not read the value as a number"),
             },
-            Op::Scrub(set) => {
+            CompiledAction::Scrub(set) => {
                 let scrubber = self.scrubber.as_ref().expect("scrubber compiled");
                 match scrubber.scrub(*set, value, terms, &mut tally.scrubbed) {
                     Some(out) => Outcome::Changed(out),
                     None => Outcome::Same,
                 }
-            }
-        }
-    }
-
-    // ---- CSV -------------------------------------------------------------
-
-    /// Map a CSV header to fields. Fails on an unclassified column unless
-    /// the policy drops them.
-    pub fn csv_layout(
-        &self,
-        header: &[String],
-        tally: &mut Tally,
-    ) -> Result<CsvLayout, UnclassifiedField> {
-        let mut columns = Vec::with_capacity(header.len());
-        let mut out_header = Vec::new();
-        let mut written = Vec::new();
-        let (mut name_columns, mut address_columns) = (Vec::new(), Vec::new());
-        for (ci, name) in header.iter().enumerate() {
-            let field = self.trie.walk(&fieldpath::parse_column(name)).field;
-            match field {
-                None if self.unclassified == Unclassified::Error => {
-                    return Err(UnclassifiedField(name.clone()));
-                }
-                None => {
-                    tally.unclassified_dropped.insert(name.clone());
-                }
-                Some(fi) => {
-                    tally.fields[fi].present = true;
-                    if !matches!(self.ops[fi].op, Op::Drop) {
-                        out_header.push(name.clone());
-                        written.push(ci);
-                    }
-                    match self.ops[fi].kind {
-                        FieldKind::Name => name_columns.push(ci),
-                        FieldKind::Address => address_columns.push(ci),
-                        _ => {}
-                    }
-                }
-            }
-            columns.push(field);
-        }
-        Ok(CsvLayout {
-            columns,
-            out_header,
-            written,
-            names: header.to_vec(),
-            name_columns,
-            address_columns,
-        })
-    }
-
-    /// Redact one CSV row (already checked to be UTF-8, one cell per column)
-    /// and hand each output cell to `emit`.
-    pub fn csv_row(
-        &self,
-        layout: &CsvLayout,
-        row: &csv::StringRecord,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
-        mut emit: impl FnMut(&[u8]) -> io::Result<()>,
-    ) -> io::Result<()> {
-        scratch.unprocessable.clear();
-        if self.needs_terms {
-            scratch.terms.clear();
-            for &c in &layout.name_columns {
-                scratch.terms.add_name(&row[c]);
-            }
-            for &c in &layout.address_columns {
-                scratch.terms.add_address(&row[c]);
-            }
-        }
-        for (ci, field) in layout.columns.iter().enumerate() {
-            let Some(fi) = *field else { continue };
-            let cell: &str = &row[ci];
-            let op = &self.ops[fi];
-            tally.fields[fi].disclosed = true;
-            match &op.op {
-                Op::Keep => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
-                Op::Drop => tally.fields[fi].changed += 1,
-                Op::Redact => {
-                    if cell != op.label {
-                        tally.fields[fi].changed += 1;
-                    }
-                    self.emit_guarded(op.label.as_bytes(), tally, &mut emit)?;
-                }
-                _ if cell.is_empty() => emit(b"")?,
-                _ => match self.transform(fi, cell, &scratch.terms, tally) {
-                    Outcome::Same => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
-                    Outcome::Changed(out) => {
-                        if out != cell {
-                            tally.fields[fi].changed += 1;
-                        }
-                        self.emit_guarded(out.as_bytes(), tally, &mut emit)?;
-                    }
-                    Outcome::Unprocessable(reason) => {
-                        count_unprocessable(fi, "", reason, scratch, tally);
-                        self.emit_guarded(op.label.as_bytes(), tally, &mut emit)?;
-                    }
-                },
-            }
-        }
-        Ok(())
-    }
-
-    fn emit_guarded(
-        &self,
-        cell: &[u8],
-        tally: &mut Tally,
-        emit: &mut impl FnMut(&[u8]) -> io::Result<()>,
-    ) -> io::Result<()> {
-        if self.formula_guard && needs_formula_guard(cell) {
-            tally.csv_formula_guarded += 1;
-            let mut guarded = Vec::with_capacity(cell.len() + 1);
-            guarded.push(b'\'');
-            guarded.extend_from_slice(cell);
-            emit(&guarded)
-        } else {
-            emit(cell)
-        }
-    }
-
-    // ---- JSON ------------------------------------------------------------
-
-    /// Check that every value of a record is classified (dropping the
-    /// unclassified ones when the policy says so) and note which fields
-    /// occur, without changing anything else. Used for withheld records.
-    pub fn json_survey(
-        &self,
-        record: &mut Object,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
-        self.walk(record, false, scratch, tally)
-    }
-
-    fn unclassified(&self, path: &str, tally: &mut Tally) -> Result<bool, UnclassifiedField> {
-        match self.unclassified {
-            Unclassified::Error => Err(UnclassifiedField(path.to_string())),
-            Unclassified::Drop => {
-                if !tally.unclassified_dropped.contains(path) {
-                    tally.unclassified_dropped.insert(path.to_string());
-                }
-                Ok(false)
-            }
-        }
-    }
-
-    /// Redact one JSON record in place.
-    pub fn json_record(
-        &self,
-        record: &mut Object,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
-        scratch.unprocessable.clear();
-        if self.needs_terms {
-            scratch.terms.clear();
-            self.gather_terms(record, self.trie.root(), &mut scratch.terms);
-        }
-        self.walk(record, true, scratch, tally)
-    }
-
-    /// Walk a record: classify every value (unclassified ones are an error
-    /// or dropped), note which fields occur, and, when `redact`, apply the
-    /// actions.
-    fn walk(
-        &self,
-        record: &mut Object,
-        redact: bool,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
-        let mut path = std::mem::take(&mut scratch.path);
-        path.clear();
-        let mut walk = Walk {
-            redact,
-            path,
-            scratch,
-            tally,
-        };
-        let result = self.object(record, self.trie.root(), &mut walk);
-        walk.scratch.path = walk.path;
-        result
-    }
-
-    fn gather_terms(&self, map: &Object, cursor: Cursor, terms: &mut SubjectTerms) {
-        for (key, value) in map.iter() {
-            self.gather_node(value, self.trie.key(cursor, key), terms);
-        }
-    }
-
-    fn gather_node(&self, value: &Value, cursor: Cursor, terms: &mut SubjectTerms) {
-        match value {
-            Value::Object(map) => self.gather_terms(map, cursor, terms),
-            Value::Array(items) => {
-                let each = self.trie.each(cursor);
-                for item in items {
-                    self.gather_node(item, each, terms);
-                }
-            }
-            // A number is a value too: a ZIP code written as 74196.
-            Value::String(s) | Value::Number(s) => match cursor.field.map(|fi| self.ops[fi].kind) {
-                Some(FieldKind::Name) => terms.add_name(s),
-                Some(FieldKind::Address) => terms.add_address(s),
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-
-    fn object(
-        &self,
-        map: &mut Object,
-        cursor: Cursor,
-        walk: &mut Walk<'_>,
-    ) -> Result<(), UnclassifiedField> {
-        let mut failed = None;
-        map.retain(|key, value| {
-            if failed.is_some() {
-                return true;
-            }
-            let len = walk.path.len();
-            fieldpath::push_key(&mut walk.path, key);
-            let keep = match self.node(value, self.trie.key(cursor, key), walk) {
-                Ok(keep) => keep,
-                Err(e) => {
-                    failed = Some(e);
-                    true
-                }
-            };
-            walk.path.truncate(len);
-            keep
-        });
-        failed.map_or(Ok(()), Err)
-    }
-
-    /// Walk one value; `false` when it is to be removed.
-    fn node(
-        &self,
-        value: &mut Value,
-        cursor: Cursor,
-        walk: &mut Walk<'_>,
-    ) -> Result<bool, UnclassifiedField> {
-        // Classified paths below a field expect an object (`a.b`) or an
-        // array (`a[].b`). A kept value of the other shape cannot be walked
-        // along them: it is withheld rather than kept whole (fail closed).
-        // Other actions walk it, and its leaves take the field's action.
-        let descends = self.trie.descends(cursor);
-        let fits = match value {
-            Value::Object(_) => self.trie.has_keys(cursor),
-            Value::Array(_) => self.trie.has_each(cursor),
-            _ => true,
-        };
-        let kept = cursor
-            .field
-            .is_some_and(|fi| matches!(self.ops[fi].op, Op::Keep));
-        let shape_differs = descends && kept && !fits;
-        if descends && !shape_differs {
-            match value {
-                Value::Object(map) => {
-                    return self.object(map, cursor, walk).map(|_| true);
-                }
-                Value::Array(items) => {
-                    let each = self.trie.each(cursor);
-                    let len = walk.path.len();
-                    walk.path.push_str("[]");
-                    let mut result = Ok(());
-                    items.retain_mut(|item| {
-                        if result.is_err() {
-                            return true;
-                        }
-                        match self.node(item, each, walk) {
-                            Ok(keep) => keep,
-                            Err(e) => {
-                                result = Err(e);
-                                true
-                            }
-                        }
-                    });
-                    walk.path.truncate(len);
-                    return result.map(|_| true);
-                }
-                _ => {}
-            }
-        }
-        let Some(fi) = cursor.field else {
-            return self.unclassified(&walk.path, walk.tally);
-        };
-        walk.tally.fields[fi].present = true;
-        if !walk.redact {
-            return Ok(true);
-        }
-        let (path, scratch, tally) = (&walk.path, &mut *walk.scratch, &mut *walk.tally);
-        tally.fields[fi].disclosed = true;
-        let op = &self.ops[fi];
-        match &op.op {
-            Op::Keep if shape_differs => {
-                count_unprocessable(fi, path, SHAPE_DIFFERS, scratch, tally);
-                *value = Value::String(op.label.clone());
-                Ok(true)
-            }
-            Op::Keep => Ok(true),
-            Op::Drop => {
-                tally.fields[fi].changed += 1;
-                Ok(false)
-            }
-            Op::Redact => {
-                if value.as_str() != Some(op.label.as_str()) {
-                    tally.fields[fi].changed += 1;
-                }
-                *value = Value::String(op.label.clone());
-                Ok(true)
-            }
-            _ => {
-                match value {
-                    Value::Array(items) if items.iter().all(is_scalar) => {
-                        for item in items.iter_mut() {
-                            self.scalar(fi, item, path, scratch, tally);
-                        }
-                    }
-                    Value::Array(_) | Value::Object(_) => {
-                        count_unprocessable(fi, path, CONTAINER, scratch, tally);
-                        *value = Value::String(op.label.clone());
-                    }
-                    _ => self.scalar(fi, value, path, scratch, tally),
-                }
-                Ok(true)
-            }
-        }
-    }
-
-    /// Apply a transforming action to one JSON scalar.
-    fn scalar(
-        &self,
-        fi: usize,
-        value: &mut Value,
-        path: &str,
-        scratch: &mut Scratch,
-        tally: &mut Tally,
-    ) {
-        let text = match value.scalar_text() {
-            None | Some("") => return,
-            Some(text) => text,
-        };
-        let outcome = self.transform(fi, text, &scratch.terms, tally);
-        match outcome {
-            Outcome::Same => {}
-            Outcome::Changed(out) => {
-                if out != text || !matches!(value, Value::String(_)) {
-                    tally.fields[fi].changed += 1;
-                }
-                *value = Value::String(out);
-            }
-            Outcome::Unprocessable(reason) => {
-                count_unprocessable(fi, path, reason, scratch, tally);
-                *value = Value::String(self.ops[fi].label.clone());
             }
         }
     }
@@ -664,7 +364,7 @@ fn count_unprocessable(
     fi: usize,
     path: &str,
     reason: &'static str,
-    scratch: &mut Scratch,
+    scratch: &mut RecordState,
     tally: &mut Tally,
 ) {
     tally.fields[fi].changed += 1;
@@ -680,112 +380,11 @@ fn is_scalar(v: &Value) -> bool {
     !v.is_container()
 }
 
-/// Whether a spreadsheet would run this cell as a formula: it begins with
-/// `=`, `+`, `-`, `@`, tab or carriage return and contains a letter.
-pub fn needs_formula_guard(cell: &[u8]) -> bool {
-    matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    ) && std::str::from_utf8(cell).is_ok_and(|s| s.chars().any(char::is_alphabetic))
-}
+mod csv;
+mod json;
+mod values;
 
-/// Mask every letter and digit except the last `keep_last`. `None` when
-/// nothing changes.
-pub fn mask(value: &str, keep_last: usize) -> Option<String> {
-    let total = value.chars().filter(|c| c.is_alphanumeric()).count();
-    if total <= keep_last {
-        return None;
-    }
-    let mut to_mask = total - keep_last;
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        if to_mask > 0 && c.is_alphanumeric() {
-            out.push('*');
-            to_mask -= 1;
-        } else {
-            out.push(c);
-        }
-    }
-    Some(out)
-}
-
-/// A date's year (`1985`) or month (`1985-03`). `None` when the value is
-/// not a date in `format`.
-pub fn generalize_date(value: &str, format: &str, month: bool) -> Option<String> {
-    let date = jiff::civil::Date::strptime(format, value.trim()).ok()?;
-    Some(if month {
-        format!("{:04}-{:02}", date.year(), date.month())
-    } else {
-        format!("{:04}", date.year())
-    })
-}
-
-/// The bucket of width `width` that holds a number (`37`, 10 -> `30-39`).
-/// `None` when the value is not a finite number.
-pub fn bucket(value: &str, width: u64) -> Option<String> {
-    let text = value.trim();
-    let width = i128::from(width);
-    let lower = if let Ok(n) = text.parse::<i128>() {
-        n.checked_div_euclid(width)?.checked_mul(width)?
-    } else {
-        let x: f64 = text.parse().ok()?;
-        if !x.is_finite() || x.abs() > 1e30 {
-            return None;
-        }
-        ((x / width as f64).floor() as i128).checked_mul(width)?
-    };
-    Some(format!("{lower}-{}", lower.checked_add(width - 1)?))
-}
+pub use values::{bucket, generalize_date, mask, needs_formula_guard};
 
 #[cfg(test)]
 mod scrub_tests;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mask_keeps_the_last_letters_and_digits() {
-        assert_eq!(mask("123-45-6789", 4).as_deref(), Some("***-**-6789"));
-        assert_eq!(mask("José", 0).as_deref(), Some("****"));
-        assert_eq!(mask("José Ruiz", 2).as_deref(), Some("**** **iz"));
-        assert_eq!(mask("1234", 4), None);
-        assert_eq!(mask("--", 0), None);
-    }
-
-    #[test]
-    fn generalize_dates_in_their_format() {
-        assert_eq!(
-            generalize_date("1985-03-27", "%Y-%m-%d", false).as_deref(),
-            Some("1985")
-        );
-        assert_eq!(
-            generalize_date("03/27/1985", "%m/%d/%Y", true).as_deref(),
-            Some("1985-03")
-        );
-        assert_eq!(generalize_date("1985-02-30", "%Y-%m-%d", false), None);
-        assert_eq!(generalize_date("soon", "%Y-%m-%d", false), None);
-    }
-
-    #[test]
-    fn buckets_numbers() {
-        assert_eq!(bucket("37", 10).as_deref(), Some("30-39"));
-        assert_eq!(bucket("40", 10).as_deref(), Some("40-49"));
-        assert_eq!(bucket("0", 5).as_deref(), Some("0-4"));
-        assert_eq!(bucket("-3", 10).as_deref(), Some("-10--1"));
-        assert_eq!(bucket("37.5", 10).as_deref(), Some("30-39"));
-        assert_eq!(bucket("1e999", 10), None);
-        assert_eq!(bucket("NaN", 10), None);
-        assert_eq!(bucket("n/a", 10), None);
-    }
-
-    #[test]
-    fn formula_guard_needs_a_trigger_and_a_letter() {
-        for cell in ["=SUM(A1)", "+cmd", "-x", "@import", "\tA", "\rB"] {
-            assert!(needs_formula_guard(cell.as_bytes()), "{cell:?}");
-        }
-        for cell in ["-3.5", "+1 509 555 0133", "=1+2", "plain", ""] {
-            assert!(!needs_formula_guard(cell.as_bytes()), "{cell:?}");
-        }
-    }
-}

@@ -85,7 +85,7 @@ fn load_policy(dir: &tempfile::TempDir) -> Policy {
 
 #[test]
 fn redactor_scrubs_csv_cells_with_the_rows_own_names() {
-    use crate::redact::{Redactor, Scratch};
+    use crate::redact::{RecordState, Redactor};
     let dir = tempfile::tempdir().expect("temp dir");
     let policy = load_policy(&dir);
     let plan = crate::plan::Plan::resolve(&policy, "court", "order").expect("plan");
@@ -95,7 +95,7 @@ fn redactor_scrubs_csv_cells_with_the_rows_own_names() {
         .map(String::from)
         .to_vec();
     let layout = redactor.csv_layout(&header, &mut tally).expect("layout");
-    let mut scratch = Scratch::default();
+    let mut scratch = RecordState::default();
     let mut cells: Vec<String> = Vec::new();
     for row in [
         [
@@ -144,7 +144,7 @@ fn redactor_scrubs_csv_cells_with_the_rows_own_names() {
 
 #[test]
 fn redactor_scrubs_json_strings_and_arrays_with_aliases() {
-    use crate::redact::{Redactor, Scratch};
+    use crate::redact::{RecordState, Redactor};
     let dir = tempfile::tempdir().expect("temp dir");
     let policy = load_policy(&dir);
     let plan = crate::plan::Plan::resolve(&policy, "court", "order").expect("plan");
@@ -156,7 +156,7 @@ fn redactor_scrubs_json_strings_and_arrays_with_aliases() {
     else {
         panic!("not an object");
     };
-    let mut scratch = Scratch::default();
+    let mut scratch = RecordState::default();
     redactor
         .json_record(&mut record, &mut scratch, &mut tally)
         .expect("record");

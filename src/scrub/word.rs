@@ -133,10 +133,6 @@ impl Starts {
         self.pairs.fill(0);
     }
 
-    pub fn is_empty(&self) -> bool {
-        !self.first.contains(&true)
-    }
-
     /// Note a term (folded, white space as single spaces).
     pub fn add(&mut self, term: &str) {
         let bytes = term.as_bytes();
@@ -344,7 +340,7 @@ mod tests {
         assert!(s.may_start(b'z', Some(b'o')) && !s.may_start(b'z', Some(b'e')));
         assert!(s.may_start(0xC3, Some(0x89)), "any non-ASCII letter");
         s.clear();
-        assert!(s.is_empty() && !s.may_start(b'p', Some(b'a')));
+        assert!(!s.may_start(b'p', Some(b'a')));
     }
 
     #[test]

@@ -3,109 +3,9 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::util::{Dir, apply_to, court_order};
-
-/// A small policy for hand-made inputs. `{profile}` is replaced by the
-/// profile rules of a test.
-pub const POLICY: &str = r#"
-version = 1
-agency = "Test County Probation"
-subject_field = "id"
-redaction_label = "<{category}:{field}>"
-
-[categories]
-ident = "Identifiers"
-crim = "Criminal history"
-med = "Medical"
-admin = "Administrative"
-[categories.sud]
-description = "Substance use"
-notice = "SUD notice: no further disclosure."
-
-[fields]
-id = { category = "ident" }
-name = { category = "ident", kind = "name" }
-ssn = { category = "ident" }
-dob = { category = "ident", kind = "date", format = "%m/%d/%Y" }
-score = { category = "crim", kind = "number" }
-notes = { category = "crim", kind = "text" }
-diagnosis = { category = "med" }
-program = { category = "sud" }
-consent = { category = "admin" }
-expires = { category = "admin", kind = "date", format = "%m/%d/%Y" }
-
-[recipients.court]
-name = "Test Court"
-address = "1 Main St"
-kind = "court"
-
-[recipients.clinic]
-name = "Test Clinic"
-
-[bases.order]
-description = "Court order"
-requires = ["reference", "subjects"]
-
-[bases.open]
-description = "Open basis"
-
-[bases.consent]
-description = "Consent"
-consent = { field = "consent", granted = ["yes", "y", "true"], expires_field = "expires" }
-
-[bases.safety]
-description = "Safety"
-requires = ["justification"]
-
-{profile}
-"#;
-
-/// The default profile: court under open, order and safety.
-pub const PROFILE: &str = r#"
-[[profiles]]
-recipient = "court"
-basis = ["open", "order", "safety"]
-notice = "To {recipient} ({recipient_id}) under {basis} ({basis_id}) ref {reference} on {date} by {agency}."
-[profiles.categories]
-ident = "keep"
-crim = "keep"
-med = "redact"
-[profiles.fields]
-ssn = { action = "mask", keep_last = 4 }
-dob = { action = "generalize", to = "year" }
-score = { action = "generalize", bucket = 10 }
-
-[[profiles]]
-recipient = "clinic"
-basis = "consent"
-[profiles.categories]
-sud = "keep"
-[profiles.fields]
-id = { action = "pseudonymize", domain = "person" }
-name = "keep"
-"#;
-
-pub const CSV: &str = "\
-id,name,ssn,dob,score,notes,diagnosis,program,consent,expires
-P-1,José Núñez,123-45-6789,03/27/1985,37,Met at home,Depression,IOP,yes,12/31/2026
-P-2,Ana Ruiz,987-65-4321,11/02/1990,8,\"Called, twice\",,,no,
-P-3,Bo Li,,,,,,,YES ,11/27/2026
-";
-
-pub const KEY: &str = "test-key-0123456789abcdef";
-
-pub fn policy(profile: &str) -> String {
-    POLICY.replace("{profile}", profile)
-}
-
-/// A directory with the test policy, a CSV input and a key file.
-pub fn setup() -> Dir {
-    let dir = Dir::new();
-    dir.write("policy.toml", policy(PROFILE));
-    dir.write("in.csv", CSV);
-    dir.write("key", format!("{KEY}\n"));
-    dir
-}
+use crate::util::{
+    COUNTY_KEY, apply_to, county, county_csv, court_order, default_county_policy, with_setting,
+};
 
 fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -126,7 +26,7 @@ fn rows(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn keep_drop_redact_mask_generalize_on_csv() {
-    let dir = setup();
+    let dir = county();
     apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
         .run()
         .success();
@@ -190,7 +90,7 @@ fn keep_drop_redact_mask_generalize_on_csv() {
 
 #[test]
 fn pseudonyms_are_hmac_sha256_of_domain_and_value() {
-    let dir = setup();
+    let dir = county();
     apply_to(
         &dir,
         "clinic",
@@ -200,29 +100,32 @@ fn pseudonyms_are_hmac_sha256_of_domain_and_value() {
     .run()
     .success();
     let rows = rows(&dir.read("a.csv"));
-    assert_eq!(rows[0][0], pseudonym(KEY.as_bytes(), "person", "P-1"));
+    assert_eq!(
+        rows[0][0],
+        pseudonym(COUNTY_KEY.as_bytes(), "person", "P-1")
+    );
     // The same key and value give the same pseudonym in another run and
     // another file, with the key from the environment.
     dir.write("b.csv", "id,name\nP-1,X\n");
     apply_to(&dir, "clinic", "consent", &["-o", "b.out.csv", "b.csv"])
-        .env("DISCLOSE_KEY", KEY)
+        .env("DISCLOSE_KEY", COUNTY_KEY)
         .run()
         .expect_code(0);
     let m = dir.json("a.csv.manifest.json");
-    let mut mac = Hmac::<Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
+    let mut mac = Hmac::<Sha256>::new_from_slice(COUNTY_KEY.as_bytes()).unwrap();
     mac.update(b"disclose key fingerprint");
     assert_eq!(
         m["key_fingerprint"],
         hex::encode(mac.finalize().into_bytes())[..16]
     );
     for file in ["a.csv", "a.csv.manifest.json"] {
-        assert!(!dir.read(file).contains(KEY), "{file} holds the key");
+        assert!(!dir.read(file).contains(COUNTY_KEY), "{file} holds the key");
     }
 }
 
 #[test]
 fn pseudonymize_needs_a_long_enough_key() {
-    let dir = setup();
+    let dir = county();
     apply_to(&dir, "clinic", "consent", &["-o", "a.csv", "in.csv"])
         .run()
         .expect_code(2)
@@ -243,7 +146,7 @@ fn pseudonymize_needs_a_long_enough_key() {
 
 #[test]
 fn unprocessable_values_are_redacted_counted_and_named_without_value() {
-    let dir = setup();
+    let dir = county();
     dir.write(
         "bad.csv",
         "id,dob,score\nP-1,31/31/1985,seventy\nP-2,01/02/2000,12\n",
@@ -270,7 +173,7 @@ fn unprocessable_values_are_redacted_counted_and_named_without_value() {
 
 #[test]
 fn strict_makes_unprocessable_an_error_and_writes_nothing() {
-    let dir = setup();
+    let dir = county();
     dir.write("bad.csv", "id,dob\nP-1,31/31/1985\n");
     apply_to(
         &dir,
@@ -288,7 +191,7 @@ fn strict_makes_unprocessable_an_error_and_writes_nothing() {
 
 #[test]
 fn refusals_exit_3_and_write_nothing() {
-    let dir = setup();
+    let dir = county();
     let cases: &[(&str, &str, &[&str])] = &[
         ("nobody", "open", &[]),
         ("court", "nothing", &[]),
@@ -322,7 +225,7 @@ fn refusals_exit_3_and_write_nothing() {
 
 #[test]
 fn manifest_has_every_key_and_true_hashes() {
-    let dir = setup();
+    let dir = county();
     let args = [
         "--reference",
         "CR-9",
@@ -426,7 +329,7 @@ fn manifest_has_every_key_and_true_hashes() {
 
 #[test]
 fn manifest_snapshot() {
-    let dir = setup();
+    let dir = county();
     apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
         .run()
         .success();
@@ -443,7 +346,7 @@ fn manifest_snapshot() {
 
 #[test]
 fn existing_outputs_need_force_and_inputs_are_never_targets() {
-    let dir = setup();
+    let dir = county();
     dir.write("out.csv", "precious");
     apply_to(&dir, "court", "open", &["-o", "out.csv", "in.csv"])
         .run()
@@ -475,14 +378,14 @@ fn existing_outputs_need_force_and_inputs_are_never_targets() {
 
 #[test]
 fn stdin_and_stdout() {
-    let dir = setup();
+    let dir = county();
     apply_to(&dir, "court", "open", &["-o", "-", "-"])
-        .stdin(super::apply::CSV)
+        .stdin(county_csv())
         .run()
         .expect_code(2)
         .stderr_has("--format");
     apply_to(&dir, "court", "open", &["--format", "csv", "-o", "-", "-"])
-        .stdin(super::apply::CSV)
+        .stdin(county_csv())
         .run()
         .expect_code(2)
         .stderr_has("--manifest");
@@ -492,7 +395,7 @@ fn stdin_and_stdout() {
         "open",
         &["--format", "csv", "--manifest", "m.json", "-o", "-", "-"],
     )
-    .stdin(super::apply::CSV)
+    .stdin(county_csv())
     .run()
     .success();
     assert!(out.stdout().starts_with("id,name,ssn,dob"));
@@ -504,7 +407,7 @@ fn stdin_and_stdout() {
 
 #[test]
 fn failed_run_on_stdout_prints_nothing() {
-    let dir = setup();
+    let dir = county();
     dir.write("bad.csv", "id,name\nP-1,A\nP-2\n");
     let out = apply_to(
         &dir,
@@ -520,7 +423,7 @@ fn failed_run_on_stdout_prints_nothing() {
 
 #[test]
 fn out_dir_writes_one_output_per_input_and_one_manifest() {
-    let dir = setup();
+    let dir = county();
     dir.write(
         "more.ndjson",
         "{\"id\":\"P-9\",\"name\":\"Zoë\",\"ssn\":\"111-22-3333\"}\n",
@@ -555,7 +458,7 @@ fn out_dir_writes_one_output_per_input_and_one_manifest() {
 
 #[test]
 fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
-    let dir = setup();
+    let dir = county();
     dir.write("extra.csv", "id,name,secret_column\nP-1,A,hidden-value\n");
     apply_to(&dir, "court", "open", &["-o", "out.csv", "extra.csv"])
         .run()
@@ -565,10 +468,7 @@ fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
     assert!(!dir.exists("out.csv"));
     dir.write(
         "policy.toml",
-        policy(PROFILE).replace(
-            "subject_field = \"id\"",
-            "subject_field = \"id\"\nunclassified = \"drop\"",
-        ),
+        with_setting(&default_county_policy(), "unclassified = \"drop\""),
     );
     apply_to(&dir, "court", "open", &["-o", "out.csv", "extra.csv"])
         .run()
@@ -582,7 +482,7 @@ fn unclassified_fields_stop_the_run_or_are_dropped_and_named() {
 
 #[test]
 fn formula_guard_prefixes_dangerous_cells() {
-    let dir = setup();
+    let dir = county();
     dir.write(
         "f.csv",
         "id,name,notes\nP-1,=HYPERLINK(\"x\"),-3.5\nP-2,@SUM(1),+1 509 555 0133\nP-3,\tTab,-rm\n",
@@ -611,7 +511,7 @@ fn formula_guard_prefixes_dangerous_cells() {
 
 #[test]
 fn ledger_entry_follows_a_disclosure() {
-    let dir = setup();
+    let dir = county();
     apply_to(
         &dir,
         "court",
@@ -634,7 +534,7 @@ fn ledger_entry_follows_a_disclosure() {
 
 #[test]
 fn json_summary_for_scripts() {
-    let dir = setup();
+    let dir = county();
     let out = apply_to(
         &dir,
         "court",
@@ -675,7 +575,7 @@ fn json_summary_for_scripts() {
 
 #[test]
 fn only_one_file_goes_to_standard_output() {
-    let dir = setup();
+    let dir = county();
     for args in [
         ["-o", "-", "--manifest", "-", "--notice-out", "n.txt"],
         ["-o", "-", "--manifest", "m.json", "--notice-out", "-"],
@@ -692,7 +592,7 @@ fn only_one_file_goes_to_standard_output() {
 
 #[test]
 fn a_bad_ledger_stops_the_run_before_any_output() {
-    let dir = setup();
+    let dir = county();
     std::fs::create_dir(dir.join("ledger-dir")).unwrap();
     apply_to(
         &dir,

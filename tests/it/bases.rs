@@ -1,7 +1,6 @@
 //! Legal bases: subject scope, consent, notices; `plan` and `list`.
 
-use crate::apply::{PROFILE, policy, setup};
-use crate::util::{Dir, Output, apply_to, court_order};
+use crate::util::{Dir, Output, apply_to, county, county_policy, county_profiles, court_order};
 
 /// A court order for the IDs in `subjects.txt`, from `in.csv` to `out.csv`.
 fn by_subjects_file(dir: &Dir) -> Output {
@@ -22,7 +21,7 @@ fn by_subjects_file(dir: &Dir) -> Output {
 
 #[test]
 fn subjects_file_narrows_scope_and_reports_missing_ids() {
-    let dir = setup();
+    let dir = county();
     dir.write(
         "subjects.txt",
         "# the order names\n\n  P-2  \nP-404\n# P-1\n",
@@ -37,7 +36,7 @@ fn subjects_file_narrows_scope_and_reports_missing_ids() {
 
 #[test]
 fn a_long_list_of_missing_subjects_is_shortened_in_the_warning_not_the_manifest() {
-    let dir = setup();
+    let dir = county();
     let mut ids: Vec<String> = (0..25).map(|i| format!("Q-{i:03}")).collect();
     ids.push("P-2".into());
     dir.write("subjects.txt", ids.join("\n"));
@@ -54,7 +53,7 @@ fn a_long_list_of_missing_subjects_is_shortened_in_the_warning_not_the_manifest(
 
 #[test]
 fn a_missing_subjects_file_is_an_error_not_a_refusal() {
-    let dir = setup();
+    let dir = county();
     court_order(
         &dir,
         &[
@@ -89,7 +88,7 @@ fn a_missing_subjects_file_is_an_error_not_a_refusal() {
 
 #[test]
 fn subject_narrows_any_basis() {
-    let dir = setup();
+    let dir = county();
     apply_to(
         &dir,
         "court",
@@ -106,7 +105,7 @@ fn subject_narrows_any_basis() {
 
 #[test]
 fn consent_needs_a_granted_value_and_an_unexpired_date() {
-    let dir = setup();
+    let dir = county();
     // Disclosure date 2026-11-27. P-1: yes until 12/31/2026; P-2: no;
     // P-3: "YES " until 11/27/2026 (the very day).
     dir.write(
@@ -202,7 +201,7 @@ c = "keep"
 
 #[test]
 fn category_notices_accompany_only_disclosed_categories() {
-    let dir = setup();
+    let dir = county();
     apply_to(
         &dir,
         "clinic",
@@ -251,9 +250,11 @@ fn category_notices_accompany_only_disclosed_categories() {
 #[test]
 fn two_profiles_for_one_pair_are_invalid() {
     let dir = Dir::new();
-    let twice =
-        format!("{PROFILE}\n[[profiles]]\nrecipient = [\"clinic\", \"court\"]\nbasis = \"open\"\n");
-    dir.write("p.toml", policy(&twice));
+    let twice = format!(
+        "{}\n[[profiles]]\nrecipient = [\"clinic\", \"court\"]\nbasis = \"open\"\n",
+        county_profiles()
+    );
+    dir.write("p.toml", county_policy(&twice));
     dir.cmd(&["list", "--policy", "p.toml"])
         .run()
         .expect_code(2)
@@ -263,7 +264,7 @@ fn two_profiles_for_one_pair_are_invalid() {
 
 #[test]
 fn plan_json_lists_every_field_with_the_action_apply_uses() {
-    let dir = setup();
+    let dir = county();
     let out = dir
         .cmd(&[
             "plan",
@@ -396,7 +397,7 @@ fn plan_and_apply_agree_for_every_fixture_profile() {
 
 #[test]
 fn list_shows_recipients_bases_and_profiles() {
-    let dir = setup();
+    let dir = county();
     let list = dir
         .cmd(&["list", "--policy", "policy.toml", "--json"])
         .run()
@@ -417,4 +418,31 @@ fn list_shows_recipients_bases_and_profiles() {
         text.contains("Test Court") && text.contains("consent (consent)"),
         "{text}"
     );
+}
+
+#[test]
+fn list_shows_each_category_with_its_description() {
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    let list = dir
+        .cmd(&["list", "--policy", "fixtures/policy.toml", "--json"])
+        .run()
+        .success()
+        .stdout_json();
+    let categories = list["categories"].as_array().unwrap();
+    let substance = categories
+        .iter()
+        .find(|c| c["id"] == "substance_use")
+        .expect("substance_use listed");
+    assert_eq!(
+        substance["description"],
+        "Substance use disorder treatment records"
+    );
+    assert_eq!(substance["notice"], true);
+    let text = dir
+        .cmd(&["list", "--policy", "fixtures/policy.toml"])
+        .run()
+        .success()
+        .stdout();
+    assert!(text.contains("Medical and psychological records"), "{text}");
 }

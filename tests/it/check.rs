@@ -1,15 +1,8 @@
 //! `check`: the CI gate finds planted leaks without printing them.
 
-use crate::apply::{PROFILE, policy};
-use crate::util::{Cmd, Dir};
+use crate::util::{Cmd, Dir, county_policy_dir, default_county_policy};
 
-fn setup() -> Dir {
-    let dir = Dir::new();
-    dir.write("policy.toml", policy(PROFILE));
-    dir
-}
-
-/// `disclose check --policy policy.toml` with `args`, in the `setup()` dir.
+/// `disclose check --policy policy.toml` with `args`, in a [`county_policy_dir`].
 fn check(dir: &Dir, args: &[&str]) -> Cmd {
     dir.cmd(&["check", "--policy", "policy.toml"]).args(args)
 }
@@ -72,11 +65,11 @@ fn a_profile_that_withholds_every_record_of_a_sample_is_a_warning() {
 
 #[test]
 fn a_policy_alone_is_validated() {
-    let dir = setup();
+    let dir = county_policy_dir();
     check(&dir, &[]).run().success();
     dir.write(
         "bad.toml",
-        policy(PROFILE).replace("keep_last = 4", "keep_last = \"4\""),
+        default_county_policy().replace("keep_last = 4", "keep_last = \"4\""),
     );
     dir.cmd(&["check", "--policy", "bad.toml"])
         .run()
@@ -86,7 +79,7 @@ fn a_policy_alone_is_validated() {
 
 #[test]
 fn a_planted_echo_leak_is_found_and_never_printed() {
-    let dir = setup();
+    let dir = county_policy_dir();
     // The SSN is masked, but the same SSN sits in the kept notes field.
     dir.write("sample.csv", "id,name,ssn,notes\nP-1,Ann Lee,111-22-3333,plain note\nP-2,Bo Li,444-55-6666,called about 444-55-6666 today\n");
     let out = check(&dir, &["--profile", "court:open", "sample.csv"])
@@ -166,7 +159,7 @@ charge = "keep"
 
 #[test]
 fn a_planted_detector_leak_is_found_and_never_printed() {
-    let dir = setup();
+    let dir = county_policy_dir();
     // notes is a kept text field (court keeps crim): an e-mail address in it
     // is a detector finding.
     dir.write(
@@ -192,7 +185,7 @@ fn a_planted_detector_leak_is_found_and_never_printed() {
 
 #[test]
 fn unclassified_sample_fields_are_coverage_findings() {
-    let dir = setup();
+    let dir = county_policy_dir();
     dir.write("sample.csv", "id,name,shoe_size\nP-1,A,44\n");
     let out = dir
         .cmd(&["check", "--policy", "policy.toml", "--json", "sample.csv"])
@@ -216,7 +209,7 @@ fn unclassified_sample_fields_are_coverage_findings() {
 
 #[test]
 fn rules_for_fields_no_sample_has_are_warnings() {
-    let dir = setup();
+    let dir = county_policy_dir();
     dir.write("sample.csv", "id,name\nP-1,A\n");
     let out = check(&dir, &["--profile", "court:open", "sample.csv"])
         .run()
@@ -241,12 +234,13 @@ fn rules_for_fields_no_sample_has_are_warnings() {
 }
 
 #[test]
-fn an_unknown_profile_is_an_error() {
-    let dir = setup();
+fn an_unknown_profile_is_refused_as_apply_refuses_it() {
+    let dir = county_policy_dir();
     dir.write("sample.csv", "id\nP-1\n");
     check(&dir, &["--profile", "court:nothing", "sample.csv"])
         .run()
-        .expect_code(2);
+        .expect_code(3)
+        .stderr_has("legal basis \"nothing\" is not in the policy");
     check(&dir, &["--profile", "court", "sample.csv"])
         .run()
         .expect_code(2)

@@ -1,47 +1,6 @@
 //! Input formats: nested JSON, NDJSON, CSV edge cases and malformed input.
 
-use crate::apply::setup;
-use crate::util::{Cmd, Dir, apply_to};
-
-const NESTED_POLICY: &str = r#"
-version = 1
-subject_field = "person.id"
-[categories]
-ident = "Identifiers"
-crim = "Criminal history"
-sup = "Supervision"
-[fields]
-"person" = { category = "ident" }
-"person.ssn" = { category = "ident" }
-"person.aliases" = { category = "ident", kind = "name" }
-"person.dob" = { category = "ident", kind = "date" }
-"case" = { category = "crim" }
-"case.notes" = { category = "sup", kind = "text" }
-"charges[].code" = { category = "crim" }
-"charges[].victim" = { category = "ident", kind = "name" }
-"score" = { category = "sup", kind = "number" }
-"flags" = { category = "sup" }
-"empty" = { category = "sup" }
-[recipients.court]
-name = "Court"
-[bases.open]
-description = "Open"
-[[profiles]]
-recipient = "court"
-basis = "open"
-[profiles.categories]
-ident = "keep"
-crim = "keep"
-sup = "drop"
-[profiles.fields]
-"person.ssn" = { action = "mask", keep_last = 2 }
-"person.aliases" = { action = "mask", keep_last = 1 }
-"person.dob" = { action = "generalize", to = "month" }
-"charges[].victim" = "redact"
-"score" = { action = "generalize", bucket = 5 }
-"flags" = { action = "mask", keep_last = 0 }
-"empty" = "keep"
-"#;
+use crate::util::{Cmd, Dir, apply_to, county, county_csv, fixture};
 
 const NESTED: &str = r#"[
   {"person": {"id": "P-1", "ssn": "123-45-6789", "aliases": ["Joe", null, ""], "dob": "1985-03-27", "extra": 1.50},
@@ -53,7 +12,7 @@ const NESTED: &str = r#"[
 ]
 "#;
 
-/// Apply `NESTED_POLICY` (written as nested.toml) from `input` to `output`.
+/// Apply `tests/fixtures/nested.toml` (written as nested.toml) from `input` to `output`.
 fn nested_apply(dir: &Dir, output: &str, input: &str) -> Cmd {
     dir.cmd(&[
         "apply",
@@ -71,8 +30,8 @@ fn nested_apply(dir: &Dir, output: &str, input: &str) -> Cmd {
 
 #[test]
 fn nested_json_paths_arrays_and_longest_prefix() {
-    let dir = setup();
-    dir.write("nested.toml", NESTED_POLICY);
+    let dir = county();
+    dir.write("nested.toml", fixture("nested.toml"));
     dir.write("in.json", NESTED);
     nested_apply(&dir, "out.json", "in.json")
         .run()
@@ -109,8 +68,8 @@ fn nested_json_paths_arrays_and_longest_prefix() {
 fn a_kept_value_of_another_shape_than_the_paths_below_it_is_withheld() {
     // `case` is kept but `case.notes` dropped: a `case` that arrives as an
     // array cannot be walked along `case.notes`, so it is not kept whole.
-    let dir = setup();
-    dir.write("nested.toml", NESTED_POLICY);
+    let dir = county();
+    dir.write("nested.toml", fixture("nested.toml"));
     dir.write(
         "in.ndjson",
         concat!(
@@ -152,7 +111,7 @@ fn a_kept_value_of_another_shape_than_the_paths_below_it_is_withheld() {
 
 #[test]
 fn ndjson_streams_objects_and_skips_blank_lines() {
-    let dir = setup();
+    let dir = county();
     dir.write(
         "in.ndjson",
         "{\"id\":\"P-1\",\"name\":\"A\",\"score\":41}\n\n{\"id\":\"P-2\",\"dob\":\"01/02/2003\"}\n",
@@ -170,7 +129,7 @@ fn ndjson_streams_objects_and_skips_blank_lines() {
 
 #[test]
 fn json_errors_name_the_record_and_line() {
-    let dir = setup();
+    let dir = county();
     let cases: &[(&str, &str, &str)] = &[
         ("a.json", "{\"id\": \"P-1\"}", "array"),
         ("b.json", "[{\"id\": \"P-1\"}, 42]", "record 2"),
@@ -207,7 +166,7 @@ fn json_errors_name_the_record_and_line() {
 
 #[test]
 fn csv_edge_cases() {
-    let dir = setup();
+    let dir = county();
     // BOM, quoted header, CRLF and LF mixed, embedded newlines and quotes.
     dir.write(
         "a.csv",
@@ -231,7 +190,7 @@ fn csv_edge_cases() {
 
 #[test]
 fn malformed_csv_is_an_error_naming_the_line_never_the_value() {
-    let dir = setup();
+    let dir = county();
     let cases: &[(&str, &[u8], &str)] = &[
         (
             "count.csv",
@@ -262,7 +221,7 @@ fn malformed_csv_is_an_error_naming_the_line_never_the_value() {
 
 #[test]
 fn csv_without_the_subject_column_is_an_error() {
-    let dir = setup();
+    let dir = county();
     dir.write("nosub.csv", "name\nA\n");
     apply_to(&dir, "court", "open", &["-o", "out.csv", "nosub.csv"])
         .run()
@@ -270,7 +229,7 @@ fn csv_without_the_subject_column_is_an_error() {
         .stderr_has("subject_field");
     // Without its header row the first record would be taken for names:
     // the subject column is looked for first, so no value is named.
-    let headerless: String = crate::apply::CSV
+    let headerless: String = county_csv()
         .lines()
         .skip(1)
         .map(|l| format!("{l}\n"))
@@ -287,8 +246,8 @@ fn csv_without_the_subject_column_is_an_error() {
 
 #[test]
 fn format_comes_from_the_extension_or_the_flag() {
-    let dir = setup();
-    dir.write("cases.txt", crate::apply::CSV);
+    let dir = county();
+    dir.write("cases.txt", county_csv());
     apply_to(&dir, "court", "open", &["-o", "out.txt", "cases.txt"])
         .run()
         .expect_code(2)

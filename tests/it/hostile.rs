@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::util::{Dir, POLICY, court_order, setup};
+use crate::util::{Dir, court_order, setup, small_policy, with_profile_fields, with_setting};
 
 /// `apply` to court under order (the shared test policy: person_id, name
 /// and offense, all kept) of `input` into `output`.
@@ -177,10 +177,7 @@ fn a_million_columns_are_an_error_at_the_first_unclassified_one_or_dropped() {
     // With unclassified = "drop" they are dropped and named.
     dir.write(
         "policy.toml",
-        POLICY.replace(
-            "subject_field = \"person_id\"",
-            "subject_field = \"person_id\"\nunclassified = \"drop\"",
-        ),
+        with_setting(&small_policy(), "unclassified = \"drop\""),
     );
     apply(&dir, "wide.csv", "out.csv").success();
     assert_eq!(dir.read("out.csv"), "person_id,name,offense\nP-1,a,x\n");
@@ -392,16 +389,14 @@ fn a_trailing_partial_ndjson_line_is_an_error_naming_it() {
 /// The shared policy with a text field `notes`, scrubbed with `detectors`,
 /// and `extra` TOML at the end.
 fn scrub_policy(detectors: &str, extra: &str) -> String {
-    POLICY
-        .replace(
-            "offense = { category = \"case\" }",
-            "offense = { category = \"case\" }\nnotes = { category = \"case\", kind = \"text\" }",
-        )
-        .replace(
-            "[profiles.categories]",
-            &format!("[profiles.fields]\nnotes = {{ action = \"scrub\", detectors = {detectors} }}\n[profiles.categories]"),
-        )
-        + extra
+    let policy = small_policy().replace(
+        "offense = { category = \"case\" }",
+        "offense = { category = \"case\" }\nnotes = { category = \"case\", kind = \"text\" }",
+    );
+    with_profile_fields(
+        &policy,
+        &format!("notes = {{ action = \"scrub\", detectors = {detectors} }}"),
+    ) + extra
 }
 
 #[test]
@@ -493,10 +488,7 @@ fn a_label_with_an_unknown_placeholder_is_an_error() {
         let dir = Dir::new();
         dir.write(
             "policy.toml",
-            POLICY.replace(
-                "subject_field = \"person_id\"",
-                &format!("subject_field = \"person_id\"\nredaction_label = \"{label}\""),
-            ),
+            with_setting(&small_policy(), &format!("redaction_label = \"{label}\"")),
         );
         dir.cmd(&["list", "--policy", "policy.toml"])
             .run()
@@ -511,10 +503,7 @@ fn a_ledger_in_a_missing_directory_stops_the_run_before_any_output() {
     setup(&dir);
     dir.write(
         "policy.toml",
-        POLICY.replace(
-            "subject_field = \"person_id\"",
-            "subject_field = \"person_id\"\nledger = \"no/such/dir/l.jsonl\"",
-        ),
+        with_setting(&small_policy(), "ledger = \"no/such/dir/l.jsonl\""),
     );
     apply(&dir, "cases.csv", "out.csv")
         .expect_code(2)
@@ -527,8 +516,12 @@ fn a_ledger_in_a_missing_directory_stops_the_run_before_any_output() {
 #[test]
 fn terms_files_cannot_be_the_policy_or_leave_its_directory() {
     let dir = Dir::new();
-    let with_terms =
-        |file: &str| format!("{POLICY}\n[[scrub.terms]]\nlabel = \"T\"\nterms_file = \"{file}\"\n");
+    let with_terms = |file: &str| {
+        format!(
+            "{}\n[[scrub.terms]]\nlabel = \"T\"\nterms_file = \"{file}\"\n",
+            small_policy()
+        )
+    };
     dir.write("outside.txt", "Maple Clinic\n");
     dir.mkdir("p/sub");
     std::os::unix::fs::symlink(dir.join("p/p.toml"), dir.join("p/self.txt")).unwrap();

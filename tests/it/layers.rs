@@ -21,7 +21,6 @@ const LAYERS: &[&[&str]] = &[
     &["flow"],
     &["cli"],
     &["cmd"],
-    &["man"],
 ];
 
 fn layer_of(top: &str) -> Option<usize> {

@@ -1,8 +1,7 @@
 //! Policy validation: every problem is exit 2 naming the file, the TOML key
 //! path and line:column, before any input is read.
 
-use crate::apply::{PROFILE, policy};
-use crate::util::Dir;
+use crate::util::{Dir, county_policy, county_profiles, default_county_policy};
 
 /// Load `text` as a policy with `list`; expect exit 2 and every needle in
 /// standard error.
@@ -33,7 +32,7 @@ fn rejects(text: &str, needles: &[&str]) {
 }
 
 fn with_profile(extra_profile_rules: &str) -> String {
-    policy(&PROFILE.replacen(
+    county_policy(&county_profiles().replacen(
         "[profiles.fields]\n",
         &format!("[profiles.fields]\n{extra_profile_rules}\n"),
         1,
@@ -43,18 +42,18 @@ fn with_profile(extra_profile_rules: &str) -> String {
 #[test]
 fn the_test_policy_is_valid() {
     let dir = Dir::new();
-    dir.write("p.toml", policy(PROFILE));
+    dir.write("p.toml", default_county_policy());
     dir.cmd(&["list", "--policy", "p.toml"]).run().success();
 }
 
 #[test]
 fn unknown_keys() {
     rejects(
-        &policy(PROFILE).replace("agency =", "agnecy ="),
+        &default_county_policy().replace("agency =", "agnecy ="),
         &["p.toml:3:1", "unknown field `agnecy`"],
     );
     rejects(
-        &policy(PROFILE).replace(
+        &default_county_policy().replace(
             "id = { category = \"ident\" }",
             "id = { category = \"ident\", kidn = \"name\" }",
         ),
@@ -65,7 +64,8 @@ fn unknown_keys() {
         &["profiles[0].fields.name", "keep"],
     );
     rejects(
-        &policy(PROFILE).replace("[recipients.clinic]", "[recipients.clinic]\nphone = \"x\""),
+        &default_county_policy()
+            .replace("[recipients.clinic]", "[recipients.clinic]\nphone = \"x\""),
         &["recipients.clinic", "phone"],
     );
 }
@@ -73,7 +73,7 @@ fn unknown_keys() {
 #[test]
 fn toml_syntax_errors_give_line_and_column() {
     rejects(
-        &policy(PROFILE).replace("version = 1", "version = = 1"),
+        &default_county_policy().replace("version = 1", "version = = 1"),
         &["p.toml:2:"],
     );
 }
@@ -81,18 +81,18 @@ fn toml_syntax_errors_give_line_and_column() {
 #[test]
 fn unknown_references() {
     rejects(
-        &policy(PROFILE).replace(
+        &default_county_policy().replace(
             "notes = { category = \"crim\"",
             "notes = { category = \"crime\"",
         ),
         &["fields.notes.category", "unknown category \"crime\""],
     );
     rejects(
-        &policy(PROFILE).replace("recipient = \"clinic\"", "recipient = \"clinik\""),
+        &default_county_policy().replace("recipient = \"clinic\"", "recipient = \"clinik\""),
         &["profiles[1].recipient", "unknown recipient \"clinik\""],
     );
     rejects(
-        &policy(PROFILE).replace("basis = \"consent\"", "basis = \"consnet\""),
+        &default_county_policy().replace("basis = \"consent\"", "basis = \"consnet\""),
         &["profiles[1].basis", "unknown basis \"consnet\""],
     );
     rejects(
@@ -100,11 +100,11 @@ fn unknown_references() {
         &["profiles[0].fields.nickname", "unknown field \"nickname\""],
     );
     rejects(
-        &policy(PROFILE).replace("med = \"redact\"", "medical = \"redact\""),
+        &default_county_policy().replace("med = \"redact\"", "medical = \"redact\""),
         &["profiles[0].categories.medical", "unknown category"],
     );
     rejects(
-        &policy(PROFILE).replace("field = \"consent\"", "field = \"consented\""),
+        &default_county_policy().replace("field = \"consent\"", "field = \"consented\""),
         &["bases.consent.consent.field", "unknown field"],
     );
 }
@@ -116,7 +116,7 @@ fn unknown_actions_kinds_and_parameters() {
         &["profiles[0].fields.name", "unknown action \"maks\""],
     );
     rejects(
-        &policy(PROFILE).replace("kind = \"name\"", "kind = \"person\""),
+        &default_county_policy().replace("kind = \"name\"", "kind = \"person\""),
         &["fields.name.kind", "unknown kind"],
     );
     rejects(
@@ -140,28 +140,28 @@ fn actions_must_fit_the_field_kind() {
         &["profiles[0].fields.name", "needs a date field"],
     );
     rejects(
-        &policy(&PROFILE.replace(
+        &county_policy(&county_profiles().replace(
             "score = { action = \"generalize\", bucket = 10 }",
             "score = { action = \"generalize\", to = \"year\" }",
         )),
         &["profiles[0].fields.score", "needs a date field"],
     );
     rejects(
-        &policy(&PROFILE.replace(
+        &county_policy(&county_profiles().replace(
             "dob = { action = \"generalize\", to = \"year\" }",
             "dob = { action = \"generalize\", bucket = 5 }",
         )),
         &["profiles[0].fields.dob", "bucket needs a number field"],
     );
     rejects(
-        &policy(&PROFILE.replace(
+        &county_policy(&county_profiles().replace(
             "score = { action = \"generalize\", bucket = 10 }",
             "score = \"scrub\"",
         )),
         &["scrub is for free text"],
     );
     rejects(
-        &policy(&PROFILE.replace(
+        &county_policy(&county_profiles().replace(
             "crim = \"keep\"",
             "crim = { action = \"generalize\", bucket = 10 }",
         )),
@@ -181,7 +181,7 @@ fn detectors_must_exist() {
     rejects(
         &format!(
             "{}\n[scrub]\ndetectors = [\"phone\", \"zip\"]\n",
-            policy(PROFILE)
+            default_county_policy()
         ),
         &["scrub.detectors[1]", "zip"],
     );
@@ -191,12 +191,12 @@ fn detectors_must_exist() {
 fn regexes_must_compile() {
     let text = format!(
         "{}\n[[scrub.patterns]]\nlabel = \"CASE\"\nregex = '(CR-[0-9]+'\n",
-        policy(PROFILE)
+        default_county_policy()
     );
     rejects(&text, &["scrub.patterns[0].regex", "does not compile"]);
     let huge = format!(
         "{}\n[[scrub.patterns]]\nlabel = \"BIG\"\nregex = '\\w{{1000}}\\w{{1000}}\\w{{1000}}'\n",
-        policy(PROFILE)
+        default_county_policy()
     );
     rejects(&huge, &["scrub.patterns[0].regex", "too large"]);
 }
@@ -204,17 +204,17 @@ fn regexes_must_compile() {
 #[test]
 fn required_parts() {
     rejects(
-        &policy(PROFILE).replace("subject_field = \"id\"", ""),
+        &default_county_policy().replace("subject_field = \"id\"", ""),
         &["subject_field is required"],
     );
     rejects(
-        &policy(PROFILE).replace("subject_field = \"id\"", "subject_field = \"person_id\""),
+        &default_county_policy().replace("subject_field = \"id\"", "subject_field = \"person_id\""),
         &["subject_field", "not classified"],
     );
-    let no_categories = policy(PROFILE).replace("[categories]\n", "[no_categories]\n");
+    let no_categories = default_county_policy().replace("[categories]\n", "[no_categories]\n");
     rejects(&no_categories, &["no_categories"]);
     rejects(
-        &policy(PROFILE).replace("version = 1", "version = 2"),
+        &default_county_policy().replace("version = 1", "version = 2"),
         &["version", "unsupported"],
     );
 }
@@ -222,15 +222,15 @@ fn required_parts() {
 #[test]
 fn templates_use_known_placeholders() {
     rejects(
-        &policy(&PROFILE.replace("on {date}", "on {when}")),
+        &county_policy(&county_profiles().replace("on {date}", "on {when}")),
         &["profiles[0].notice", "unknown placeholder {when}"],
     );
     rejects(
-        &policy(PROFILE).replace("<{category}:{field}>", "<{value}>"),
+        &default_county_policy().replace("<{category}:{field}>", "<{value}>"),
         &["redaction_label", "{value}"],
     );
     rejects(
-        &policy(PROFILE).replace("notice = \"SUD notice", "notice = \"{oops"),
+        &default_county_policy().replace("notice = \"SUD notice", "notice = \"{oops"),
         &["categories.sud.notice"],
     );
 }
@@ -238,14 +238,14 @@ fn templates_use_known_placeholders() {
 #[test]
 fn date_formats_must_name_a_full_date() {
     rejects(
-        &policy(PROFILE).replace(
+        &default_county_policy().replace(
             "format = \"%m/%d/%Y\" }\nscore",
             "format = \"%m/%Y\" }\nscore",
         ),
         &["fields.dob.format"],
     );
     rejects(
-        &policy(PROFILE).replace(
+        &default_county_policy().replace(
             "name = { category = \"ident\", kind = \"name\" }",
             "name = { category = \"ident\", kind = \"name\", format = \"%Y\" }",
         ),
@@ -259,7 +259,7 @@ fn terms_files_stay_inside_the_policy_directory() {
     dir.write("terms.txt", "Maple Clinic\n");
     let escape = format!(
         "{}\n[[scrub.terms]]\nlabel = \"T\"\nterms_file = \"../terms.txt\"\n",
-        policy(PROFILE)
+        default_county_policy()
     );
     dir.write("sub/p.toml", &escape);
     let out = dir
@@ -273,7 +273,7 @@ fn terms_files_stay_inside_the_policy_directory() {
     );
     let itself = format!(
         "{}\n[[scrub.terms]]\nlabel = \"T\"\nterms_file = \"p.toml\"\n",
-        policy(PROFILE)
+        default_county_policy()
     );
     dir.write("sub/p.toml", &itself);
     dir.cmd(&["list", "--policy", "sub/p.toml"])
@@ -282,7 +282,7 @@ fn terms_files_stay_inside_the_policy_directory() {
         .stderr_has("policy file itself");
     let ok = format!(
         "{}\n[[scrub.terms]]\nlabel = \"T\"\nterms_file = \"terms.txt\"\n",
-        policy(PROFILE)
+        default_county_policy()
     );
     dir.write("p2.toml", &ok);
     dir.cmd(&["list", "--policy", "p2.toml"]).run().success();

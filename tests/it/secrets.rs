@@ -11,16 +11,16 @@ use std::io::Write as _;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::util::{Cmd, Dir, POLICY, court_order, fifo_writer, setup};
+use crate::util::{Cmd, Dir, court_order, fifo_writer, setup, small_policy, with_profile_fields};
 
 /// A key that would be easy to spot anywhere.
 const KEY: &str = "K3y-NEVER-PRINTED-0123456789abcdef";
 
 /// The shared policy, with person_id pseudonymized and a ledger.
 fn pseudonymizing_policy() -> String {
-    POLICY.replace(
-        "[profiles.categories]",
-        "[profiles.fields]\nperson_id = { action = \"pseudonymize\", domain = \"person\" }\n[profiles.categories]",
+    with_profile_fields(
+        &small_policy(),
+        "person_id = { action = \"pseudonymize\", domain = \"person\" }",
     )
 }
 

@@ -1,6 +1,9 @@
-//! The integration-test harness: one temporary directory per test, the real
-//! `disclose` binary, and a failure dump that shows the command, the exit
-//! status, standard output and standard error.
+//! The integration-test harness, the one place test modules take shared
+//! helpers from: one temporary directory per test, the real `disclose`
+//! binary, a failure dump that shows the command, the exit status,
+//! standard output and standard error, and the shared policies and inputs
+//! (files in `tests/fixtures/`, loaded by name with [`fixture`]). A helper
+//! used by one module only stays in that module.
 
 #![allow(dead_code)]
 
@@ -406,52 +409,97 @@ impl Output {
 }
 
 // ---------------------------------------------------------------------------
-// A small disclosure set-up shared by the test modules.
+// Shared policies and inputs: files in `tests/fixtures/`, loaded by name.
+//
+// - `small.toml` + `small.csv`: one subject field (`person_id`), three
+//   fields, recipients `court` and `police`, bases `order` and `safety`
+//   with no requirements; enough to make manifests and ledgers
+//   ([`setup`]).
+// - `county.toml` + `county-profiles.toml` + `county.csv`: every action,
+//   requirements, consent and notices (recipients `court`, `clinic`);
+//   [`county_policy`] joins the first with profiles ([`county`]).
+// - `nested.toml`: dotted and array paths for nested JSON input.
 
-/// A policy with one subject field, three fields, two recipients and two
-/// bases with no requirements: enough to make manifests and ledgers.
-pub const POLICY: &str = r#"
-version = 1
-agency = "Test Agency"
-subject_field = "person_id"
+/// The contents of `tests/fixtures/NAME`.
+pub fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
 
-[categories]
-identifiers = "Personal identifiers"
-case = "Case details"
+/// The small policy (`tests/fixtures/small.toml`).
+pub fn small_policy() -> String {
+    fixture("small.toml")
+}
 
-[fields]
-person_id = { category = "identifiers" }
-name = { category = "identifiers", kind = "name" }
-offense = { category = "case" }
-
-[recipients.court]
-name = "Test Court"
-
-[recipients.police]
-name = "Test Police"
-
-[bases.order]
-description = "Court order"
-
-[bases.safety]
-description = "Safety"
-
-[[profiles]]
-recipient = ["court", "police"]
-basis = ["order", "safety"]
-[profiles.categories]
-identifiers = "keep"
-case = "keep"
-"#;
-
-/// Three people, one record each.
-pub const CASES: &str =
-    "person_id,name,offense\nP-1,José Núñez,theft\nP-2,Ann Lee,fraud\nP-3,Bo Kim,arson\n";
-
-/// Write `policy.toml` and `cases.csv` into the directory.
+/// Write the small policy as `policy.toml` and its three people as
+/// `cases.csv` into the directory.
 pub fn setup(dir: &Dir) {
-    dir.write("policy.toml", POLICY);
-    dir.write("cases.csv", CASES);
+    dir.write("policy.toml", small_policy());
+    dir.write("cases.csv", fixture("small.csv"));
+}
+
+/// The county policy (`tests/fixtures/county.toml`) with `profiles`, the
+/// `[[profiles]]` tables of a test, at its end.
+pub fn county_policy(profiles: &str) -> String {
+    format!("{}{profiles}\n", fixture("county.toml"))
+}
+
+/// The county policy with its own profiles.
+pub fn default_county_policy() -> String {
+    county_policy(&county_profiles())
+}
+
+/// The county policy's own profiles (`tests/fixtures/county-profiles.toml`):
+/// court under open, order and safety; clinic under consent.
+pub fn county_profiles() -> String {
+    fixture("county-profiles.toml")
+}
+
+/// The three county records (`tests/fixtures/county.csv`).
+pub fn county_csv() -> String {
+    fixture("county.csv")
+}
+
+/// The key the county tests pseudonymize with.
+pub const COUNTY_KEY: &str = "test-key-0123456789abcdef";
+
+/// A directory with the county policy and its profiles as `policy.toml`,
+/// and nothing else.
+pub fn county_policy_dir() -> Dir {
+    let dir = Dir::new();
+    dir.write("policy.toml", default_county_policy());
+    dir
+}
+
+/// A directory with the county policy and profiles (`policy.toml`), the
+/// county records (`in.csv`) and a key file (`key`).
+pub fn county() -> Dir {
+    let dir = county_policy_dir();
+    dir.write("in.csv", county_csv());
+    dir.write("key", format!("{COUNTY_KEY}\n"));
+    dir
+}
+
+/// `policy` with the top-level `setting` (a line of TOML) added after its
+/// `subject_field`.
+pub fn with_setting(policy: &str, setting: &str) -> String {
+    let (head, rest) = policy
+        .split_once("\nsubject_field = ")
+        .expect("a policy with a subject_field");
+    let (line, rest) = rest.split_once('\n').expect("a line");
+    format!("{head}\nsubject_field = {line}\n{setting}\n{rest}")
+}
+
+/// `policy` with `[profiles.fields]` rules `fields` (lines of TOML) before
+/// its (first) `[profiles.categories]`.
+pub fn with_profile_fields(policy: &str, fields: &str) -> String {
+    policy.replacen(
+        "[profiles.categories]",
+        &format!("[profiles.fields]\n{fields}\n[profiles.categories]"),
+        1,
+    )
 }
 
 /// `disclose apply --policy policy.toml --to RECIPIENT --basis BASIS`, then

@@ -97,8 +97,8 @@ fn every_missing_or_changed_file_is_named() {
 #[test]
 fn a_manifest_moved_with_its_files_still_verifies() {
     let dir = Dir::new();
-    dir.write("work/policy.toml", crate::util::POLICY);
-    dir.write("work/in/cases.csv", crate::util::CASES);
+    dir.write("work/policy.toml", crate::util::small_policy());
+    dir.write("work/in/cases.csv", crate::util::fixture("small.csv"));
     dir.mkdir("work/pkg");
     dir.cmd(&[
         "apply",

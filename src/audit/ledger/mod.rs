@@ -278,7 +278,7 @@ fn is_hash(text: &str) -> bool {
 /// ledger that is a directory, a device such as /dev/null, or a FIFO would
 /// lose or block the entry).
 pub fn check_path(path: &Path) -> anyhow::Result<()> {
-    crate::io::output::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
+    crate::io::fs::require_dir(path).with_context(|| format!("ledger {}", path.display()))?;
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() => bail!(
             "ledger {} is not a regular file (a directory, device or FIFO); a ledger is a JSON Lines file",

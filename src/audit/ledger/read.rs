@@ -187,7 +187,7 @@ pub enum Step {
     /// wrong: see [`Walker::problem`].
     Entry { line: u64, value: Value },
     /// A line that is not an entry (blank, torn, not JSON, not an entry).
-    Unreadable { line: u64 },
+    Unreadable,
 }
 
 /// Walks a ledger line by line and checks the chain until the first
@@ -231,11 +231,6 @@ impl<R: BufRead> Walker<R> {
         self.last.as_ref().map(|(h, _)| h.as_str())
     }
 
-    /// The number of the line last read.
-    pub fn line(&self) -> u64 {
-        self.line
-    }
-
     /// Read the next line. `None` at the end of the ledger.
     pub fn next_step(&mut self) -> io::Result<Option<Step>> {
         let mut buf = std::mem::take(&mut self.buf);
@@ -270,7 +265,7 @@ impl<R: BufRead> Walker<R> {
         }
         if body.iter().all(u8::is_ascii_whitespace) {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
-            return Step::Unreadable { line };
+            return Step::Unreadable;
         }
         let value: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
@@ -280,7 +275,7 @@ impl<R: BufRead> Walker<R> {
                     ProblemKind::InvalidJson,
                     "the line is not valid JSON (a torn or edited line)".into(),
                 );
-                return Step::Unreadable { line };
+                return Step::Unreadable;
             }
         };
         let checked = match Entry::from_value(&value) {
@@ -288,7 +283,7 @@ impl<R: BufRead> Walker<R> {
             Err(message) => {
                 let seq = value.get("seq").and_then(Value::as_u64);
                 self.fail(seq, ProblemKind::InvalidEntry, message);
-                return Step::Unreadable { line };
+                return Step::Unreadable;
             }
         };
         match checked {

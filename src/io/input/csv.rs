@@ -210,7 +210,7 @@ impl<R: Read> Read for LineEnds<R> {
     }
 }
 
-impl<R: Read + Send + 'static> super::prefetch::Source for CsvInput<R> {
+impl<R: Read + Send + 'static> super::prefetch::RecordSource for CsvInput<R> {
     type Item = csv::StringRecord;
 
     fn read(&mut self, slot: &mut csv::StringRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {

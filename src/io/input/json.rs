@@ -325,7 +325,7 @@ impl RawRecord {
     }
 }
 
-impl<R: Read + Send + 'static> super::prefetch::Source for NdjsonInput<R> {
+impl<R: Read + Send + 'static> super::prefetch::RecordSource for NdjsonInput<R> {
     type Item = RawRecord;
 
     fn read(&mut self, slot: &mut RawRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {
@@ -335,7 +335,7 @@ impl<R: Read + Send + 'static> super::prefetch::Source for NdjsonInput<R> {
     }
 }
 
-impl<R: Read + Send + 'static> super::prefetch::Source for JsonArrayInput<R> {
+impl<R: Read + Send + 'static> super::prefetch::RecordSource for JsonArrayInput<R> {
     type Item = RawRecord;
 
     fn read(&mut self, slot: &mut RawRecord) -> anyhow::Result<Option<(RecordPos, usize)>> {

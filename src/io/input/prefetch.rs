@@ -15,7 +15,7 @@ const MAX_RECORDS: usize = 256;
 const MAX_BYTES: usize = 1 << 20;
 
 /// Something that reads records into reusable slots.
-pub trait Source: Send + 'static {
+pub trait RecordSource: Send + 'static {
     type Item: Default + Send + 'static;
 
     /// Read the next record into `slot`: its position and its size in
@@ -28,8 +28,8 @@ struct Batch<T> {
     len: usize,
 }
 
-/// Records from a `Source` read ahead on a helper thread.
-pub struct Prefetch<S: Source> {
+/// Records from a `RecordSource` read ahead on a helper thread.
+pub struct Prefetch<S: RecordSource> {
     from_reader: Receiver<anyhow::Result<Batch<S::Item>>>,
     give_back: SyncSender<Batch<S::Item>>,
     batch: Option<Batch<S::Item>>,
@@ -37,7 +37,7 @@ pub struct Prefetch<S: Source> {
     reader: Option<JoinHandle<S>>,
 }
 
-impl<S: Source> Prefetch<S> {
+impl<S: RecordSource> Prefetch<S> {
     /// Start reading `source` on a helper thread.
     pub fn spawn(mut source: S) -> Prefetch<S> {
         let (to_main, from_reader) = sync_channel::<anyhow::Result<Batch<S::Item>>>(1);
@@ -137,7 +137,7 @@ mod tests {
         fail_at: Option<u64>,
     }
 
-    impl Source for Count {
+    impl RecordSource for Count {
         type Item = u64;
         fn read(&mut self, slot: &mut u64) -> anyhow::Result<Option<(RecordPos, usize)>> {
             if Some(self.n) == self.fail_at {

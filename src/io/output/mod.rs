@@ -19,17 +19,19 @@
 //! `-o /dev/stdout --force` cannot replace a device node or a link.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
-use std::path::{Component, Path, PathBuf};
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-use crate::crypto::digest::Sha256Stream;
-use crate::record::value::Object;
 use anyhow::{Context as _, bail};
 use tempfile::NamedTempFile;
 
-use crate::io::input::Format;
+use crate::io::fs::{parent_dir, require_dir, sync_dir};
+
+mod writer;
+
+pub use writer::{HashingWriter, NamedWriter, RecordWriter};
 
 /// Where an output goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,16 +244,6 @@ pub fn check_target(path: &Path, force: bool) -> anyhow::Result<()> {
     require_dir(path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// The directory `path` would be written in must exist and be a directory.
-pub fn require_dir(path: &Path) -> anyhow::Result<()> {
-    let dir = parent_dir(path);
-    match std::fs::metadata(&dir) {
-        Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(_) => bail!("{} is not a directory", dir.display()),
-        Err(_) => bail!("directory {} does not exist", dir.display()),
-    }
-}
-
 /// The random part of a temporary file's name: this many letters and digits.
 const TEMP_RAND: usize = 6;
 
@@ -308,221 +300,6 @@ fn remove_stale(dir: &Path, name: &str, started: SystemTime) -> Vec<PathBuf> {
     removed
 }
 
-/// The directory a path is in (`.` for a bare file name).
-pub fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn sync_dir(path: &Path) {
-    if let Ok(dir) = File::open(parent_dir(path)) {
-        let _ = dir.sync_all();
-    }
-}
-
-/// A writer that hashes and counts what passes through it.
-pub struct HashingWriter<W> {
-    inner: W,
-    hasher: Sha256Stream,
-}
-
-impl<W: Write> HashingWriter<W> {
-    pub fn new(inner: W) -> HashingWriter<W> {
-        HashingWriter {
-            inner,
-            hasher: Sha256Stream::new(),
-        }
-    }
-
-    /// SHA-256 (hex) and byte count of everything written.
-    pub fn finish(self) -> (W, String, u64) {
-        let (hex, bytes) = self.hasher.finish();
-        (self.inner, hex, bytes)
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// A writer whose errors name what it writes (`cannot write out.csv: No
-/// space left on device`); the error kind is kept.
-pub struct Named<W> {
-    inner: W,
-    name: String,
-}
-
-impl<W: Write> Named<W> {
-    pub fn new(inner: W, name: String) -> Named<W> {
-        Named { inner, name }
-    }
-
-    fn context(&self, e: io::Error) -> io::Error {
-        io::Error::new(e.kind(), format!("cannot write {}: {e}", self.name))
-    }
-}
-
-impl<W: Write> Write for Named<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.inner.write(buf).map_err(|e| self.context(e))
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush().map_err(|e| self.context(e))
-    }
-}
-
-type Hashing<'a> = HashingWriter<&'a mut dyn Write>;
-type Sink<'a> = BufWriter<Hashing<'a>>;
-
-/// Writes redacted records in one format.
-#[allow(clippy::large_enum_variant)]
-pub enum RecordWriter<'a> {
-    /// The csv writer buffers itself. With no column to write (a profile
-    /// that discloses none), nothing is written at all: a CSV file cannot
-    /// hold rows without columns.
-    Csv {
-        out: csv::Writer<Hashing<'a>>,
-        columns: usize,
-    },
-    Json {
-        out: Sink<'a>,
-        records: u64,
-    },
-    Ndjson(Sink<'a>),
-}
-
-impl<'a> RecordWriter<'a> {
-    pub fn new(format: Format, file: &'a mut dyn Write) -> RecordWriter<'a> {
-        let hashing = HashingWriter::new(file);
-        let buffered = |h| BufWriter::with_capacity(256 * 1024, h);
-        match format {
-            Format::Csv => RecordWriter::Csv {
-                out: csv::WriterBuilder::new()
-                    .buffer_capacity(256 * 1024)
-                    .from_writer(hashing),
-                columns: 0,
-            },
-            Format::Json => RecordWriter::Json {
-                out: buffered(hashing),
-                records: 0,
-            },
-            Format::Ndjson => RecordWriter::Ndjson(buffered(hashing)),
-        }
-    }
-
-    /// Write the CSV header row.
-    pub fn csv_header(&mut self, names: &[String]) -> io::Result<()> {
-        if let RecordWriter::Csv { out, columns } = self {
-            *columns = names.len();
-            if !names.is_empty() {
-                out.write_record(names)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Write one cell of the current CSV row.
-    pub fn csv_cell(&mut self, cell: &[u8]) -> io::Result<()> {
-        if let RecordWriter::Csv { out, .. } = self {
-            out.write_field(cell)?;
-        }
-        Ok(())
-    }
-
-    /// End the current CSV row.
-    pub fn csv_end_row(&mut self) -> io::Result<()> {
-        if let RecordWriter::Csv { out, columns } = self
-            && *columns > 0
-        {
-            out.write_record(None::<&[u8]>)?;
-        }
-        Ok(())
-    }
-
-    /// Write one JSON record.
-    pub fn json_record(&mut self, record: &Object) -> io::Result<()> {
-        match self {
-            RecordWriter::Json { out, records } => {
-                out.write_all(if *records == 0 { b"[\n" } else { b",\n" })?;
-                crate::record::value::write_object(&mut *out, record)?;
-                *records += 1;
-            }
-            RecordWriter::Ndjson(out) => {
-                crate::record::value::write_object(&mut *out, record)?;
-                out.write_all(b"\n")?;
-            }
-            RecordWriter::Csv { .. } => {}
-        }
-        Ok(())
-    }
-
-    /// Finish the stream; SHA-256 (hex) and size of what was written.
-    pub fn finish(self) -> io::Result<(String, u64)> {
-        let hashing = match self {
-            RecordWriter::Csv { out, .. } => out.into_inner().map_err(|e| e.into_error())?,
-            RecordWriter::Json { mut out, records } => {
-                out.write_all(if records == 0 { b"[]\n" } else { b"\n]\n" })?;
-                out.into_inner().map_err(io::IntoInnerError::into_error)?
-            }
-            RecordWriter::Ndjson(out) => {
-                out.into_inner().map_err(io::IntoInnerError::into_error)?
-            }
-        };
-        let (_, sha, bytes) = hashing.finish();
-        Ok((sha, bytes))
-    }
-}
-
-/// `path` relative to directory `base`, both made absolute first. Used for
-/// manifest paths, so a manifest can move together with its files.
-pub fn relative_to(path: &Path, base: &Path) -> PathBuf {
-    let (Some(path), Some(base)) = (absolute(path), absolute(base)) else {
-        return path.to_path_buf();
-    };
-    let path_parts: Vec<Component> = path.components().collect();
-    let base_parts: Vec<Component> = base.components().collect();
-    let common = path_parts
-        .iter()
-        .zip(&base_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    if common == 0 {
-        return path;
-    }
-    let mut out = PathBuf::new();
-    for _ in common..base_parts.len() {
-        out.push("..");
-    }
-    for part in &path_parts[common..] {
-        out.push(part);
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
-
-/// An absolute, normalised path: the directory part canonicalised (it
-/// exists), the file name kept (it may not exist yet).
-pub fn absolute(path: &Path) -> Option<PathBuf> {
-    if let Ok(p) = path.canonicalize() {
-        return Some(p);
-    }
-    let dir = parent_dir(path).canonicalize().ok()?;
-    Some(dir.join(path.file_name()?))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -565,21 +342,6 @@ mod tests {
         let fresh = dir.path().join("fresh.csv");
         stage(&fresh, "x").rollback();
         assert_eq!(names(dir.path()), ["out.csv"]);
-    }
-
-    #[test]
-    fn relative_paths_between_directories() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir(root.join("out")).unwrap();
-        assert_eq!(
-            relative_to(&root.join("out/x.csv"), &root.join("out")),
-            PathBuf::from("x.csv")
-        );
-        assert_eq!(
-            relative_to(&root.join("in.csv"), &root.join("out")),
-            PathBuf::from("../in.csv")
-        );
     }
 
     #[test]

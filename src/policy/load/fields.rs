@@ -2,21 +2,21 @@
 
 use super::raw::RawPolicy;
 use super::*;
-use super::{At, Loader, at_key};
+use super::{Loader, Place, place_of_key};
 use crate::record::fieldpath::{self};
 
 impl Loader<'_> {
     pub(super) fn fields(&mut self, raw: &RawPolicy, categories: &[Category]) -> Vec<Field> {
         let Some(table) = &raw.fields else {
             self.problem(
-                &At::key("fields"),
+                &Place::key("fields"),
                 "the policy needs a [fields] table that classifies every input field",
             );
             return Vec::new();
         };
         let mut out = Vec::new();
         for (name, field) in table.get_ref() {
-            let at = at_key("fields", name);
+            let at = place_of_key("fields", name);
             let field = field.get_ref();
             let steps = match fieldpath::parse(name.get_ref()) {
                 Ok(steps) => steps,
@@ -73,7 +73,7 @@ impl Loader<'_> {
         out
     }
 
-    pub(super) fn field_ref(&mut self, at: &At, name: &str, fields: &[Field]) -> Option<usize> {
+    pub(super) fn field_ref(&mut self, at: &Place, name: &str, fields: &[Field]) -> Option<usize> {
         let found = fields.iter().position(|f| f.name == name);
         if found.is_none() {
             self.problem(at, format!("unknown field {name:?} (not in [fields])"));
@@ -84,10 +84,10 @@ impl Loader<'_> {
     pub(super) fn bases(&mut self, raw: &RawPolicy, fields: &[Field]) -> Vec<LegalBasis> {
         let mut out = Vec::new();
         if raw.bases.is_empty() {
-            self.problem(&At::key("bases"), "the policy defines no legal bases");
+            self.problem(&Place::key("bases"), "the policy defines no legal bases");
         }
         for (id, basis) in &raw.bases {
-            let at = at_key("bases", id);
+            let at = place_of_key("bases", id);
             let basis = basis.get_ref();
             let mut requires = Requirements::default();
             for (i, item) in basis.requires.iter().enumerate() {
@@ -96,7 +96,7 @@ impl Loader<'_> {
                     "justification" => requires.justification = true,
                     "subjects" => requires.subjects = true,
                     other => self.problem(
-                        &At::new(format!("{}.requires[{i}]", at.key), item.span()),
+                        &Place::new(format!("{}.requires[{i}]", at.key), item.span()),
                         format!(
                             "unknown requirement {other:?} (expected reference, justification or subjects)"
                         ),

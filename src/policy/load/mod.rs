@@ -13,7 +13,7 @@ use super::location::{self, line_col};
 use super::raw::{Key, RawPolicy};
 use super::template::Template;
 use super::*;
-use crate::record::fieldpath::{self, Step, Trie};
+use crate::record::fieldpath::{self, PathStep, Trie};
 
 pub(super) struct Loader<'a> {
     pub(super) path: &'a Path,
@@ -23,37 +23,37 @@ pub(super) struct Loader<'a> {
 
 /// A place in the policy: key path and, where known, a span.
 #[derive(Clone)]
-pub(super) struct At {
+pub(super) struct Place {
     pub(super) key: String,
     pub(super) span: Option<Range<usize>>,
 }
 
-impl At {
-    pub(super) fn new(key: impl Into<String>, span: Range<usize>) -> At {
-        At {
+impl Place {
+    pub(super) fn new(key: impl Into<String>, span: Range<usize>) -> Place {
+        Place {
             key: key.into(),
             span: (span.end > span.start).then_some(span),
         }
     }
 
-    pub(super) fn key(key: impl Into<String>) -> At {
-        At {
+    pub(super) fn key(key: impl Into<String>) -> Place {
+        Place {
             key: key.into(),
             span: None,
         }
     }
 
-    pub(super) fn child(&self, key: &str, span: Range<usize>) -> At {
-        At::new(location::join(&self.key, key), span)
+    pub(super) fn child(&self, key: &str, span: Range<usize>) -> Place {
+        Place::new(location::join(&self.key, key), span)
     }
 }
 
-pub(super) fn at_key(parent: &str, key: &Key) -> At {
-    At::new(location::join(parent, key.get_ref()), key.span())
+pub(super) fn place_of_key(parent: &str, key: &Key) -> Place {
+    Place::new(location::join(parent, key.get_ref()), key.span())
 }
 
 impl Loader<'_> {
-    pub(super) fn problem(&mut self, at: &At, message: impl fmt::Display) {
+    pub(super) fn problem(&mut self, at: &Place, message: impl fmt::Display) {
         let file = self.path.display();
         let place = match &at.span {
             Some(span) => {
@@ -91,7 +91,7 @@ impl Loader<'_> {
                         " (a field path with dots must be quoted: \"person.name\" = { category = \"...\" })",
                     );
                 }
-                let at = At { key, span };
+                let at = Place { key, span };
                 self.problem(&at, message);
                 return None;
             }
@@ -104,7 +104,7 @@ impl Loader<'_> {
             && *v.get_ref() != 1
         {
             self.problem(
-                &At::new("version", v.span()),
+                &Place::new("version", v.span()),
                 format!(
                     "unsupported policy version {} (this disclose reads version 1)",
                     v.get_ref()
@@ -114,7 +114,7 @@ impl Loader<'_> {
 
         let redaction_label = match &raw.redaction_label {
             Some(label) => self.template(
-                &At::new("redaction_label", label.span()),
+                &Place::new("redaction_label", label.span()),
                 label.get_ref(),
                 crate::policy::LABEL_PLACEHOLDERS,
             ),
@@ -130,7 +130,7 @@ impl Loader<'_> {
             Some(("drop", _)) => Unclassified::Drop,
             Some((other, span)) => {
                 self.problem(
-                    &At::new("unclassified", span),
+                    &Place::new("unclassified", span),
                     format!("unknown value {other:?} (expected \"error\" or \"drop\")"),
                 );
                 Unclassified::Error
@@ -139,10 +139,10 @@ impl Loader<'_> {
 
         let ledger = raw.ledger.as_ref().and_then(|l| {
             if l.get_ref().trim().is_empty() {
-                self.problem(&At::new("ledger", l.span()), "the ledger path is empty");
+                self.problem(&Place::new("ledger", l.span()), "the ledger path is empty");
                 None
             } else {
-                Some(crate::io::output::parent_dir(self.path).join(l.get_ref()))
+                Some(crate::io::fs::parent_dir(self.path).join(l.get_ref()))
             }
         });
 
@@ -158,20 +158,20 @@ impl Loader<'_> {
         let (subject_field, subject_steps) = match &raw.subject_field {
             None => {
                 self.problem(
-                    &At::key(""),
+                    &Place::key(""),
                     "subject_field is required: the field that names the person a record is about",
                 );
                 (String::new(), Vec::new())
             }
             Some(s) => {
-                let at = At::new("subject_field", s.span());
+                let at = Place::new("subject_field", s.span());
                 match fieldpath::parse(s.get_ref()) {
                     Err(msg) => {
                         self.problem(&at, msg);
                         (String::new(), Vec::new())
                     }
                     Ok(steps) => {
-                        if steps.contains(&Step::Each) {
+                        if steps.contains(&PathStep::Each) {
                             self.problem(&at, "the subject field cannot be inside an array");
                         } else if !fields.is_empty() && trie.walk(&steps).field.is_none() {
                             self.problem(
@@ -199,7 +199,10 @@ impl Loader<'_> {
             })
             .collect::<Vec<_>>();
         if recipients.is_empty() {
-            self.problem(&At::key("recipients"), "the policy defines no recipients");
+            self.problem(
+                &Place::key("recipients"),
+                "the policy defines no recipients",
+            );
         }
 
         let bases = self.bases(&raw, &fields);
@@ -229,7 +232,7 @@ impl Loader<'_> {
 
     pub(super) fn template(
         &mut self,
-        at: &At,
+        at: &Place,
         text: &str,
         allowed: &'static [&'static str],
     ) -> Option<Template> {
@@ -245,20 +248,20 @@ impl Loader<'_> {
     pub(super) fn categories(&mut self, raw: &RawPolicy) -> Vec<Category> {
         let Some(table) = &raw.categories else {
             self.problem(
-                &At::key("categories"),
+                &Place::key("categories"),
                 "the policy needs at least one category in [categories]",
             );
             return Vec::new();
         };
         if table.get_ref().is_empty() {
             self.problem(
-                &At::new("categories", table.span()),
+                &Place::new("categories", table.span()),
                 "the policy needs at least one category",
             );
         }
         let mut out = Vec::new();
         for (id, cat) in table.get_ref() {
-            let at = at_key("categories", id);
+            let at = place_of_key("categories", id);
             let notice = cat.get_ref().notice.as_ref().and_then(|n| {
                 self.template(
                     &at.child("notice", n.span()),

@@ -5,7 +5,7 @@ use toml::Spanned;
 
 use super::raw::{RawPolicy, RawRule};
 use super::*;
-use super::{At, Loader, at_key};
+use super::{Loader, Place, place_of_key};
 
 impl Loader<'_> {
     #[allow(clippy::too_many_arguments)]
@@ -21,7 +21,7 @@ impl Loader<'_> {
         let mut out = Vec::new();
         let mut pairs: IndexMap<(usize, usize), usize> = IndexMap::new();
         for (pi, p) in raw.profiles.iter().enumerate() {
-            let at = At::new(format!("profiles[{pi}]"), p.span());
+            let at = Place::new(format!("profiles[{pi}]"), p.span());
             let p = p.get_ref();
             let rids = self.ids(
                 &at.child("recipient", p.recipient.span()),
@@ -57,7 +57,7 @@ impl Loader<'_> {
             });
             let mut category_rules = vec![None; categories.len()];
             for (cat, rule) in &p.categories {
-                let rat = at_key(&format!("{}.categories", at.key), cat);
+                let rat = place_of_key(&format!("{}.categories", at.key), cat);
                 let Some(ci) = categories.iter().position(|c| &c.id == cat.get_ref()) else {
                     self.problem(
                         &rat,
@@ -70,7 +70,7 @@ impl Loader<'_> {
             }
             let mut field_rules = vec![None; fields.len()];
             for (name, rule) in &p.fields {
-                let rat = at_key(&format!("{}.fields", at.key), name);
+                let rat = place_of_key(&format!("{}.fields", at.key), name);
                 let Some(fi) = fields.iter().position(|f| &f.name == name.get_ref()) else {
                     self.problem(
                         &rat,
@@ -93,7 +93,7 @@ impl Loader<'_> {
 
     pub(super) fn ids(
         &mut self,
-        at: &At,
+        at: &Place,
         ids: &[String],
         what: &str,
         find: impl Fn(&str) -> Option<usize>,
@@ -122,13 +122,13 @@ impl Loader<'_> {
     /// Validate one rule against the fields it applies to.
     pub(super) fn rule(
         &mut self,
-        at: &At,
+        at: &Place,
         rule: &Spanned<RawRule>,
         targets: &[&Field],
         scrub: &ScrubConfig,
     ) -> Option<Action> {
         let span = rule.span();
-        let at = At {
+        let at = Place {
             key: at.key.clone(),
             span: at.span.clone().or(Some(span)),
         };
@@ -236,7 +236,7 @@ impl Loader<'_> {
             }
         };
         for field in targets {
-            if let Some(msg) = misfit(&action, field.kind) {
+            if let Some(msg) = kind_mismatch(&action, field.kind) {
                 self.problem(
                     &at,
                     format!(
@@ -253,7 +253,7 @@ impl Loader<'_> {
 }
 
 /// Why an action does not fit a field kind, if it does not.
-fn misfit(action: &Action, kind: FieldKind) -> Option<String> {
+fn kind_mismatch(action: &Action, kind: FieldKind) -> Option<String> {
     match (action, kind) {
         (Action::Generalize(Generalize::Year | Generalize::Month), FieldKind::Date) => None,
         (Action::Generalize(Generalize::Bucket(_)), FieldKind::Number) => None,

@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::raw::RawPolicy;
 use super::*;
-use super::{At, Loader};
+use super::{Loader, Place};
 
 impl Loader<'_> {
     pub(super) fn scrub(&mut self, raw: &RawPolicy) -> ScrubConfig {
@@ -24,7 +24,7 @@ impl Loader<'_> {
         };
         let mut labels: HashSet<String> = HashSet::new();
         for (i, p) in scrub.patterns.iter().enumerate() {
-            let at = At::new(format!("scrub.patterns[{i}]"), p.span());
+            let at = Place::new(format!("scrub.patterns[{i}]"), p.span());
             let p = p.get_ref();
             self.custom_label(
                 &at.child("label", p.label.span()),
@@ -51,7 +51,7 @@ impl Loader<'_> {
             });
         }
         for (i, t) in scrub.terms.iter().enumerate() {
-            let at = At::new(format!("scrub.terms[{i}]"), t.span());
+            let at = Place::new(format!("scrub.terms[{i}]"), t.span());
             let t = t.get_ref();
             self.custom_label(
                 &at.child("label", t.label.span()),
@@ -84,7 +84,7 @@ impl Loader<'_> {
         }
         if let Some(mode) = &scrub.mode
             && let Some(allowlist) =
-                self.scrub_mode(&At::new("scrub.mode", mode.span()), mode.get_ref())
+                self.scrub_mode(&Place::new("scrub.mode", mode.span()), mode.get_ref())
         {
             config.allowlist = allowlist;
         }
@@ -96,7 +96,7 @@ impl Loader<'_> {
             .collect();
         if let Some(file) = &scrub.allow_file
             && let Some(more) =
-                self.terms_file(&At::new("scrub.allow_file", file.span()), file.get_ref())
+                self.terms_file(&Place::new("scrub.allow_file", file.span()), file.get_ref())
         {
             allow.extend(more.iter().map(|w| crate::scrub::fold(w)));
         }
@@ -119,7 +119,7 @@ impl Loader<'_> {
         config
     }
 
-    pub(super) fn custom_label(&mut self, at: &At, label: &str, seen: &mut HashSet<String>) {
+    pub(super) fn custom_label(&mut self, at: &Place, label: &str, seen: &mut HashSet<String>) {
         let valid = !label.is_empty()
             && label
                 .chars()
@@ -156,7 +156,7 @@ impl Loader<'_> {
     /// Read a `terms_file`: relative to the policy's directory, without `..`,
     /// not the policy itself; one term a line, blank lines and `#` comments
     /// ignored.
-    pub(super) fn terms_file(&mut self, at: &At, file: &str) -> Option<Vec<String>> {
+    pub(super) fn terms_file(&mut self, at: &Place, file: &str) -> Option<Vec<String>> {
         let rel = Path::new(file);
         if rel.is_absolute()
             || rel
@@ -169,7 +169,7 @@ impl Loader<'_> {
             );
             return None;
         }
-        let path = crate::io::output::parent_dir(self.path).join(rel);
+        let path = crate::io::fs::parent_dir(self.path).join(rel);
         let same = match (path.canonicalize(), self.path.canonicalize()) {
             (Ok(a), Ok(b)) => a == b,
             _ => false,
@@ -208,7 +208,7 @@ impl Loader<'_> {
     }
 
     /// A scrub `mode`: `"allowlist"` (true) or `"detect"` (false).
-    pub(super) fn scrub_mode(&mut self, at: &At, mode: &str) -> Option<bool> {
+    pub(super) fn scrub_mode(&mut self, at: &Place, mode: &str) -> Option<bool> {
         match mode {
             "allowlist" => Some(true),
             "detect" => Some(false),
@@ -239,7 +239,7 @@ impl Loader<'_> {
                 }
             } else {
                 self.problem(
-                    &At::new(format!("{key}[{i}]"), name.span()),
+                    &Place::new(format!("{key}[{i}]"), name.span()),
                     format!(
                         "unknown detector {:?} (built-in: {}; or a label from [[scrub.patterns]] / [[scrub.terms]])",
                         name.get_ref(),
@@ -249,7 +249,7 @@ impl Loader<'_> {
             }
         }
         if out.is_empty() && list.is_empty() {
-            self.problem(&At::key(key), "the detector list is empty");
+            self.problem(&Place::key(key), "the detector list is empty");
         }
         out
     }

@@ -439,7 +439,7 @@ proptest! {
         filler in proptest::collection::vec(
             proptest::sample::select(vec![
                 "client", "reported", "on", "time", "\u{200b}", "\u{a0}", " ", "\n", "\u{2013}",
-                "café", "e\u{301}", "ﬁne", "—", "“ok”", ".", ",", "١٢", "x", "9",
+                "café", "e\u{301}", "ﬁne", "—", "“ok”", ".", ",", "١", "x", "9",
             ]),
             0..30,
         ),

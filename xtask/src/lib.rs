@@ -1,66 +1,109 @@
-//! The manual pages in `man/`: generated from the clap definitions (NAME,
-//! SYNOPSIS, DESCRIPTION, OPTIONS, SUBCOMMANDS) with `clap_mangen`, plus
-//! the sections clap cannot hold, written in roff in `src/man/*.roff`.
+//! The manual pages in `man/`: generated from the clap definitions of
+//! `disclose` (NAME, SYNOPSIS, DESCRIPTION, OPTIONS, SUBCOMMANDS) with
+//! `clap_mangen`, plus the sections clap cannot hold, written in roff in
+//! `xtask/man/*.roff`. Only this crate renders them; the `disclose` binary
+//! carries neither the generator nor the roff.
 //!
 //! A hand-written part may use these lines, each alone on its line:
 //!
-//! - `@EXIT_STATUS@`: the exit status table of [`crate::cli::help::EXIT_STATUS`];
+//! - `@EXIT_STATUS@`: the exit status table at the end of `disclose --help`;
 //! - `@APPLY_EXAMPLES@`: the examples at the end of `disclose apply --help`;
 //! - `@AFTER_HELP@`: the text at the end of the command's `--help`, as is.
 //!
 //! `disclose-policy(5)` is hand-written roff as a whole. The output depends
-//! on nothing but the sources and the crate version (no dates), so the
-//! committed pages can be compared with a fresh rendering; the integration
-//! test `docs` does that and rewrites them with `DISCLOSE_UPDATE_MAN=1`.
+//! on nothing but the sources and the version of `disclose` (no dates), so
+//! the committed pages can be compared with a fresh rendering; the test
+//! `xtask/tests/man.rs` does that, and `cargo xtask man` rewrites them.
+
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory as _;
+use disclose::cli::Cli;
 
-use crate::cli::Cli;
+/// The `disclose` command line, as clap builds it for `--help`.
+fn root() -> clap::Command {
+    let mut root = Cli::command().disable_help_subcommand(true);
+    root.build();
+    root
+}
 
-/// The version written into every page's title line.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The version written into every page's title line: the version of
+/// `disclose`, as `disclose --version` prints it.
+pub fn version() -> String {
+    root()
+        .get_version()
+        .expect("disclose has a version")
+        .to_string()
+}
+
+/// The text at the end of a command's `--help`.
+fn after_help(cmd: &clap::Command) -> String {
+    cmd.get_after_long_help()
+        .or_else(|| cmd.get_after_help())
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+}
+
+/// The exit status table, as `disclose --help` ends.
+fn exit_status_help() -> String {
+    after_help(&root())
+}
+
+/// The examples `disclose apply --help` ends with.
+fn apply_examples() -> String {
+    let root = root();
+    let apply = root
+        .find_subcommand("apply")
+        .expect("disclose has an apply command");
+    after_help(apply)
+}
 
 /// The manual's name, in every page's title line.
 const MANUAL: &str = "disclose manual";
 
 /// The hand-written part of each page, by page name.
 const EXTRA: &[(&str, &str)] = &[
-    ("disclose", include_str!("man/disclose.1.roff")),
-    ("disclose-apply", include_str!("man/disclose-apply.1.roff")),
-    ("disclose-plan", include_str!("man/disclose-plan.1.roff")),
-    ("disclose-list", include_str!("man/disclose-list.1.roff")),
-    ("disclose-check", include_str!("man/disclose-check.1.roff")),
+    ("disclose", include_str!("../man/disclose.1.roff")),
+    (
+        "disclose-apply",
+        include_str!("../man/disclose-apply.1.roff"),
+    ),
+    ("disclose-plan", include_str!("../man/disclose-plan.1.roff")),
+    ("disclose-list", include_str!("../man/disclose-list.1.roff")),
+    (
+        "disclose-check",
+        include_str!("../man/disclose-check.1.roff"),
+    ),
     (
         "disclose-verify",
-        include_str!("man/disclose-verify.1.roff"),
+        include_str!("../man/disclose-verify.1.roff"),
     ),
     (
         "disclose-ledger",
-        include_str!("man/disclose-ledger.1.roff"),
+        include_str!("../man/disclose-ledger.1.roff"),
     ),
     (
         "disclose-ledger-verify",
-        include_str!("man/disclose-ledger-verify.1.roff"),
+        include_str!("../man/disclose-ledger-verify.1.roff"),
     ),
     (
         "disclose-ledger-show",
-        include_str!("man/disclose-ledger-show.1.roff"),
+        include_str!("../man/disclose-ledger-show.1.roff"),
     ),
-    ("disclose-init", include_str!("man/disclose-init.1.roff")),
+    ("disclose-init", include_str!("../man/disclose-init.1.roff")),
     (
         "disclose-completions",
-        include_str!("man/disclose-completions.1.roff"),
+        include_str!("../man/disclose-completions.1.roff"),
     ),
 ];
 
 /// The policy format reference, without its title line.
-const POLICY_PAGE: &str = include_str!("man/disclose-policy.5.roff");
+const POLICY_PAGE: &str = include_str!("../man/disclose-policy.5.roff");
 
 /// Every manual page: (file name, contents), the command pages first in
 /// the order of `disclose --help`, then `disclose-policy.5`.
 pub fn render_all() -> Vec<(String, Vec<u8>)> {
-    let mut root = Cli::command().disable_help_subcommand(true);
-    root.build();
+    let root = root();
     let mut commands = Vec::new();
     collect(&root, &mut commands);
     let mut pages: Vec<(String, Vec<u8>)> = commands.iter().map(render_command).collect();
@@ -68,6 +111,68 @@ pub fn render_all() -> Vec<(String, Vec<u8>)> {
     policy.push_str(POLICY_PAGE);
     pages.push(("disclose-policy.5".to_string(), policy.into_bytes()));
     pages
+}
+
+/// The directory of the committed pages: `man/` at the repository root.
+pub fn man_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask/ is inside the repository")
+        .join("man")
+}
+
+/// Files in `man/` that are not generated pages.
+pub const NOT_PAGES: &[&str] = &["README.md"];
+
+/// How `man/` differs from a fresh rendering.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Drift {
+    /// Pages missing or with other contents.
+    pub stale: Vec<String>,
+    /// Files that no page is rendered to (and are not in [`NOT_PAGES`]).
+    pub extra: Vec<String>,
+}
+
+impl Drift {
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Compare `dir` with `pages`.
+pub fn drift(dir: &Path, pages: &[(String, Vec<u8>)]) -> std::io::Result<Drift> {
+    let mut drift = Drift::default();
+    for (name, bytes) in pages {
+        if std::fs::read(dir.join(name)).ok().as_deref() != Some(bytes.as_slice()) {
+            drift.stale.push(name.clone());
+        }
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !NOT_PAGES.contains(&name.as_str()) && !pages.iter().any(|(n, _)| *n == name) {
+            drift.extra.push(name);
+        }
+    }
+    Ok(drift)
+}
+
+/// Make `dir` hold exactly `pages` (and the files of [`NOT_PAGES`]):
+/// rewrite what differs, remove what no page is rendered to. Returns the
+/// changes made, one line each.
+pub fn update(dir: &Path, pages: &[(String, Vec<u8>)]) -> std::io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    let found = drift(dir, pages)?;
+    let mut changes = Vec::new();
+    for (name, bytes) in pages.iter().filter(|(n, _)| found.stale.contains(n)) {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes)?;
+        changes.push(format!("rewrote {}", path.display()));
+    }
+    for name in &found.extra {
+        std::fs::remove_file(dir.join(name))?;
+        changes.push(format!("removed {name}"));
+    }
+    Ok(changes)
 }
 
 /// The command and its subcommands, depth first.
@@ -87,8 +192,9 @@ fn page_name(cmd: &clap::Command) -> String {
 /// The `.TH` line.
 fn title(name: &str, section: &str) -> String {
     format!(
-        ".TH {} {section} \"\" \"disclose {VERSION}\" \"{MANUAL}\"\n",
-        name.to_uppercase()
+        ".TH {} {section} \"\" \"disclose {}\" \"{MANUAL}\"\n",
+        name.to_uppercase(),
+        version()
     )
 }
 
@@ -182,15 +288,8 @@ fn expand(text: &str, cmd: &clap::Command) -> String {
     for line in text.lines() {
         match line {
             "@EXIT_STATUS@" => out.push_str(&exit_status()),
-            "@APPLY_EXAMPLES@" => out.push_str(&examples(crate::cli::help::APPLY_EXAMPLES)),
-            "@AFTER_HELP@" => {
-                let help = cmd
-                    .get_after_long_help()
-                    .or_else(|| cmd.get_after_help())
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                out.push_str(&preformatted(&help));
-            }
+            "@APPLY_EXAMPLES@" => out.push_str(&examples(&apply_examples())),
+            "@AFTER_HELP@" => out.push_str(&preformatted(&after_help(cmd))),
             _ => {
                 out.push_str(line);
                 out.push('\n');
@@ -224,7 +323,7 @@ pub fn escape(text: &str) -> String {
 /// lines look like `  N  text`, continuation lines are indented further.
 fn exit_status() -> String {
     let mut entries: Vec<(String, String)> = Vec::new();
-    for line in crate::cli::help::EXIT_STATUS.lines().skip(1) {
+    for line in exit_status_help().lines().skip(1) {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let code = trimmed.split_whitespace().next().unwrap_or("");
@@ -338,7 +437,7 @@ mod tests {
         for (name, bytes) in render_all() {
             let text = String::from_utf8(bytes).unwrap();
             assert!(!text.contains("\n@"), "{name} has a placeholder left");
-            assert!(text.contains(VERSION), "{name} lacks the version");
+            assert!(text.contains(&version()), "{name} lacks the version");
         }
     }
 
@@ -350,7 +449,7 @@ mod tests {
 
     #[test]
     fn apply_examples_become_code_blocks() {
-        let roff = examples(crate::cli::help::APPLY_EXAMPLES);
+        let roff = examples(&apply_examples());
         assert_eq!(roff.matches(".nf\n").count(), 3, "{roff}");
         assert!(roff.contains("disclose apply \\-\\-policy fixtures/policy.toml"));
     }

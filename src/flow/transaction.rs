@@ -1,0 +1,318 @@
+//! The disclosure transaction: stage every output beside its target, stream
+//! the inputs through the engine, write the manifest and notice, then make
+//! everything visible and append the ledger entry — or, on any error,
+//! leave nothing behind.
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use indexmap::IndexMap;
+
+use crate::audit::ledger::{self, Appended, Appender, NewEntry};
+use crate::audit::manifest::{
+    self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
+};
+use crate::audit::notice::{self, NoticeValues};
+use crate::console::progress;
+use crate::flow::engine::{Engine, Finished, RunOptions};
+use crate::flow::session::Session;
+use crate::io::fs;
+use crate::io::input::InputSpec;
+use crate::io::output::{self, RecordWriter, Staged, Target};
+use crate::plan::Plan;
+
+/// Where a disclosure's files go.
+pub struct Destinations {
+    /// One output per input, in input order.
+    pub outputs: Vec<Target>,
+    pub manifest: Target,
+    pub notice: Option<Target>,
+    /// Replace existing files.
+    pub force: bool,
+    /// The ledger to append to, if any.
+    pub ledger: Option<PathBuf>,
+}
+
+/// Who made the disclosure and how the run behaves.
+pub struct Conduct {
+    pub operator: String,
+    pub options: RunOptions,
+    /// No progress bars.
+    pub quiet: bool,
+}
+
+/// A disclosure made and recorded.
+pub struct Done {
+    pub finished: Finished,
+    pub disclosure_id: String,
+    pub appended: Option<Appended>,
+}
+
+/// One input and where its output goes.
+struct Job {
+    input: InputSpec,
+    staged: Staged,
+}
+
+/// Make the disclosure: nothing becomes visible unless all of it succeeds.
+pub fn disclose(
+    session: &Session<'_>,
+    inputs: Vec<InputSpec>,
+    to: &Destinations,
+    conduct: &Conduct,
+) -> anyhow::Result<Done> {
+    let plan = &session.plan;
+    let policy = session.policy;
+    if let Some(path) = &to.ledger {
+        ledger::precheck(path)?;
+    }
+
+    // Stage every file now: an existing target fails before any work.
+    let mut jobs = Vec::new();
+    for (input, target) in inputs.into_iter().zip(&to.outputs) {
+        jobs.push(Job {
+            input,
+            staged: Staged::new(target, to.force)?,
+        });
+    }
+    let mut manifest_file = Staged::new(&to.manifest, to.force)?;
+    let mut notice_file = to
+        .notice
+        .as_ref()
+        .map(|t| Staged::new(t, to.force))
+        .transpose()?;
+
+    let mut engine = Engine::with_redactor(
+        plan,
+        &session.request,
+        session.redactor.clone(),
+        session.time.date(),
+        conduct.options,
+    );
+    let manifest_dir = match &to.manifest {
+        Target::File(p) => fs::parent_dir(p),
+        Target::Stdout => PathBuf::from("."),
+    };
+    let mut input_entries = Vec::new();
+    let mut output_entries = Vec::new();
+    for job in &mut jobs {
+        let reader = job.input.open()?;
+        let bar = progress::bar(
+            job.input.display(),
+            job.input.path.as_deref(),
+            conduct.quiet,
+        );
+        let file_target = job.staged.target();
+        let mut file = output::NamedWriter::new(job.staged.file(), file_target.display());
+        let mut writer = RecordWriter::new(job.input.format, &mut file);
+        let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
+        progress::done(bar.as_ref());
+        let result = result?;
+        // Write errors name the output already (output::NamedWriter).
+        let (out_sha, out_bytes) = writer.finish()?;
+        input_entries.push(FileEntry {
+            path: source_path(job.input.path.as_deref()),
+            format: job.input.format.name().to_string(),
+            sha256: result.sha256,
+            bytes: result.bytes,
+            records: result.records,
+        });
+        // Outputs relative to the manifest, so that it can travel with them.
+        output_entries.push(FileEntry {
+            path: match &file_target {
+                Target::File(p) => fs::relative_to(p, &manifest_dir).display().to_string(),
+                Target::Stdout => "-".to_string(),
+            },
+            format: job.input.format.name().to_string(),
+            sha256: out_sha,
+            bytes: out_bytes,
+            records: result.disclosed,
+        });
+    }
+    let finished = engine.finish()?;
+
+    let created_at = session.time.rfc3339();
+    let input_hashes: Vec<&str> = input_entries.iter().map(|e| e.sha256.as_str()).collect();
+    let disclosure_id = manifest::disclosure_id(
+        &created_at,
+        &plan.recipient.id,
+        &plan.basis.id,
+        session.request.reference.as_deref(),
+        &policy.sha256,
+        &input_hashes,
+    );
+    let disclosed_categories = disclosed_categories(plan, &finished);
+    let categories_disclosed: Vec<String> = disclosed_categories
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| **d)
+        .map(|(i, _)| policy.categories[i].id.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let notice_text = notice::render(
+        plan,
+        &NoticeValues {
+            reference: session.request.reference.as_deref(),
+            date: session.time.date().to_string(),
+        },
+        &disclosed_categories,
+    );
+    let manifest = Manifest {
+        manifest_version: manifest::MANIFEST_VERSION,
+        disclosure_id: disclosure_id.clone(),
+        created_at: created_at.clone(),
+        tool: Tool::this(),
+        operator: conduct.operator.clone(),
+        recipient: RecipientEntry {
+            id: plan.recipient.id.clone(),
+            name: plan.recipient.name.clone(),
+            address: plan.recipient.address.clone(),
+            kind: plan.recipient.kind.clone(),
+        },
+        basis: BasisEntry {
+            id: plan.basis.id.clone(),
+            description: plan.basis.description.clone(),
+            reference: session.request.reference.clone(),
+            justification: session.request.justification.clone(),
+        },
+        policy: PolicyEntry {
+            path: source_path(Some(&policy.path)),
+            sha256: policy.sha256.clone(),
+            agency: policy.agency.clone(),
+        },
+        key_fingerprint: session.key_fingerprint(),
+        inputs: input_entries,
+        outputs: output_entries,
+        records: finished.counts,
+        fields: field_entries(plan, &finished),
+        categories_disclosed: categories_disclosed.clone(),
+        scrubbed: finished
+            .scrub_labels
+            .iter()
+            .cloned()
+            .zip(finished.tally.scrubbed.iter().copied())
+            .collect::<IndexMap<_, _>>(),
+        subjects: &finished.subjects,
+        subjects_not_found: finished.subjects_not_found.clone(),
+        unclassified_dropped: finished
+            .tally
+            .unclassified_dropped
+            .iter()
+            .cloned()
+            .collect(),
+        csv_formula_guarded: finished.tally.csv_formula_guarded,
+        notice: notice_text.clone(),
+    };
+    let manifest_sha256 = manifest
+        .write(manifest_file.file())
+        .with_context(|| format!("cannot write {}", to.manifest.display()))?;
+    if let Some(file) = &mut notice_file {
+        let mut text = notice_text.clone().unwrap_or_default();
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        file.file()
+            .write_all(text.as_bytes())
+            .context("cannot write the notice")?;
+    }
+
+    // Everything is written; lock the ledger, then make it all visible:
+    // files first (they can be taken back), then standard output (which
+    // cannot), then the ledger entry.
+    let mut ledger = to.ledger.as_deref().map(Appender::open).transpose()?;
+    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
+        .into_iter()
+        .map(|j| j.staged)
+        .chain(std::iter::once(manifest_file))
+        .chain(notice_file)
+        .partition(|s| s.target() == Target::Stdout);
+    let mut committed = Vec::new();
+    for file in to_files.into_iter().chain(to_stdout) {
+        match file.commit() {
+            Ok(c) => committed.push(c),
+            Err(e) => {
+                committed.into_iter().for_each(output::Committed::rollback);
+                return Err(e);
+            }
+        }
+    }
+    let mut appended: Option<Appended> = None;
+    if let Some(ledger) = &mut ledger {
+        let entry = NewEntry {
+            created_at: &created_at,
+            disclosure_id: &disclosure_id,
+            manifest_sha256: &manifest_sha256,
+            recipient: &plan.recipient.id,
+            basis: &plan.basis.id,
+            reference: session.request.reference.as_deref(),
+            categories_disclosed: &categories_disclosed,
+            subjects: &finished.subjects,
+            records_disclosed: finished.counts.disclosed,
+        };
+        match ledger.append(&entry) {
+            Ok(a) => appended = Some(a),
+            Err(e) => {
+                let printed = committed.iter().any(output::Committed::is_stdout);
+                committed.into_iter().for_each(output::Committed::rollback);
+                if printed {
+                    return Err(e.context(
+                        "the disclosure was already written to standard output, but it could not be recorded; its files were removed",
+                    ));
+                }
+                return Err(e);
+            }
+        }
+    }
+    drop(ledger);
+    Ok(Done {
+        finished,
+        disclosure_id,
+        appended,
+    })
+}
+
+/// An input's (or the policy's) path as the manifest records it: absolute,
+/// because sources stay where the case system keeps them while the manifest
+/// and outputs move on; `-` for standard input.
+fn source_path(path: Option<&Path>) -> String {
+    match path {
+        None => "-".to_string(),
+        Some(p) => fs::absolute(p)
+            .unwrap_or_else(|| p.to_path_buf())
+            .display()
+            .to_string(),
+    }
+}
+
+/// Per category: whether a field of it occurred in a disclosed record with
+/// an action that discloses something.
+fn disclosed_categories(plan: &Plan<'_>, finished: &Finished) -> Vec<bool> {
+    let mut out = vec![false; plan.policy.categories.len()];
+    for (fi, field) in plan.policy.fields.iter().enumerate() {
+        if finished.tally.fields[fi].disclosed && plan.rules[fi].action.discloses() {
+            out[field.category] = true;
+        }
+    }
+    out
+}
+
+/// The manifest's `fields`: every classified field found in the input, in
+/// policy order.
+fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
+    plan.policy
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(fi, _)| finished.tally.fields[*fi].present)
+        .map(|(fi, field)| FieldEntry {
+            field: field.name.clone(),
+            category: plan.policy.categories[field.category].id.clone(),
+            action: plan.rules[fi].action.name().to_string(),
+            changed: finished.tally.fields[fi].changed,
+            unprocessable: finished.tally.fields[fi].unprocessable,
+        })
+        .collect()
+}
