@@ -1,37 +1,72 @@
 //! The built-in word lists (`data/`), compiled into the binary: sorted
-//! lines of folded words (NFKC, lower case, accents also stripped), looked
-//! up by binary search over the bytes, so nothing is built at start-up.
+//! lines of folded words (NFKC, lower case, accents also stripped). Each
+//! list becomes a hash set of slices of the compiled bytes the first time
+//! it is used (a few milliseconds for all three; nothing is copied).
 
-/// A sorted list of words, one a line.
-#[derive(Debug, Clone, Copy)]
-pub struct Lexicon(&'static [u8]);
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// FNV-1a: short keys, no need to resist chosen collisions (the keys are
+/// the compiled lists; the text only probes).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
+
+/// A list of words, one a line.
+#[derive(Debug)]
+pub struct Lexicon {
+    #[cfg(test)]
+    data: &'static [u8],
+    set: FnvSet<&'static [u8]>,
+}
 
 /// First names (US Census 1990, both sexes).
-pub static FIRST_NAMES: Lexicon = Lexicon(include_bytes!("../../data/first_names.txt"));
+pub static FIRST_NAMES: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/first_names.txt")));
 /// Surnames (US Census 1990, up to 85% cumulative frequency).
-pub static SURNAMES: Lexicon = Lexicon(include_bytes!("../../data/surnames.txt"));
+pub static SURNAMES: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/surnames.txt")));
 /// Common words: SCOWL's lower-case words and acronyms, months, weekdays,
 /// languages, nationalities, countries, states, street-address words, and
 /// the terms of probation, treatment and court work.
-pub static VOCABULARY: Lexicon = Lexicon(include_bytes!("../../data/vocabulary.txt"));
+pub static VOCABULARY: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/vocabulary.txt")));
 
 impl Lexicon {
-    /// Whether `word` (folded) is in the list.
-    pub fn contains(&self, word: &str) -> bool {
-        let data = self.0;
-        let key = word.as_bytes();
-        let (mut lo, mut hi) = (0, data.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let start = memchr::memrchr(b'\n', &data[lo..mid]).map_or(lo, |i| lo + i + 1);
-            let end = memchr::memchr(b'\n', &data[start..hi]).map_or(hi, |i| start + i);
-            match data[start..end].cmp(key) {
-                std::cmp::Ordering::Equal => return true,
-                std::cmp::Ordering::Less => lo = end + 1,
-                std::cmp::Ordering::Greater => hi = start,
-            }
+    fn new(data: &'static [u8]) -> Lexicon {
+        let mut set = FnvSet::with_capacity_and_hasher(data.len() / 8, Default::default());
+        set.extend(data.split(|&b| b == b'\n').filter(|w| !w.is_empty()));
+        Lexicon {
+            #[cfg(test)]
+            data,
+            set,
         }
-        false
+    }
+
+    /// Whether `word` (folded) is in the list.
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.contains(word.as_bytes())
     }
 }
 
@@ -41,8 +76,8 @@ mod tests {
 
     #[test]
     fn every_entry_is_found_and_others_are_not() {
-        for lex in [&FIRST_NAMES, &SURNAMES, &VOCABULARY] {
-            let text = std::str::from_utf8(lex.0).expect("UTF-8");
+        for lex in [&*FIRST_NAMES, &*SURNAMES, &*VOCABULARY] {
+            let text = std::str::from_utf8(lex.data).expect("UTF-8");
             let words: Vec<&str> = text.lines().collect();
             assert!(
                 words.windows(2).all(|w| w[0] < w[1]),

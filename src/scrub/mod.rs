@@ -43,7 +43,7 @@ use config::ScrubConfig;
 
 use builtin::Email;
 pub use normal::fold;
-use settle::{Found, settle};
+use settle::{Found, join_same_label, settle};
 pub use subject::SubjectTerms;
 use terms::TermList;
 
@@ -314,6 +314,7 @@ impl Scrubber {
         };
         self.scan(set, text, subject, &mut push);
         if let Some((redacted, number)) = set.allowlist {
+            join_same_label(&mut found);
             settle(&mut found);
             let mut more = Vec::new();
             allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
@@ -340,6 +341,7 @@ impl Scrubber {
         if found.is_empty() {
             return None;
         }
+        join_same_label(&mut found);
         settle(&mut found);
         let text = original;
         let mut out = String::with_capacity(text.len() + 8 * found.len());

@@ -8,7 +8,7 @@
 //! `proper` finds each capitalised word of three or more letters that
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
-use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
+use super::lexicon::{FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY};
 use super::normal;
 use super::word::{char_at, is_word_char};
 
@@ -302,10 +302,10 @@ pub fn find(
         }
         if person
             && !w.cap
-            && is_particle(&bytes[w.start..w.end])
             && i + 1 < words.len()
             && words[i + 1].cap
             && joined(&w, &words[i + 1])
+            && is_particle(&bytes[w.start..w.end])
             && !know(i + 1, &mut buf).vocabulary
         {
             found(w.start, words[i + 1].end, Name::Person);
@@ -325,8 +325,13 @@ pub fn find(
 
 /// Whether `word` is a name particle.
 fn is_particle(word: &[u8]) -> bool {
-    std::str::from_utf8(word).is_ok_and(|w| PARTICLES.binary_search(&w).is_ok())
+    (2..=5).contains(&word.len())
+        && word[0].is_ascii_lowercase()
+        && std::str::from_utf8(word).is_ok_and(|w| PARTICLES.contains(&w))
 }
+
+static CUE_SET: std::sync::LazyLock<FnvSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| CUES.iter().map(|c| c.as_bytes()).collect());
 
 /// Whether `word` is a month, weekday, language, nationality, country or
 /// state.
@@ -364,11 +369,14 @@ fn is_cue(word: &[u8]) -> bool {
     if word == b"PO" {
         return true;
     }
+    if !word[0].is_ascii_alphabetic() {
+        return false;
+    }
     let mut buf = [0u8; 12];
     let lower = &mut buf[..word.len()];
     lower.copy_from_slice(word);
     lower.make_ascii_lowercase();
-    lower != b"po" && std::str::from_utf8(lower).is_ok_and(|w| CUES.binary_search(&w).is_ok())
+    lower != b"po" && CUE_SET.contains(&*lower)
 }
 
 /// The word folded for a look-up, without a possessive `'s`.

@@ -253,6 +253,11 @@ fn groups(bytes: &[u8], mut at: usize) -> (usize, usize) {
 /// two to four digits, joined by single spaces or dots (not a date's
 /// slashes, not dashes of an SSN).
 fn uniform_groups(bytes: &[u8], start: usize, stop: usize) -> bool {
+    let span = &bytes[start..stop];
+    if !span.contains(&b' ') && span.iter().filter(|&&b| b == b'.').count() == 3 {
+        // Four dotted parts: an IPv4 address.
+        return false;
+    }
     let mut n = 0;
     for g in bytes[start..stop].split(|&b| b == b' ' || b == b'.') {
         if !(2..=4).contains(&g.len()) || !g.iter().all(u8::is_ascii_digit) {
