@@ -309,7 +309,7 @@ fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usi
     // International: + or 00 and a country code, 8-15 digits in all.
     if plus || (len >= 2 && bytes[start] == b'0' && bytes[start + 1] == b'0') {
         let (stop, count) = groups(bytes, start);
-        let count = if plus { count } else { count - 2 };
+        let count = if plus { count } else { count.saturating_sub(2) };
         if (8..=15).contains(&count) {
             report(if plus { start - 1 } else { start }, stop);
         }
