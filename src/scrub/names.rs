@@ -225,8 +225,18 @@ pub fn find(
                 let next = words[i + 1];
                 if k.first && next.cap && bytes[w.end..next.start] == *b" " {
                     let n = know(i + 1, &mut buf);
+                    // `John L. Aponte`: a common-word first name, an initial
+                    // and a name.
+                    let initial_then_name = next.initial
+                        && i + 2 < words.len()
+                        && words[i + 2].cap
+                        && joined(&next, &words[i + 2])
+                        && {
+                            let m = know(i + 2, &mut buf);
+                            m.surname || m.first || !m.vocabulary
+                        };
                     let ok = if k.vocabulary {
-                        n.surname || (!n.vocabulary && !next.initial)
+                        n.surname || (!n.vocabulary && !next.initial) || initial_then_name
                     } else {
                         next.initial || n.surname || n.first || !n.vocabulary
                     };

@@ -138,6 +138,7 @@ fn person_names() {
             ("Met Ofc. Walker.", "Met Ofc. [NAME]."),
             ("Spoke to J. Mitchell.", "Spoke to [NAME]."),
             ("Will Smith called.", "[NAME] called."),
+            ("John L. Aponte called.", "[NAME] called."),
             ("Will call Monday.", "Will call Monday."),
             ("The mother was present.", "The mother was present."),
         ],
