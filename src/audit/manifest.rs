@@ -16,6 +16,8 @@ pub struct Manifest<'a> {
     pub manifest_version: u32,
     pub disclosure_id: String,
     pub created_at: String,
+    /// Where `created_at` came from: `"system"` or `"SOURCE_DATE_EPOCH"`.
+    pub clock: &'static str,
     pub tool: Tool,
     pub operator: String,
     pub recipient: RecipientEntry,
@@ -26,6 +28,11 @@ pub struct Manifest<'a> {
     pub outputs: Vec<FileEntry>,
     pub records: RecordCounts,
     pub fields: Vec<FieldEntry>,
+    /// For each field not disclosed unchanged: why, under which authority,
+    /// and how many values — never the values.
+    pub withholding_index: Vec<IndexEntry>,
+    /// The consents (registry IDs) that authorised a disclosed record.
+    pub consents_used: Vec<String>,
     pub categories_disclosed: Vec<String>,
     pub scrubbed: IndexMap<String, u64>,
     pub subjects: &'a SubjectList,
@@ -64,6 +71,8 @@ pub struct BasisEntry {
     pub description: String,
     pub reference: Option<String>,
     pub justification: Option<String>,
+    #[serde(default)]
+    pub findings: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,17 +95,23 @@ pub struct FileEntry {
     pub records: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RecordCounts {
     pub read: u64,
     pub disclosed: u64,
     pub withheld: Withheld,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// Records withheld, by the first reason that withheld them: out of scope,
+/// a `[[withhold]]` rule's reason, no consent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Withheld {
     pub out_of_scope: u64,
     pub no_consent: u64,
+    /// Per `[[withhold]]` reason (every reason that applies to the basis,
+    /// 0 included).
+    #[serde(flatten)]
+    pub rules: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -108,32 +123,67 @@ pub struct FieldEntry {
     pub unprocessable: u64,
 }
 
+/// One line of the withholding index.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub field: String,
+    pub category: String,
+    pub action: String,
+    /// Why: `field`, `category` or `default` (the profile's rule), or
+    /// `consent` (no consent in force covers the category).
+    pub rule: String,
+    pub authority: Option<String>,
+    /// Values affected.
+    pub count: u64,
+}
+
+/// What a disclosure's identity is made of.
+#[derive(Clone, Copy)]
+pub struct Identity<'a> {
+    pub created_at: &'a str,
+    pub recipient: &'a str,
+    pub basis: &'a str,
+    pub reference: Option<&'a str>,
+    pub policy_sha256: &'a str,
+    pub input_sha256s: &'a [&'a str],
+    pub output_sha256s: &'a [&'a str],
+    pub subjects: &'a SubjectList,
+    /// The new ledger entry's `prev`, when a ledger is used.
+    pub ledger_prev: Option<&'a str>,
+}
+
 /// The first 32 hex digits of the SHA-256 of the disclosure's identity:
 /// created_at, recipient id, basis id, reference (empty when none), policy
-/// SHA-256 and each input's SHA-256, each followed by a newline.
-pub fn disclosure_id(
-    created_at: &str,
-    recipient: &str,
-    basis: &str,
-    reference: Option<&str>,
-    policy_sha256: &str,
-    input_sha256s: &[&str],
-) -> String {
+/// SHA-256, each input's SHA-256, each output's SHA-256, each disclosed
+/// subject ID (sorted) and, with a ledger, the new entry's `prev`, each
+/// followed by a newline. Two disclosures that differ in any of them (two
+/// runs in the same second over different inputs, or appended one after the
+/// other to one ledger) get different IDs.
+pub fn disclosure_id(id: &Identity<'_>) -> std::io::Result<String> {
     let mut h = crate::crypto::digest::Sha256::default();
-    for part in [
-        created_at,
-        recipient,
-        basis,
-        reference.unwrap_or(""),
-        policy_sha256,
-    ]
-    .into_iter()
-    .chain(input_sha256s.iter().copied())
-    {
+    let mut line = |part: &str| {
         h.update(part.as_bytes());
         h.update(b"\n");
+    };
+    for part in [
+        id.created_at,
+        id.recipient,
+        id.basis,
+        id.reference.unwrap_or(""),
+        id.policy_sha256,
+    ] {
+        line(part);
     }
-    h.finish_hex()[..32].to_string()
+    id.input_sha256s.iter().for_each(|s| line(s));
+    id.output_sha256s.iter().for_each(|s| line(s));
+    id.subjects.for_each(|s| {
+        line(s);
+        Ok(())
+    })?;
+    if let Some(prev) = id.ledger_prev {
+        line(prev);
+    }
+    Ok(h.finish_hex()[..32].to_string())
 }
 
 impl Manifest<'_> {
@@ -155,24 +205,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn disclosure_id_is_32_hex_digits_and_depends_on_inputs() {
-        let a = disclosure_id(
-            "2026-11-27T14:03:00Z",
-            "court",
-            "order",
-            Some("CR-1"),
-            "aa",
-            &["bb"],
-        );
-        let b = disclosure_id(
-            "2026-11-27T14:03:00Z",
-            "court",
-            "order",
-            Some("CR-1"),
-            "aa",
-            &["bc"],
-        );
+    fn disclosure_id_is_32_hex_digits_and_depends_on_every_part() {
+        let subjects = SubjectList::from_vec(vec!["P-1".into(), "P-2".into()]);
+        let other = SubjectList::from_vec(vec!["P-1".into()]);
+        let base = Identity {
+            created_at: "2026-11-27T14:03:00Z",
+            recipient: "court",
+            basis: "order",
+            reference: Some("CR-1"),
+            policy_sha256: "aa",
+            input_sha256s: &["bb"],
+            output_sha256s: &["cc"],
+            subjects: &subjects,
+            ledger_prev: None,
+        };
+        let a = disclosure_id(&base).unwrap();
         assert_eq!(a.len(), 32);
-        assert_ne!(a, b);
+        let variants = [
+            Identity {
+                input_sha256s: &["bc"],
+                ..base
+            },
+            Identity {
+                output_sha256s: &["cd"],
+                ..base
+            },
+            Identity {
+                subjects: &other,
+                ..base
+            },
+            Identity {
+                ledger_prev: Some(crate::audit::ledger::GENESIS),
+                ..base
+            },
+            Identity {
+                reference: None,
+                ..base
+            },
+        ];
+        for v in &variants {
+            assert_ne!(disclosure_id(v).unwrap(), a);
+        }
+        // The spec's formula, line by line.
+        let mut text = String::new();
+        for l in [
+            "2026-11-27T14:03:00Z",
+            "court",
+            "order",
+            "CR-1",
+            "aa",
+            "bb",
+            "cc",
+            "P-1",
+            "P-2",
+        ] {
+            text.push_str(l);
+            text.push('\n');
+        }
+        assert_eq!(a, crate::crypto::digest::sha256_hex(text.as_bytes())[..32]);
     }
 }

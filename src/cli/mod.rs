@@ -129,6 +129,21 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
 
+    /// The findings a court made for the order the disclosure rests on
+    /// (for a 42 CFR part 2 order, e.g. that other ways of obtaining the
+    /// information are not available and that the public interest
+    /// outweighs the injury to the patient). Required when the basis
+    /// requires findings; recorded in the manifest and the ledger.
+    #[arg(long, value_name = "TEXT")]
+    pub findings: Option<String>,
+
+    /// Take consents from this registry (CSV: consent_id, subject,
+    /// recipient, bases, categories, purpose, signed, expires, revoked)
+    /// instead of the one the basis names; only for a basis that takes
+    /// consent. See disclose-policy(5).
+    #[arg(long, value_name = "FILE")]
+    pub consents: Option<PathBuf>,
+
     /// Disclose only records about this person: a value of the policy's
     /// subject_field, e.g. P-000002. Repeat for several people; combines
     /// with --subjects-file. Records about anyone else are withheld.
@@ -152,6 +167,16 @@ pub struct ApplyArgs {
     /// made the disclosure [default: $USER].
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
+
+    /// The agency or person who asked for the disclosure, recorded in the
+    /// ledger (for example "Franklin County Prosecutor, ADA Kim").
+    #[arg(long, value_name = "TEXT")]
+    pub requested_by: Option<String>,
+
+    /// How the records are sent to the recipient, recorded in the ledger
+    /// (for example "secure email" or "portal upload").
+    #[arg(long, value_name = "TEXT", default_value = "file")]
+    pub method: String,
 
     /// The input format, when the file name does not end in .csv, .json,
     /// .ndjson or .jsonl; required when reading standard input (-). The
@@ -180,7 +205,10 @@ pub struct ApplyArgs {
     pub manifest: Option<PathBuf>,
 
     /// Append an entry to this disclosure ledger (created if missing; its
-    /// directory must exist) [default: the ledger the policy names, if any].
+    /// directory must exist). It must be a regular file of its own: not an
+    /// input, output, manifest, notice, the policy or a standard stream.
+    /// The entry is written before any output is delivered [default: the
+    /// ledger the policy names, if any].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 
@@ -331,6 +359,109 @@ pub enum LedgerCommand {
     /// categories, records), then one summary line per recipient. A ledger
     /// whose hash chain is broken is still shown, with a warning.
     Show(LedgerShowArgs),
+    /// The accounting of disclosures a person may ask for.
+    ///
+    /// Every disclosure of the person's records in a window of time (six
+    /// years back from --as-of, both days included): the date, the
+    /// recipient's name and address, what was disclosed about the person,
+    /// and the purpose. Repeated disclosures to the same recipient under the
+    /// same basis are summarised: the first in full, then how many more and
+    /// the date of the last. The hash chain is checked on the way; the
+    /// accounting ends with the hash of the ledger's last entry.
+    Account(LedgerAccountArgs),
+    /// Record a request to leave a recipient's disclosures out of
+    /// accountings until a date.
+    ///
+    /// A health-oversight agency or law-enforcement official may ask that
+    /// accountings not list its disclosures for a time (45 CFR
+    /// 164.528(a)(2)). While the suspension is in force, `ledger account`
+    /// leaves those disclosures out and says nothing of it. An oral request
+    /// suspends for at most 30 days.
+    Suspend(LedgerSuspendArgs),
+}
+
+/// How `ledger account` writes the accounting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountFormat {
+    /// Plain text.
+    Text,
+    /// JSON, for scripts.
+    Json,
+    /// A printable HTML page, to hand over or print to PDF.
+    Html,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = help::LEDGER_ACCOUNT)]
+pub struct LedgerAccountArgs {
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// The person the accounting is for: a subject ID.
+    #[arg(long, value_name = "ID")]
+    pub subject: String,
+
+    /// The accounting's date (YYYY-MM-DD, UTC) [default: today]. The
+    /// window ends on it.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Start the window on this date (YYYY-MM-DD) instead of six years
+    /// before --as-of.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// text, json or html (a printable page).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: AccountFormat,
+
+    /// Record in the ledger that the accounting was given: an "accounting"
+    /// entry with the subject, the date and the window.
+    #[arg(long)]
+    pub record: bool,
+
+    /// The agency's name for the heading [default: the agency of the
+    /// policy given with --policy].
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+
+    /// A policy file to take the agency's name from.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Your name or user id, recorded with --record [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = help::LEDGER_SUSPEND)]
+pub struct LedgerSuspendArgs {
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// The recipient id whose disclosures are left out of accountings.
+    #[arg(long, value_name = "ID")]
+    pub recipient: String,
+
+    /// The last day the suspension is in force (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
+
+    /// The agency or official who asked, as they identified themselves.
+    #[arg(long, value_name = "TEXT")]
+    pub requested_by: String,
+
+    /// The request was made orally: it suspends for at most 30 days from
+    /// today.
+    #[arg(long)]
+    pub oral: bool,
+
+    /// Your name or user id, recorded with the suspension [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Args)]

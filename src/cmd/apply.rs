@@ -22,6 +22,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
     let session = Session::open(&policy, &ask(args, &policy))?;
+    if !args.quiet {
+        session.warn_clock();
+    }
 
     let format = args.format.map(Format::from);
     let inputs = args
@@ -59,6 +62,8 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let conduct = Conduct {
         operator: operator(args.operator.as_deref()),
+        requested_by: args.requested_by.clone(),
+        method: args.method.clone(),
         options: RunOptions {
             strict: args.strict,
             formula_guard: session.redactor.formula_guard(),
@@ -105,6 +110,8 @@ fn ask<'a>(args: &'a ApplyArgs, policy: &Policy) -> Ask<'a> {
         basis: &args.request.basis,
         reference: args.reference.as_deref(),
         justification: args.justification.as_deref(),
+        findings: args.findings.as_deref(),
+        consents: args.consents.as_deref(),
         subjects: &args.subjects,
         subjects_file: args.subjects_file.as_deref(),
         key_file: args.key_file.as_deref(),
@@ -208,7 +215,7 @@ fn check_paths(
     Ok(())
 }
 
-fn operator(given: Option<&str>) -> String {
+pub fn operator(given: Option<&str>) -> String {
     given
         .map(str::to_string)
         .or_else(|| std::env::var("USER").ok())

@@ -52,6 +52,19 @@ pub struct Warning {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
+    /// `registry_row`: what makes the row unmatchable (names ids, never
+    /// record values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A finding about the policy itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct PolicyFinding {
+    /// `protected`: a profile discloses a protected category under a basis
+    /// that its `allowed_bases` does not list.
+    kind: &'static str,
+    message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,18 +73,76 @@ struct Report {
     policy: String,
     profiles: Vec<String>,
     samples: Vec<String>,
+    policy_findings: Vec<PolicyFinding>,
     findings: Vec<Finding>,
     warnings: Vec<Warning>,
 }
 
+/// Registry rows that no disclosure under this policy can ever match.
+fn registry_warnings(policy: &Policy) -> anyhow::Result<Vec<Warning>> {
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for basis in &policy.bases {
+        let Some(path) = &basis.consent_registry else {
+            continue;
+        };
+        if seen.contains(path) {
+            continue;
+        }
+        seen.push(path.clone());
+        for (line, problem) in crate::plan::consents::unmatchable(path, policy)? {
+            out.push(Warning {
+                kind: "registry_row",
+                profile: basis.id.clone(),
+                field: None,
+                sample: Some(path.display().to_string()),
+                message: Some(format!(
+                    "line {line}: {problem}; the consent can never match"
+                )),
+            });
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
-    let policy = Policy::load(&args.policy)?;
+    let policy = Policy::load_for_check(&args.policy)?;
+    let policy_findings: Vec<PolicyFinding> = policy
+        .protected_violations
+        .iter()
+        .map(|m| PolicyFinding {
+            kind: "protected",
+            message: m.clone(),
+        })
+        .collect();
+    let registry_warnings = registry_warnings(&policy)?;
     let pairs = pairs(&policy, args.profile.as_deref())?;
     let labels: Vec<String> = pairs
         .iter()
         .map(|&(r, b, _)| format!("{}:{}", policy.recipients[r].id, policy.bases[b].id))
         .collect();
+    if args.samples.is_empty() && (!policy_findings.is_empty() || !registry_warnings.is_empty()) {
+        let report = Report {
+            ok: policy_findings.is_empty(),
+            policy: policy.path.display().to_string(),
+            profiles: labels,
+            samples: Vec::new(),
+            policy_findings,
+            findings: Vec::new(),
+            warnings: registry_warnings,
+        };
+        if args.json {
+            print_json(&report)?;
+        } else {
+            print_text(&report)?;
+        }
+        return Ok(if report.ok {
+            ExitCode::Success
+        } else {
+            ExitCode::Findings
+        });
+    }
     if args.samples.is_empty() {
         if args.json {
             print_json(&Report {
@@ -79,6 +150,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 policy: policy.path.display().to_string(),
                 profiles: labels,
                 samples: Vec::new(),
+                policy_findings: Vec::new(),
                 findings: Vec::new(),
                 warnings: Vec::new(),
             })?;
@@ -120,7 +192,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let detectors = LeakObserver::detectors(&policy)?;
 
     let mut findings: BTreeSet<Finding> = BTreeSet::new();
-    let mut warnings = Vec::new();
+    let mut warnings = registry_warnings;
     let mut present = vec![false; policy.fields.len()];
     for (plan, label) in plans.into_iter().zip(&labels) {
         let session = Session::for_check(plan, &key, &scrub, time)?;
@@ -131,11 +203,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         };
         let mut redactor = session.redactor.clone();
         redactor.set_unclassified(Unclassified::Drop);
+        redactor.set_collect();
         let mut engine = Engine::with_redactor(
             &session.plan,
             &session.request,
             redactor,
-            session.time.date(),
+            session.date(),
             options,
         );
         let mut observer = LeakObserver::new(&session.plan, label, &detectors);
@@ -148,7 +221,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
             let mut sink = std::io::sink();
             let mut writer = RecordWriter::new(sample.format, &mut sink);
-            let before = engine.counts;
+            let before = engine.counts.clone();
             let result = engine.run(
                 sample,
                 reader,
@@ -167,11 +240,26 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     profile: label.clone(),
                     field: None,
                     sample: Some(name.clone()),
+                    message: None,
                 });
             }
-            for field in std::mem::take(&mut engine.tally.unclassified_dropped) {
+            let tally = &mut engine.tally;
+            let found = std::mem::take(&mut tally.unclassified_dropped)
+                .into_iter()
+                .map(|f| ("coverage", f))
+                .chain(
+                    std::mem::take(&mut tally.look_alikes)
+                        .into_iter()
+                        .map(|f| ("look_alike", f)),
+                )
+                .chain(
+                    std::mem::take(&mut tally.shape_mismatches)
+                        .into_iter()
+                        .map(|f| ("shape", f)),
+                );
+            for (kind, field) in found {
                 findings.insert(Finding {
-                    kind: "coverage",
+                    kind,
                     profile: None,
                     sample: name.clone(),
                     record: None,
@@ -196,16 +284,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                     profile: label.clone(),
                     field: Some(policy.fields[fi].name.clone()),
                     sample: None,
+                    message: None,
                 });
             }
         }
     }
     let findings: Vec<Finding> = findings.into_iter().collect();
     let report = Report {
-        ok: findings.is_empty(),
+        ok: findings.is_empty() && policy_findings.is_empty(),
         policy: policy.path.display().to_string(),
         profiles: labels,
         samples: samples.iter().map(InputSpec::display).collect(),
+        policy_findings,
         findings,
         warnings,
     };
@@ -246,6 +336,15 @@ fn print_json(report: &Report) -> anyhow::Result<()> {
 fn print_text(report: &Report) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let colour = console::stdout_colour();
+    for f in &report.policy_findings {
+        writeln!(
+            out,
+            "{} {:<8} {}",
+            console::paint("FINDING", console::RED, colour),
+            f.kind,
+            f.message
+        )?;
+    }
     for f in report.findings.iter().take(SHOWN) {
         let place = match (f.record, f.line) {
             (Some(r), Some(l)) => format!("record {r} (line {l})"),
@@ -264,6 +363,16 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 "field {:?}: disclosed text holds {}",
                 f.field,
                 f.detectors.as_deref().unwrap_or_default().join(", ")
+            ),
+            "look_alike" => match f.field.split_once(" -> ") {
+                Some((key, classified)) => format!(
+                    "key {key:?} looks like the classified field {classified:?} (case, Unicode form or invisible characters); apply stops on it"
+                ),
+                None => format!("key {:?} looks like a classified field", f.field),
+            },
+            "shape" => format!(
+                "field {:?} holds a single value where the policy classifies paths below it; it is withheld (a CSV column stops apply)",
+                f.field
             ),
             _ => format!("field {:?} is not classified by the policy", f.field),
         };
@@ -285,6 +394,12 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     }
     for w in &report.warnings {
         console::warning(&match (&w.field, &w.sample) {
+            _ if w.message.is_some() => format!(
+                "consent registry {} (basis {}): {}",
+                w.sample.as_deref().unwrap_or("-"),
+                w.profile,
+                w.message.as_deref().unwrap_or_default()
+            ),
             (Some(field), _) => format!(
                 "dead rule: profile {} has a rule for field {field:?}, which no sample contains",
                 w.profile
@@ -304,11 +419,14 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     };
     writeln!(
         out,
-        "{verdict}: {} findings ({} echo, {} detector, {} coverage); {} profiles x {} samples",
-        report.findings.len(),
+        "{verdict}: {} findings ({} echo, {} detector, {} coverage, {} look_alike, {} shape, {} protected); {} profiles x {} samples",
+        report.findings.len() + report.policy_findings.len(),
         count("echo"),
         count("detector"),
         count("coverage"),
+        count("look_alike"),
+        count("shape"),
+        report.policy_findings.len(),
         report.profiles.len(),
         report.samples.len()
     )?;

@@ -1,7 +1,20 @@
 //! The disclosure transaction: stage every output beside its target, stream
-//! the inputs through the engine, write the manifest and notice, then make
-//! everything visible and append the ledger entry — or, on any error,
-//! leave nothing behind.
+//! the inputs through the engine, write the manifest and notice, then
+//! account before delivering:
+//!
+//! 1. lock the ledger (its last entry gives the new entry's `prev`, part of
+//!    the disclosure ID);
+//! 2. commit the manifest (synced and renamed into place);
+//! 3. append the ledger entry (synced);
+//! 4. deliver: rename the outputs and the notice into place, then copy
+//!    standard output.
+//!
+//! Any error before step 4 leaves nothing delivered (the manifest is taken
+//! back if the ledger entry cannot be written). A delivery that fails
+//! keeps the manifest, takes back the files it could, appends a
+//! `delivery_failed` entry with the same disclosure ID and fails the run.
+//! So after any failure, even a kill, either nothing was delivered or the
+//! delivery is in the ledger.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -10,9 +23,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use indexmap::IndexMap;
 
-use crate::audit::ledger::{self, Appended, Appender, NewEntry};
+use crate::audit::ledger::{
+    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject,
+};
 use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
+    self, BasisEntry, FieldEntry, FileEntry, Identity, IndexEntry, Manifest, PolicyEntry,
+    RecipientEntry, Tool,
 };
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
@@ -38,6 +54,10 @@ pub struct Destinations {
 /// Who made the disclosure and how the run behaves.
 pub struct Conduct {
     pub operator: String,
+    /// The agency or person who asked for the disclosure (`--requested-by`).
+    pub requested_by: Option<String>,
+    /// How the records are sent (`--method`).
+    pub method: String,
     pub options: RunOptions,
     /// No progress bars.
     pub quiet: bool,
@@ -66,7 +86,14 @@ pub fn disclose(
     let plan = &session.plan;
     let policy = session.policy;
     if let Some(path) = &to.ledger {
+        ledger_apart(path, &inputs, to, &policy.path)?;
         ledger::precheck(path)?;
+        if fs::is_standard_stream(path) {
+            anyhow::bail!(
+                "the ledger {} is standard input, output or error; the ledger is a file of its own (subject IDs must not reach the recipient's stream)",
+                path.display()
+            );
+        }
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -88,7 +115,7 @@ pub fn disclose(
         plan,
         &session.request,
         session.redactor.clone(),
-        session.time.date(),
+        session.date(),
         conduct.options,
     );
     let manifest_dir = match &to.manifest {
@@ -134,15 +161,23 @@ pub fn disclose(
     let finished = engine.finish()?;
 
     let created_at = session.time.rfc3339();
+    // The ledger is locked from here until the entry is written: its last
+    // entry's hash is part of the disclosure ID.
+    let mut ledger = to.ledger.as_deref().map(Appender::open).transpose()?;
     let input_hashes: Vec<&str> = input_entries.iter().map(|e| e.sha256.as_str()).collect();
-    let disclosure_id = manifest::disclosure_id(
-        &created_at,
-        &plan.recipient.id,
-        &plan.basis.id,
-        session.request.reference.as_deref(),
-        &policy.sha256,
-        &input_hashes,
-    );
+    let output_hashes: Vec<&str> = output_entries.iter().map(|e| e.sha256.as_str()).collect();
+    let disclosure_id = manifest::disclosure_id(&Identity {
+        created_at: &created_at,
+        recipient: &plan.recipient.id,
+        basis: &plan.basis.id,
+        reference: session.request.reference.as_deref(),
+        policy_sha256: &policy.sha256,
+        input_sha256s: &input_hashes,
+        output_sha256s: &output_hashes,
+        subjects: &finished.subjects,
+        ledger_prev: ledger.as_ref().map(Appender::next_prev),
+    })
+    .context("reading the disclosed subject IDs back")?;
     let disclosed_categories = disclosed_categories(plan, &finished);
     let categories_disclosed: Vec<String> = disclosed_categories
         .iter()
@@ -156,7 +191,7 @@ pub fn disclose(
         plan,
         &NoticeValues {
             reference: session.request.reference.as_deref(),
-            date: session.time.date().to_string(),
+            date: session.date().to_string(),
         },
         &disclosed_categories,
     );
@@ -164,6 +199,7 @@ pub fn disclose(
         manifest_version: manifest::MANIFEST_VERSION,
         disclosure_id: disclosure_id.clone(),
         created_at: created_at.clone(),
+        clock: session.time.clock(),
         tool: Tool::this(),
         operator: conduct.operator.clone(),
         recipient: RecipientEntry {
@@ -177,6 +213,7 @@ pub fn disclose(
             description: plan.basis.description.clone(),
             reference: session.request.reference.clone(),
             justification: session.request.justification.clone(),
+            findings: session.request.findings.clone(),
         },
         policy: PolicyEntry {
             path: source_path(Some(&policy.path)),
@@ -186,8 +223,10 @@ pub fn disclose(
         key_fingerprint: session.key_fingerprint(),
         inputs: input_entries,
         outputs: output_entries,
-        records: finished.counts,
+        records: finished.counts.clone(),
         fields: field_entries(plan, &finished),
+        withholding_index: withholding_index(plan, &finished),
+        consents_used: finished.consents_used(),
         categories_disclosed: categories_disclosed.clone(),
         scrubbed: finished
             .scrub_labels
@@ -218,31 +257,26 @@ pub fn disclose(
             .write_all(text.as_bytes())
             .context("cannot write the notice")?;
     }
-
-    // Everything is written; lock the ledger, then make it all visible:
-    // files first (they can be taken back), then standard output (which
-    // cannot), then the ledger entry.
-    let mut ledger = to.ledger.as_deref().map(Appender::open).transpose()?;
-    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
-        .into_iter()
-        .map(|j| j.staged)
-        .chain(std::iter::once(manifest_file))
-        .chain(notice_file)
-        .partition(|s| s.target() == Target::Stdout);
-    let mut committed = Vec::new();
-    for file in to_files.into_iter().chain(to_stdout) {
-        match file.commit() {
-            Ok(c) => committed.push(c),
-            Err(e) => {
-                committed.into_iter().for_each(output::Committed::rollback);
-                return Err(e);
-            }
-        }
+    // Everything is written. Sync the outputs now, so that delivering them
+    // is only a rename.
+    for job in &mut jobs {
+        job.staged
+            .sync()
+            .with_context(|| format!("cannot write {}", job.staged.target().display()))?;
     }
-    let mut appended: Option<Appended> = None;
-    if let Some(ledger) = &mut ledger {
-        let entry = NewEntry {
-            created_at: &created_at,
+
+    // Account: the manifest, then the ledger entry.
+    let manifest_committed = manifest_file.commit()?;
+    let category_ids: Vec<String> = policy.categories.iter().map(|c| c.id.clone()).collect();
+    // With consents from a registry, each person's consent IDs in force.
+    let consents = |id: &str| {
+        finished
+            .consents_of(id)
+            .map(|ids| ids.into_iter().map(str::to_string).collect())
+    };
+    let entry = NewEntry {
+        created_at: &created_at,
+        event: Event::Disclosure(Disclosure {
             disclosure_id: &disclosure_id,
             manifest_sha256: &manifest_sha256,
             recipient: &plan.recipient.id,
@@ -251,18 +285,52 @@ pub fn disclose(
             categories_disclosed: &categories_disclosed,
             subjects: &finished.subjects,
             records_disclosed: finished.counts.disclosed,
-        };
+            recipient_name: Some(&plan.recipient.name),
+            recipient_address: plan.recipient.address.as_deref(),
+            basis_description: Some(&plan.basis.description),
+            justification: session.request.justification.as_deref(),
+            findings: session.request.findings.as_deref(),
+            operator: Some(&conduct.operator),
+            requested_by: conduct.requested_by.as_deref(),
+            method: Some(&conduct.method),
+            per_subject: PerSubject {
+                subjects: &finished.subjects,
+                categories: &category_ids,
+                consents: Some(&consents),
+            },
+        }),
+    };
+    let mut appended: Option<Appended> = None;
+    if let Some(ledger) = &mut ledger {
         match ledger.append(&entry) {
             Ok(a) => appended = Some(a),
             Err(e) => {
-                let printed = committed.iter().any(output::Committed::is_stdout);
-                committed.into_iter().for_each(output::Committed::rollback);
-                if printed {
+                // Nothing was delivered: take the manifest back too.
+                if manifest_committed.is_stdout() {
                     return Err(e.context(
-                        "the disclosure was already written to standard output, but it could not be recorded; its files were removed",
+                        "the manifest was already written to standard output, but the disclosure could not be recorded, so nothing was delivered",
                     ));
                 }
+                manifest_committed.rollback();
                 return Err(e);
+            }
+        }
+    }
+
+    // Deliver: files first (they can be taken back), then standard output.
+    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
+        .into_iter()
+        .map(|j| j.staged)
+        .chain(notice_file)
+        .partition(|s| s.target() == Target::Stdout);
+    let mut delivered = Vec::new();
+    for file in to_files.into_iter().chain(to_stdout) {
+        match file.commit() {
+            Ok(c) => delivered.push(c),
+            Err(e) => {
+                let printed = delivered.iter().any(output::Committed::is_stdout);
+                delivered.into_iter().for_each(output::Committed::rollback);
+                return Err(delivery_failed(e, ledger.as_mut(), &entry, printed, to));
             }
         }
     }
@@ -272,6 +340,93 @@ pub fn disclose(
         disclosure_id,
         appended,
     })
+}
+
+/// A delivery failed after the disclosure was accounted for: record that in
+/// the ledger (same disclosure ID) and say what happened.
+fn delivery_failed(
+    error: anyhow::Error,
+    ledger: Option<&mut Appender>,
+    entry: &NewEntry<'_>,
+    printed: bool,
+    to: &Destinations,
+) -> anyhow::Error {
+    // A closed standard output is a failed delivery here, not the quiet
+    // end of a pipe that other commands take it for: keep only its text.
+    let error = anyhow::anyhow!("{error:#}");
+    let what = if printed {
+        "part of the disclosure was written to standard output before"
+    } else {
+        "no output was delivered:"
+    };
+    let Some(ledger) = ledger else {
+        return error.context(format!(
+            "the disclosure could not be delivered ({what} the failure); the manifest {} stays as its record",
+            to.manifest.display()
+        ));
+    };
+    let Event::Disclosure(d) = &entry.event else {
+        return error;
+    };
+    let failed = NewEntry {
+        created_at: entry.created_at,
+        event: Event::DeliveryFailed(DeliveryFailed {
+            disclosure_id: d.disclosure_id,
+            manifest_sha256: d.manifest_sha256,
+            recipient: d.recipient,
+            basis: d.basis,
+            reference: d.reference,
+        }),
+    };
+    match ledger.append(&failed) {
+        Ok(a) => error.context(format!(
+            "the disclosure could not be delivered ({what} the failure); the manifest {} stays, and ledger entry {} records the failed delivery",
+            to.manifest.display(),
+            a.seq
+        )),
+        Err(e) => error.context(format!(
+            "the disclosure could not be delivered ({what} the failure), and the failed delivery could not be recorded in the ledger ({e:#}); its ledger entry and the manifest {} stay",
+            to.manifest.display()
+        )),
+    }
+}
+
+/// The ledger must be a file of its own: not an input, an output, the
+/// manifest, the notice or the policy (by path or by device and inode).
+fn ledger_apart(
+    ledger: &Path,
+    inputs: &[InputSpec],
+    to: &Destinations,
+    policy: &Path,
+) -> anyhow::Result<()> {
+    let mut others: Vec<(&str, &Path)> = Vec::new();
+    for input in inputs {
+        if let Some(p) = &input.path {
+            others.push(("an input", p));
+        }
+    }
+    for target in &to.outputs {
+        if let Target::File(p) = target {
+            others.push(("an output", p));
+        }
+    }
+    if let Target::File(p) = &to.manifest {
+        others.push(("the manifest", p));
+    }
+    if let Some(Target::File(p)) = &to.notice {
+        others.push(("the notice", p));
+    }
+    others.push(("the policy", policy));
+    for (what, other) in others {
+        if fs::same_file(ledger, other) {
+            anyhow::bail!(
+                "the ledger {} is the same file as {what} ({}); the ledger is a file of its own",
+                ledger.display(),
+                other.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// An input's (or the policy's) path as the manifest records it: absolute,
@@ -315,4 +470,42 @@ fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
             unprocessable: finished.tally.fields[fi].unprocessable,
         })
         .collect()
+}
+
+/// The manifest's `withholding_index`: for every field found in the input
+/// that was not disclosed unchanged, one line per reason — the profile's
+/// action, and redaction for lack of consent — with its authority and the
+/// number of values affected.
+fn withholding_index(plan: &Plan<'_>, finished: &Finished) -> Vec<IndexEntry> {
+    let mut out = Vec::new();
+    for (fi, field) in plan.policy.fields.iter().enumerate() {
+        let tally = &finished.tally.fields[fi];
+        if !tally.present {
+            continue;
+        }
+        let rule = &plan.rules[fi];
+        let category = &plan.policy.categories[field.category].id;
+        let by_rule = tally.changed - tally.consent_redacted;
+        if rule.action != crate::policy::Action::Keep || by_rule > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: rule.action.name().to_string(),
+                rule: rule.source.token().to_string(),
+                authority: rule.authority.clone(),
+                count: by_rule,
+            });
+        }
+        if tally.consent_redacted > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: "redact".to_string(),
+                rule: "consent".to_string(),
+                authority: rule.authority.clone(),
+                count: tally.consent_redacted,
+            });
+        }
+    }
+    out
 }

@@ -38,7 +38,7 @@ pub const NOTICE_PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Placeholders the redaction label may use.
-pub const LABEL_PLACEHOLDERS: &[&str] = &["category", "field"];
+pub const LABEL_PLACEHOLDERS: &[&str] = &["category", "field", "authority"];
 
 /// The largest `terms_file` a policy may name.
 const MAX_TERMS_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -59,6 +59,9 @@ pub struct Policy {
     /// The default ledger, resolved against the policy's directory.
     pub ledger: Option<PathBuf>,
     pub csv_formula_guard: bool,
+    /// The zone of the disclosure date (consent expiry, `{date}`): the
+    /// policy's `timezone`, UTC by default.
+    pub timezone: jiff::tz::TimeZone,
     pub categories: Vec<Category>,
     pub fields: Vec<Field>,
     /// `[fields]` as a trie, for longest-prefix classification.
@@ -67,6 +70,45 @@ pub struct Policy {
     pub bases: Vec<LegalBasis>,
     pub scrub: ScrubConfig,
     pub profiles: Vec<Profile>,
+    /// `[[withhold]]` record rules, in policy order.
+    pub withhold: Vec<WithholdRule>,
+    /// Profiles that disclose a protected category under a basis it does
+    /// not allow: an error for `apply` and `plan`, a finding for `check`.
+    pub protected_violations: Vec<String>,
+}
+
+/// A `[[withhold]]` rule: records whose field has one of `values` are
+/// withheld, unless the basis is one of `unless_basis`.
+#[derive(Debug, Clone)]
+pub struct WithholdRule {
+    pub reason: String,
+    /// The path as the policy writes it (a CSV column of that name).
+    pub field: String,
+    pub steps: Vec<PathStep>,
+    /// Index of the classified field that covers the path.
+    pub classified_by: usize,
+    /// Lowercased and trimmed.
+    pub values: Vec<String>,
+    /// Indexes into `Policy::bases`.
+    pub unless_basis: Vec<usize>,
+    pub authority: Option<String>,
+}
+
+impl WithholdRule {
+    /// Whether the rule withholds records under this basis.
+    pub fn applies_to(&self, basis: usize) -> bool {
+        !self.unless_basis.contains(&basis)
+    }
+
+    /// Whether a value (as text; JSON `true` as "true") matches.
+    pub fn matches(&self, value: &str) -> bool {
+        let value = value.trim();
+        if value.is_ascii() {
+            self.values.iter().any(|v| v.eq_ignore_ascii_case(value))
+        } else {
+            self.values.contains(&value.to_lowercase())
+        }
+    }
 }
 
 /// What happens to a field the policy does not classify.
@@ -84,6 +126,13 @@ pub struct Category {
     pub description: String,
     /// A notice that must accompany every disclosure of this category.
     pub notice: Option<Template>,
+    /// The law under which the category's values are withheld.
+    pub authority: Option<String>,
+    /// The law that protects the category (shown by `plan`).
+    pub protected_by: Option<String>,
+    /// The only bases under which a profile may disclose the category
+    /// (indexes into `Policy::bases`), when set.
+    pub allowed_bases: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +145,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// A strftime pattern for `date` fields (ISO `%Y-%m-%d` when absent).
     pub format: Option<String>,
+    /// The law under which the field's values are withheld.
+    pub authority: Option<String>,
 }
 
 impl Field {
@@ -149,6 +200,16 @@ pub struct LegalBasis {
     pub description: String,
     pub requires: Requirements,
     pub consent: Option<Consent>,
+    /// `consent = { registry = "..." }`: the consent registry, resolved
+    /// against the policy's directory.
+    pub consent_registry: Option<PathBuf>,
+}
+
+impl LegalBasis {
+    /// Whether the basis needs consent of some kind.
+    pub fn takes_consent(&self) -> bool {
+        self.consent.is_some() || self.consent_registry.is_some()
+    }
 }
 
 /// What a legal basis requires of the request.
@@ -157,6 +218,7 @@ pub struct Requirements {
     pub reference: bool,
     pub justification: bool,
     pub subjects: bool,
+    pub findings: bool,
 }
 
 impl Requirements {
@@ -171,6 +233,9 @@ impl Requirements {
         }
         if self.subjects {
             out.push("subjects");
+        }
+        if self.findings {
+            out.push("findings");
         }
         out
     }
@@ -196,6 +261,10 @@ pub struct Profile {
     pub category_rules: Vec<Option<Action>>,
     /// Rule per field, indexed like `Policy::fields`.
     pub field_rules: Vec<Option<Action>>,
+    /// The `authority` of each category rule, indexed like the rules.
+    pub category_authority: Vec<Option<String>>,
+    /// The `authority` of each field rule, indexed like the rules.
+    pub field_authority: Vec<Option<String>>,
 }
 
 /// What happens to a field's values.
@@ -302,8 +371,28 @@ impl Action {
 }
 
 impl Policy {
-    /// Read and validate a policy file.
+    /// Read and validate a policy file. A protected category that a
+    /// profile discloses under a basis it does not allow is an error.
     pub fn load(path: &Path) -> anyhow::Result<Policy> {
+        let policy = Policy::load_for_check(path)?;
+        if !policy.protected_violations.is_empty() {
+            let file = path.display();
+            return Err(PolicyError {
+                problems: policy
+                    .protected_violations
+                    .iter()
+                    .map(|v| format!("{file}: {v}"))
+                    .collect(),
+            }
+            .into());
+        }
+        Ok(policy)
+    }
+
+    /// Read and validate a policy file, leaving protected categories
+    /// disclosed under a basis they do not allow in
+    /// `protected_violations` (`check` reports them as findings).
+    pub fn load_for_check(path: &Path) -> anyhow::Result<Policy> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read policy {}", path.display()))?;
         let text = String::from_utf8(bytes)

@@ -21,6 +21,8 @@ use unicode_normalization::char::{canonical_combining_class, decompose_canonical
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+use crate::record::keyfold::is_default_ignorable;
+
 /// A text in normal view, with the way back to the original.
 #[derive(Debug)]
 pub struct View<'t> {
@@ -146,31 +148,6 @@ fn is_plain(bytes: &[u8]) -> bool {
         prev_space = b == b' ';
     }
     true
-}
-
-/// Whether `c` is a default-ignorable code point (Unicode's
-/// Default_Ignorable_Code_Point).
-pub fn is_default_ignorable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{34f}'
-            | '\u{61c}'
-            | '\u{115f}'..='\u{1160}'
-            | '\u{17b4}'..='\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fff8}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
 }
 
 /// The ASCII digit of a Unicode decimal digit. Decimal digits come in

@@ -1,11 +1,15 @@
 //! Integration tests: each spawns the real `disclose` binary. One test
 //! binary, one module per area.
 
+mod accounting;
 mod apply;
 mod bases;
 mod check;
 mod completions;
+mod consent;
+mod consent_props;
 mod docs;
+mod failclosed;
 mod faults;
 mod formats;
 mod formula;
