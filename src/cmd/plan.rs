@@ -34,7 +34,15 @@ pub fn action_json(action: &Action) -> Value {
         Action::Generalize(Generalize::Year) => json!({ "to": "year" }),
         Action::Generalize(Generalize::Month) => json!({ "to": "month" }),
         Action::Generalize(Generalize::Bucket(n)) => json!({ "bucket": n }),
-        Action::Scrub { detectors } => json!({ "detectors": detectors }),
+        Action::Scrub {
+            detectors,
+            allowlist,
+        } => match allowlist {
+            Some(a) => {
+                json!({ "detectors": detectors, "mode": if *a { "allowlist" } else { "detect" } })
+            }
+            None => json!({ "detectors": detectors }),
+        },
         _ => json!({}),
     }
 }

@@ -13,6 +13,7 @@ mod failclosed;
 mod faults;
 mod formats;
 mod formula;
+mod freetext;
 mod fuzzed;
 mod help;
 mod hostile;
