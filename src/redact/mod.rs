@@ -278,12 +278,36 @@ impl Redactor {
         if !fieldpath::looks_like_name(key) {
             return false;
         }
-        let Some(scrubber) = &self.scrubber else {
-            return true;
-        };
         let terms = SubjectTerms::default();
-        let mut counts = vec![0; scrubber.labels().len()];
-        (0..self.scrub_sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
+        let clean = |scrubber: &Scrubber, sets: usize| {
+            let mut counts = vec![0; scrubber.labels().len()];
+            (0..sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
+        };
+        if let Some(scrubber) = &self.scrubber
+            && !clean(scrubber, self.scrub_sets)
+        {
+            return false;
+        }
+        // Every built-in detector too (names, addresses, ...), whatever the
+        // policy's rules use; compiled once, the first time a key is shown.
+        static BUILTIN: std::sync::OnceLock<Option<Scrubber>> = std::sync::OnceLock::new();
+        let builtin = BUILTIN.get_or_init(|| {
+            let names: Vec<String> = crate::scrub::config::BUILTIN_DETECTORS
+                .iter()
+                .filter(|d| **d != "subject")
+                .map(|d| d.to_string())
+                .collect();
+            let config = crate::scrub::config::ScrubConfig {
+                detectors: Vec::new(),
+                patterns: Vec::new(),
+                terms: Vec::new(),
+                allow: Vec::new(),
+                allowlist: false,
+            };
+            Scrubber::new(&config, &[names]).ok()
+        });
+        // Fail closed: without the detectors, no key is shown.
+        builtin.as_ref().is_some_and(|b| clean(b, 1))
     }
 
     /// Compile a plan on its own. `key` must be given when the plan

@@ -998,3 +998,24 @@ fn unclassified_csv_columns_are_named_only_for_disclosed_records() {
         serde_json::json!(["<column 3>", "extra"])
     );
 }
+
+/// A key that the free-text detectors find (a person's name) is data, even
+/// when the policy's rules use no detector.
+#[test]
+fn keys_that_detectors_find_are_shown_by_position() {
+    let dir = policy_dir(false);
+    dir.write(
+        "in.ndjson",
+        "{\"person_id\":\"P-1\",\"Joshua Mitchell\":1}\n",
+    );
+    police(&dir, "in.ndjson", "out.ndjson", &[])
+        .run()
+        .expect_code(2)
+        .stderr_has("\"<key 2>\" is not classified")
+        .never_says("Mitchell");
+    dir.write("ok.ndjson", "{\"person_id\":\"P-1\",\"home address\":1}\n");
+    police(&dir, "ok.ndjson", "out.ndjson", &[])
+        .run()
+        .expect_code(2)
+        .stderr_has("\"home address\" is not classified");
+}
