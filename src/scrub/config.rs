@@ -20,7 +20,7 @@ pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The labels of a built-in detector (`subject` has two).
 pub fn builtin_labels(detector: &str) -> Vec<&'static str> {
-    match super::builtin::Kind::from_name(detector) {
+    match super::builtin::Pattern::from_name(detector) {
         Some(kind) => vec![kind.label()],
         None if detector == "subject" => vec!["NAME", "ADDRESS"],
         None => Vec::new(),
