@@ -6,9 +6,11 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 
-use crate::io::input::Format;
+use crate::io::input::{Format, ReadOptions};
 
+pub mod complete;
 pub mod help;
 
 /// Prepare lawful disclosures from probation case records.
@@ -93,6 +95,50 @@ pub enum FormatArg {
     Ndjson,
 }
 
+/// How inputs are read: shared by `apply`, `check` and `init`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ReadArgs {
+    /// Read (and write) CSV separated by CHAR instead of a comma: any single
+    /// ASCII character, e.g. ';' for a semicolon-separated export from a
+    /// European Excel, or "tab".
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// The inputs' text encoding when it is not UTF-8: a WHATWG label such
+    /// as windows-1252 (Excel's "CSV (Comma delimited)" on Windows), latin1,
+    /// utf-16le or shift_jis. The output is always UTF-8.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+impl ReadArgs {
+    /// The read options these arguments give (an unknown encoding label is
+    /// an error).
+    pub fn options(&self) -> anyhow::Result<ReadOptions> {
+        Ok(ReadOptions {
+            delimiter: self.delimiter.unwrap_or(b','),
+            encoding: self
+                .encoding
+                .as_deref()
+                .map(crate::io::input::decode::encoding_for)
+                .transpose()?,
+        })
+    }
+}
+
+/// A `--delimiter`: one ASCII character (not a quote or line end), or `tab`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    let byte = match text {
+        "tab" | "\\t" | "\t" => b'\t',
+        _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
+        _ => return Err("give one ASCII character, e.g. ';' or tab".into()),
+    };
+    if matches!(byte, b'"' | b'\n' | b'\r') {
+        return Err("a quote or line end cannot separate fields".into());
+    }
+    Ok(byte)
+}
+
 /// The policy and the disclosure request shared by `apply` and `plan`.
 #[derive(Debug, Args)]
 pub struct RequestArgs {
@@ -103,12 +149,12 @@ pub struct RequestArgs {
 
     /// Who receives the records: a recipient id from the policy's
     /// [recipients] table (`disclose list --policy FILE` shows them).
-    #[arg(long = "to", value_name = "RECIPIENT")]
+    #[arg(long = "to", value_name = "RECIPIENT", add = ArgValueCompleter::new(complete::recipients))]
     pub to: String,
 
     /// The legal basis of the disclosure: a basis id from the policy's
     /// [bases] table (`disclose list --policy FILE` shows them).
-    #[arg(long, value_name = "BASIS")]
+    #[arg(long, value_name = "BASIS", add = ArgValueCompleter::new(complete::bases))]
     pub basis: String,
 }
 
@@ -190,6 +236,25 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "FILE")]
     pub notice_out: Option<PathBuf>,
 
+    /// Refuse (exit status 3, nothing written) unless every person named
+    /// with --subject or --subjects-file is found in the input.
+    #[arg(long)]
+    pub require_all_subjects: bool,
+
+    /// Make (and record) the disclosure even when it contains no record.
+    /// Without it, a run that would disclose nothing is refused (exit
+    /// status 3) and nothing is written.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel on
+    /// Windows shows accented letters (Chloé) correctly.
+    #[arg(long)]
+    pub bom: bool,
+
     /// Overwrite output, manifest and notice files that already exist
     /// (without it, an existing file stops the run before anything is
     /// written). Only regular files are replaced, never a directory,
@@ -266,7 +331,7 @@ pub struct CheckArgs {
 
     /// Check only this profile, given as RECIPIENT:BASIS (for example
     /// district-court:court-order).
-    #[arg(long, value_name = "RECIPIENT:BASIS")]
+    #[arg(long, value_name = "RECIPIENT:BASIS", add = ArgValueCompleter::new(complete::profiles))]
     pub profile: Option<String>,
 
     /// Read the pseudonymization key from FILE [default: a fixed test key,
@@ -278,9 +343,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// No progress bar and no warnings; findings and errors only.
+    /// No progress bar and no warnings; findings and errors only. Nothing
+    /// at all is printed when there are no findings.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Count warnings (dead rules, profiles that check nothing, no ledger)
+    /// as findings: exit status 1 when there are any (for CI).
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Sample exports (.csv, .json, .ndjson or .jsonl) to run every profile
     /// over. Without samples, only the policy is validated.
@@ -399,6 +473,9 @@ pub struct InitArgs {
     /// Overwrite FILE if it already exists.
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// A shell that `disclose completions` writes a script for.
@@ -426,6 +503,12 @@ pub struct CompletionsArgs {
     /// script goes to standard output.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: CompletionShell,
+
+    /// Write a self-contained script that completes commands, options and
+    /// file names, but not the ids of a policy (for a shell that cannot run
+    /// disclose while completing).
+    #[arg(long = "static")]
+    pub static_script: bool,
 }
 
 impl From<FormatArg> for Format {

@@ -134,21 +134,28 @@ impl<'p> Engine<'p> {
     ) -> anyhow::Result<InputResult> {
         let name = spec.display();
         let meter = Meter::new(reader, progress.clone());
+        // The meter hashes the file's own bytes; the parsers read them
+        // sniffed and decoded.
+        let text = spec.decode(meter)?;
         let before = self.counts;
         let outcome = match spec.format {
-            Format::Csv => self.run_csv(&name, meter, writer, &progress, observer),
+            Format::Csv => {
+                let delimiter = spec.read.delimiter;
+                self.run_csv(&name, text, delimiter, writer, &progress, observer)
+            }
             Format::Json => {
-                let mut input = Prefetch::spawn(JsonArrayInput::new(meter));
+                let mut input = Prefetch::spawn(JsonArrayInput::new(text));
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
             Format::Ndjson => {
-                let mut input = Prefetch::spawn(NdjsonInput::new(meter));
+                let mut input = Prefetch::spawn(NdjsonInput::new(text));
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
         };
-        let (meter, records) = outcome.with_context(|| name.clone())?;
+        let (text, records) = outcome.with_context(|| name.clone())?;
+        let meter = text.into_inner();
         let (sha256, bytes) = meter
             .finish()
             .with_context(|| format!("{name}: read error"))?;
@@ -164,11 +171,12 @@ impl<'p> Engine<'p> {
         &mut self,
         name: &str,
         meter: R,
+        delimiter: u8,
         writer: &mut RecordWriter<'_>,
         progress: &Option<indicatif::ProgressBar>,
         mut observer: Option<&mut dyn Observer>,
     ) -> anyhow::Result<(R, u64)> {
-        let input = CsvInput::new(meter)?;
+        let input = CsvInput::with_delimiter(meter, delimiter)?;
         let header = input.header().to_vec();
         let column = |field: &str| header.iter().position(|h| h == field);
         let policy = self.plan.policy;
@@ -380,17 +388,12 @@ impl<'p> Engine<'p> {
                 }
             }
         }
-        let not_found = self.gate.not_found();
-        if !self.options.silent && !not_found.is_empty() {
-            console::warning(&format!(
-                "{} requested subject(s) found in no record: {}",
-                not_found.len(),
-                abbreviated(&not_found)
-            ));
-        }
+        // Subjects not found are judged (and warned about) by
+        // `flow::outcome`, which may refuse the run.
         Ok(Finished {
             subjects: self.subjects.finish().context("collecting subject IDs")?,
-            subjects_not_found: not_found,
+            subjects_not_found: self.gate.not_found(),
+            subject_case_variants: self.gate.case_variants(),
             tally: self.tally,
             counts: self.counts,
             scrub_labels: self.redactor.scrub_labels().to_vec(),
@@ -402,6 +405,9 @@ impl<'p> Engine<'p> {
 pub struct Finished {
     pub subjects: SubjectList,
     pub subjects_not_found: Vec<String>,
+    /// Of those, the IDs that a record's subject matches only when letter
+    /// case is ignored (the requested IDs, not the records').
+    pub subject_case_variants: Vec<String>,
     pub tally: Tally,
     pub counts: RecordCounts,
     pub scrub_labels: Vec<String>,

@@ -17,6 +17,7 @@ use crate::audit::manifest::{
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
 use crate::flow::engine::{Engine, Finished, RunOptions};
+use crate::flow::outcome::{self, Demands};
 use crate::flow::session::Session;
 use crate::io::fs;
 use crate::io::input::InputSpec;
@@ -33,12 +34,16 @@ pub struct Destinations {
     pub force: bool,
     /// The ledger to append to, if any.
     pub ledger: Option<PathBuf>,
+    /// Start CSV outputs with a UTF-8 byte-order mark.
+    pub bom: bool,
 }
 
 /// Who made the disclosure and how the run behaves.
 pub struct Conduct {
     pub operator: String,
     pub options: RunOptions,
+    /// What the result must be to be disclosed (`flow::outcome`).
+    pub demands: Demands,
     /// No progress bars.
     pub quiet: bool,
 }
@@ -106,7 +111,12 @@ pub fn disclose(
         );
         let file_target = job.staged.target();
         let mut file = output::NamedWriter::new(job.staged.file(), file_target.display());
-        let mut writer = RecordWriter::new(job.input.format, &mut file);
+        let mut writer = RecordWriter::with_options(
+            job.input.format,
+            &mut file,
+            job.input.read.delimiter,
+            to.bom,
+        );
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
         progress::done(bar.as_ref());
         let result = result?;
@@ -132,6 +142,14 @@ pub fn disclose(
         });
     }
     let finished = engine.finish()?;
+    let requested = session.request.scope.as_ref().map_or(0, |s| s.len());
+    outcome::judge(
+        plan,
+        &finished,
+        requested,
+        conduct.demands,
+        conduct.options.silent,
+    )?;
 
     let created_at = session.time.rfc3339();
     let input_hashes: Vec<&str> = input_entries.iter().map(|e| e.sha256.as_str()).collect();

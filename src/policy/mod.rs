@@ -8,6 +8,7 @@
 
 mod load;
 mod location;
+pub mod placeholders;
 mod raw;
 pub mod template;
 
@@ -66,6 +67,8 @@ pub struct Policy {
     pub bases: Vec<LegalBasis>,
     pub scrub: ScrubConfig,
     pub profiles: Vec<Profile>,
+    /// Where the policy still holds the placeholder `REPLACE`.
+    pub placeholders: Vec<placeholders::Placeholder>,
 }
 
 /// What happens to a field the policy does not classify.
@@ -270,8 +273,26 @@ impl Action {
 }
 
 impl Policy {
-    /// Read and validate a policy file.
+    /// Read and validate a policy file that is to be used: one that still
+    /// holds a placeholder (`REPLACE`) is an error naming each place.
     pub fn load(path: &Path) -> anyhow::Result<Policy> {
+        let policy = Policy::load_draft(path)?;
+        if !policy.placeholders.is_empty() {
+            return Err(PolicyError {
+                problems: policy
+                    .placeholders
+                    .iter()
+                    .map(|at| format!("{}: still holds the placeholder {}: write the real value (disclose init marks every value a person must supply)", at.place(&path.display().to_string()), placeholders::TOKEN))
+                    .collect(),
+            }
+            .into());
+        }
+        Ok(policy)
+    }
+
+    /// Read and validate a policy file, placeholders and all (`check`
+    /// reports them, `list` shows what there is).
+    pub fn load_draft(path: &Path) -> anyhow::Result<Policy> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read policy {}", path.display()))?;
         let text = String::from_utf8(bytes)
@@ -290,7 +311,10 @@ impl Policy {
         };
         let policy = loader.load(sha256);
         match policy {
-            Some(policy) if loader.problems.is_empty() => Ok(policy),
+            Some(mut policy) if loader.problems.is_empty() => {
+                policy.placeholders = placeholders::find(text);
+                Ok(policy)
+            }
             _ => Err(loader.into_error().into()),
         }
     }

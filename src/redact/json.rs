@@ -182,7 +182,10 @@ impl Redactor {
                 *value = Value::String(op.label.clone());
                 Ok(true)
             }
-            CompiledAction::Keep => Ok(true),
+            CompiledAction::Keep => {
+                tally.fields[fi].processed += 1;
+                Ok(true)
+            }
             CompiledAction::Drop => {
                 tally.fields[fi].changed += 1;
                 Ok(false)

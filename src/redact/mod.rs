@@ -50,6 +50,8 @@ pub struct FieldTally {
     pub disclosed: bool,
     pub changed: u64,
     pub unprocessable: u64,
+    /// Values a transforming action processed (not counting empty ones).
+    pub processed: u64,
 }
 
 /// What a disclosure did, counted.
@@ -308,6 +310,20 @@ impl Redactor {
     /// Apply a transforming action (mask, pseudonymize, generalize, scrub)
     /// to a non-empty scalar.
     fn transform(
+        &self,
+        field: usize,
+        value: &str,
+        terms: &SubjectTerms,
+        tally: &mut Tally,
+    ) -> Outcome {
+        let outcome = self.transform_value(field, value, terms, tally);
+        if !matches!(outcome, Outcome::Unprocessable(_)) {
+            tally.fields[field].processed += 1;
+        }
+        outcome
+    }
+
+    fn transform_value(
         &self,
         field: usize,
         value: &str,

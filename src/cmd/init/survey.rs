@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 
 use crate::io::input::csv::CsvInput;
 use crate::io::input::json::{JsonArrayInput, NdjsonInput};
-use crate::io::input::{Format, InputSpec};
+use crate::io::input::{Format, InputSpec, ReadOptions};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
 
@@ -80,13 +80,13 @@ pub(super) struct SurveyedField {
 
 impl Survey {
     /// Read one sample; the number of records.
-    pub(super) fn read(&mut self, path: &Path) -> anyhow::Result<u64> {
-        let spec = InputSpec::new(path, None)?;
-        let reader = spec.open()?;
+    pub(super) fn read(&mut self, path: &Path, read: ReadOptions) -> anyhow::Result<u64> {
+        let spec = InputSpec::new(path, None)?.reading(read);
+        let reader = spec.decode(spec.open()?)?;
         let mut records = 0;
         match spec.format {
             Format::Csv => {
-                let mut csv = CsvInput::new(reader)?;
+                let mut csv = CsvInput::with_delimiter(reader, read.delimiter)?;
                 let header = csv.header().to_vec();
                 let mut columns = Vec::with_capacity(header.len());
                 for name in &header {

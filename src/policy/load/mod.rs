@@ -227,6 +227,7 @@ impl Loader<'_> {
             bases,
             scrub,
             profiles,
+            placeholders: Vec::new(),
         })
     }
 
