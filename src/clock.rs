@@ -1,5 +1,11 @@
 //! The disclosure time: now, or `SOURCE_DATE_EPOCH` when set, so runs can
-//! be reproduced exactly (tests, audits).
+//! be reproduced exactly (tests, audits). Which of the two set it is kept:
+//! `apply` warns when the environment did, and the manifest records it.
+//!
+//! The disclosure *date* (consent expiry, `{date}`) is the date in the
+//! policy's time zone (UTC unless the policy names an IANA zone). The zone
+//! database is built into the binary, so a host without
+//! /usr/share/zoneinfo gives the same dates.
 
 use anyhow::Context as _;
 use jiff::Timestamp;
@@ -8,7 +14,10 @@ use jiff::tz::TimeZone;
 
 /// The moment a disclosure is made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DisclosureTime(Timestamp);
+pub struct DisclosureTime {
+    at: Timestamp,
+    from_env: bool,
+}
 
 impl DisclosureTime {
     /// `SOURCE_DATE_EPOCH` (whole seconds since 1970, UTC) or the clock.
@@ -20,30 +29,57 @@ impl DisclosureTime {
                 )?;
                 let ts =
                     Timestamp::from_second(secs).context("SOURCE_DATE_EPOCH is out of range")?;
-                Ok(DisclosureTime(ts))
+                Ok(DisclosureTime {
+                    at: ts,
+                    from_env: true,
+                })
             }
             Err(_) => {
                 let now = Timestamp::now();
-                Ok(DisclosureTime(
-                    Timestamp::from_second(now.as_second()).unwrap_or(now),
-                ))
+                Ok(DisclosureTime {
+                    at: Timestamp::from_second(now.as_second()).unwrap_or(now),
+                    from_env: false,
+                })
             }
         }
     }
 
     #[cfg(test)]
     pub fn from_second(secs: i64) -> anyhow::Result<DisclosureTime> {
-        Ok(DisclosureTime(Timestamp::from_second(secs)?))
+        Ok(DisclosureTime {
+            at: Timestamp::from_second(secs)?,
+            from_env: false,
+        })
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn rfc3339(&self) -> String {
-        self.0.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+        self.at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    /// The calendar date in `zone`.
+    pub fn date_in(&self, zone: &TimeZone) -> Date {
+        zone.to_datetime(self.at).date()
     }
 
     /// The UTC calendar date.
+    #[cfg(test)]
     pub fn date(&self) -> Date {
-        TimeZone::UTC.to_datetime(self.0).date()
+        self.date_in(&TimeZone::UTC)
+    }
+
+    /// What set the time, as the manifest's `clock` records it.
+    pub fn clock(&self) -> &'static str {
+        if self.from_env {
+            "SOURCE_DATE_EPOCH"
+        } else {
+            "system"
+        }
+    }
+
+    /// Whether `SOURCE_DATE_EPOCH` set the time (and not the system clock).
+    pub fn is_from_env(&self) -> bool {
+        self.from_env
     }
 }
 
@@ -56,5 +92,15 @@ mod tests {
         let t = DisclosureTime::from_second(1_795_788_180).unwrap();
         assert_eq!(t.rfc3339(), "2026-11-27T14:03:00Z");
         assert_eq!(t.date(), jiff::civil::date(2026, 11, 27));
+        assert_eq!(t.clock(), "system");
+    }
+
+    #[test]
+    fn the_date_is_the_zones() {
+        // 2026-11-28T02:00:00Z is still the 27th in New York.
+        let t = DisclosureTime::from_second(1_795_831_200).unwrap();
+        assert_eq!(t.date(), jiff::civil::date(2026, 11, 28));
+        let ny = TimeZone::get("America/New_York").unwrap();
+        assert_eq!(t.date_in(&ny), jiff::civil::date(2026, 11, 27));
     }
 }

@@ -16,25 +16,31 @@
 //!   pseudonyms are the HMAC of their own value; masks hide every letter
 //!   and digit but the last few; generalized values have the shape of a
 //!   year, month or bucket (or are the label);
-//! - every record read is written, and the whole input is hashed.
+//! - every record read is written, and the whole input is hashed;
+//! - a run with a key that equals a classified sibling key up to case,
+//!   NFKC or an invisible character (a look-alike) fails, as does a CSV
+//!   column with classified paths below it;
+//! - a single value (string, number, boolean) where classified paths
+//!   continue below is the label of one of those fields (or dropped, under
+//!   a covering `drop`).
 
 use std::collections::HashSet;
 use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::LazyLock;
 
-use disclose::api::{PathStep, fieldpath};
 use disclose::api::CsvInput;
-use disclose::api::{JsonArrayInput, NdjsonInput};
-use disclose::api::{Format, InputSpec};
-use disclose::api::{Object, Value};
-use disclose::api::PseudonymKey;
-use disclose::api::RecordWriter;
-use disclose::api::{Engine, RunOptions};
 use disclose::api::Plan;
 use disclose::api::Policy;
+use disclose::api::PseudonymKey;
+use disclose::api::RecordWriter;
 use disclose::api::Redactor;
 use disclose::api::Request;
+use disclose::api::{Engine, RunOptions};
+use disclose::api::{Format, InputSpec};
+use disclose::api::{JsonArrayInput, NdjsonInput};
+use disclose::api::{Object, Value};
+use disclose::api::{PathStep, fieldpath};
 use libfuzzer_sys::fuzz_target;
 
 const POLICY: &str = r#"
@@ -141,7 +147,7 @@ const MODEL: &[(&str, Act)] = &[
     ("narrative_notes", Act::Scrub),
     ("person", Act::Keep),
     ("person.name", Act::Drop),
-    ("person.aliases", Act::Pseudonymize("person.aliases")),
+    ("person.aliases", Act::Pseudonymize("court/person.aliases")),
     ("person.dob", Act::Month),
     ("person.ssn", Act::Redact),
     ("person.address", Act::Mask(2)),
@@ -212,6 +218,42 @@ impl Model {
         }
     }
 
+    /// A single non-empty value where classified paths continue below.
+    fn scalar_above(&self, value: &Value, path: &[PathStep]) -> bool {
+        self.descends(path)
+            && !value.is_container()
+            && !matches!(value, Value::Null)
+            && value.as_str() != Some("")
+    }
+
+    /// The labels of the fields classified below `path`.
+    fn labels_below(&self, path: &[PathStep]) -> Vec<String> {
+        self.paths
+            .iter()
+            .filter(|(p, _, _)| p.len() > path.len() && p.starts_with(path))
+            .map(|(_, name, _)| label(name))
+            .collect()
+    }
+
+    /// The classified key below `path` that `key` only looks like, if any.
+    fn look_alike(&self, path: &[PathStep], key: &str) -> Option<String> {
+        let mut exact = false;
+        let mut found = None;
+        for (p, _, _) in &self.paths {
+            if p.len() > path.len()
+                && p.starts_with(path)
+                && let PathStep::Key(k) = &p[path.len()]
+            {
+                if k == key {
+                    exact = true;
+                } else if model_fold(k) == model_fold(key) {
+                    found = Some(k.clone());
+                }
+            }
+        }
+        if exact { None } else { found }
+    }
+
     /// A kept container that the paths below it do not fit: withheld whole.
     fn kept_misfit(&self, value: &Value, path: &[PathStep]) -> bool {
         self.descends(path)
@@ -224,8 +266,32 @@ impl Model {
         if self.descends(path) && value.is_container() {
             return true;
         }
+        if self.scalar_above(value, path) {
+            return !matches!(self.govern(path), Some((_, Act::Drop)));
+        }
+        if self.descends(path) && !value.is_container() && self.govern(path).is_none() {
+            // Null or empty where paths are classified below: stays.
+            return true;
+        }
         !matches!(self.govern(path), None | Some((_, Act::Drop)))
     }
+}
+
+/// The model's own key fold: without the invisible characters a reader
+/// cannot see (a subset of the default-ignorables), NFKC, lower case.
+fn model_fold(key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let visible: String = key
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}'
+            )
+        })
+        .collect();
+    let lower = visible.nfkc().collect::<String>().to_lowercase();
+    lower.nfkc().collect()
 }
 
 fn label(field: &str) -> String {
@@ -280,7 +346,7 @@ fn csv_same(out: &str, expected: &str) -> bool {
 /// Mask every letter and digit but the last `keep`.
 fn mask(text: &str, keep: usize) -> String {
     let total = text.chars().filter(|c| c.is_alphanumeric()).count();
-    let mut hide = total.saturating_sub(keep);
+    let mut hide = if total <= keep { total } else { total - keep };
     text.chars()
         .map(|c| {
             if hide > 0 && c.is_alphanumeric() {
@@ -311,6 +377,8 @@ fn is_bucket(s: &str) -> bool {
 
 impl Model {
     /// Check a transformed scalar: `out` is what `act` makes of `text`.
+    /// (A mask of a value with no more letters and digits than it keeps
+    /// hides them all.)
     /// `field` names the field for its label.
     /// `csv`: the output may carry the formula guard's `'`.
     fn transformed(
@@ -357,6 +425,28 @@ impl Model {
         path: &mut Vec<PathStep>,
         t: &mut Texts,
     ) -> Result<(), String> {
+        if self.scalar_above(input, path) {
+            withhold(input, t);
+            texts(out, &mut t.searched);
+            let labels = self.labels_below(path);
+            if !out.as_str().is_some_and(|o| labels.iter().any(|l| l == o)) {
+                return Err(format!(
+                    "{}: a single value where paths are classified below went out as {out:?}",
+                    fieldpath::display(path)
+                ));
+            }
+            return Ok(());
+        }
+        if self.descends(path) && !input.is_container() && self.govern(path).is_none() {
+            return if input == out {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{}: a null or empty value changed",
+                    fieldpath::display(path)
+                ))
+            };
+        }
         if self.descends(path) && !self.kept_misfit(input, path) {
             match (input, out) {
                 (Value::Object(i), Value::Object(o)) => return self.object(i, o, path, t),
@@ -482,6 +572,14 @@ impl Model {
         t: &mut Texts,
     ) -> Result<(), String> {
         let mut expected_keys = Vec::new();
+        for (k, _) in input.iter() {
+            if let Some(classified) = self.look_alike(path, k) {
+                return Err(format!(
+                    "{}: key {k:?} looks like classified {classified:?}, and the run went through",
+                    fieldpath::display(path)
+                ));
+            }
+        }
         for (k, v) in input.iter() {
             path.push(PathStep::Key(k.clone()));
             if self.present(v, path) {
@@ -571,6 +669,20 @@ fn check_csv(model: &Model, input: &[u8], output: &[u8]) -> usize {
     let mut reader = CsvInput::new(input).expect("re-reading the input");
     let header = reader.header().to_vec();
     let columns: Vec<Vec<PathStep>> = header.iter().map(|h| fieldpath::parse_column(h)).collect();
+    for (h, steps) in header.iter().zip(&columns) {
+        assert!(
+            !model.descends(steps),
+            "column {h:?} has classified paths below it, and the run went through"
+        );
+        for (i, step) in steps.iter().enumerate() {
+            if let PathStep::Key(k) = step
+                && (i == 0 || model.descends(&steps[..i]))
+                && let Some(c) = model.look_alike(&steps[..i], k)
+            {
+                panic!("column {h:?} looks like classified {c:?}, and the run went through");
+            }
+        }
+    }
     let present: Vec<bool> = columns
         .iter()
         .map(|steps| !matches!(model.govern(steps), None | Some((_, Act::Drop))))

@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use disclose::api::{PseudonymKey, TEST_KEY};
-use disclose::api::{NoticeValues, notice};
-use disclose::api::{Engine, RunOptions};
 use disclose::api::Plan;
 use disclose::api::Policy;
 use disclose::api::Request;
+use disclose::api::{Engine, RunOptions};
+use disclose::api::{NoticeValues, notice};
+use disclose::api::{PseudonymKey, TEST_KEY};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -16,6 +16,8 @@ pub struct Manifest<'a> {
     pub manifest_version: u32,
     pub disclosure_id: String,
     pub created_at: String,
+    /// Where `created_at` came from: `"system"` or `"SOURCE_DATE_EPOCH"`.
+    pub clock: &'static str,
     pub tool: Tool,
     pub operator: String,
     pub recipient: RecipientEntry,
@@ -108,32 +110,53 @@ pub struct FieldEntry {
     pub unprocessable: u64,
 }
 
+/// What a disclosure's identity is made of.
+#[derive(Clone, Copy)]
+pub struct Identity<'a> {
+    pub created_at: &'a str,
+    pub recipient: &'a str,
+    pub basis: &'a str,
+    pub reference: Option<&'a str>,
+    pub policy_sha256: &'a str,
+    pub input_sha256s: &'a [&'a str],
+    pub output_sha256s: &'a [&'a str],
+    pub subjects: &'a SubjectList,
+    /// The new ledger entry's `prev`, when a ledger is used.
+    pub ledger_prev: Option<&'a str>,
+}
+
 /// The first 32 hex digits of the SHA-256 of the disclosure's identity:
 /// created_at, recipient id, basis id, reference (empty when none), policy
-/// SHA-256 and each input's SHA-256, each followed by a newline.
-pub fn disclosure_id(
-    created_at: &str,
-    recipient: &str,
-    basis: &str,
-    reference: Option<&str>,
-    policy_sha256: &str,
-    input_sha256s: &[&str],
-) -> String {
+/// SHA-256, each input's SHA-256, each output's SHA-256, each disclosed
+/// subject ID (sorted) and, with a ledger, the new entry's `prev`, each
+/// followed by a newline. Two disclosures that differ in any of them (two
+/// runs in the same second over different inputs, or appended one after the
+/// other to one ledger) get different IDs.
+pub fn disclosure_id(id: &Identity<'_>) -> std::io::Result<String> {
     let mut h = crate::crypto::digest::Sha256::default();
-    for part in [
-        created_at,
-        recipient,
-        basis,
-        reference.unwrap_or(""),
-        policy_sha256,
-    ]
-    .into_iter()
-    .chain(input_sha256s.iter().copied())
-    {
+    let mut line = |part: &str| {
         h.update(part.as_bytes());
         h.update(b"\n");
+    };
+    for part in [
+        id.created_at,
+        id.recipient,
+        id.basis,
+        id.reference.unwrap_or(""),
+        id.policy_sha256,
+    ] {
+        line(part);
     }
-    h.finish_hex()[..32].to_string()
+    id.input_sha256s.iter().for_each(|s| line(s));
+    id.output_sha256s.iter().for_each(|s| line(s));
+    id.subjects.for_each(|s| {
+        line(s);
+        Ok(())
+    })?;
+    if let Some(prev) = id.ledger_prev {
+        line(prev);
+    }
+    Ok(h.finish_hex()[..32].to_string())
 }
 
 impl Manifest<'_> {
@@ -155,24 +178,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn disclosure_id_is_32_hex_digits_and_depends_on_inputs() {
-        let a = disclosure_id(
-            "2026-11-27T14:03:00Z",
-            "court",
-            "order",
-            Some("CR-1"),
-            "aa",
-            &["bb"],
-        );
-        let b = disclosure_id(
-            "2026-11-27T14:03:00Z",
-            "court",
-            "order",
-            Some("CR-1"),
-            "aa",
-            &["bc"],
-        );
+    fn disclosure_id_is_32_hex_digits_and_depends_on_every_part() {
+        let subjects = SubjectList::from_vec(vec!["P-1".into(), "P-2".into()]);
+        let other = SubjectList::from_vec(vec!["P-1".into()]);
+        let base = Identity {
+            created_at: "2026-11-27T14:03:00Z",
+            recipient: "court",
+            basis: "order",
+            reference: Some("CR-1"),
+            policy_sha256: "aa",
+            input_sha256s: &["bb"],
+            output_sha256s: &["cc"],
+            subjects: &subjects,
+            ledger_prev: None,
+        };
+        let a = disclosure_id(&base).unwrap();
         assert_eq!(a.len(), 32);
-        assert_ne!(a, b);
+        let variants = [
+            Identity {
+                input_sha256s: &["bc"],
+                ..base
+            },
+            Identity {
+                output_sha256s: &["cd"],
+                ..base
+            },
+            Identity {
+                subjects: &other,
+                ..base
+            },
+            Identity {
+                ledger_prev: Some(crate::audit::ledger::GENESIS),
+                ..base
+            },
+            Identity {
+                reference: None,
+                ..base
+            },
+        ];
+        for v in &variants {
+            assert_ne!(disclosure_id(v).unwrap(), a);
+        }
+        // The spec's formula, line by line.
+        let mut text = String::new();
+        for l in [
+            "2026-11-27T14:03:00Z",
+            "court",
+            "order",
+            "CR-1",
+            "aa",
+            "bb",
+            "cc",
+            "P-1",
+            "P-2",
+        ] {
+            text.push_str(l);
+            text.push('\n');
+        }
+        assert_eq!(a, crate::crypto::digest::sha256_hex(text.as_bytes())[..32]);
     }
 }

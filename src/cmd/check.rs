@@ -177,11 +177,12 @@ fn run_samples(
         };
         let mut redactor = session.redactor.clone();
         redactor.set_unclassified(Unclassified::Drop);
+        redactor.set_collect();
         let mut engine = Engine::with_redactor(
             &session.plan,
             &session.request,
             redactor,
-            session.time.date(),
+            session.date(),
             options,
         );
         let mut observer = LeakObserver::new(&session.plan, label, &detectors);
@@ -235,9 +236,23 @@ fn run_samples(
                     });
                 }
             }
-            for field in std::mem::take(&mut engine.tally.unclassified_dropped) {
+            let tally = &mut engine.tally;
+            let found = std::mem::take(&mut tally.unclassified_dropped)
+                .into_iter()
+                .map(|f| ("coverage", f))
+                .chain(
+                    std::mem::take(&mut tally.look_alikes)
+                        .into_iter()
+                        .map(|f| ("look_alike", f)),
+                )
+                .chain(
+                    std::mem::take(&mut tally.shape_mismatches)
+                        .into_iter()
+                        .map(|f| ("shape", f)),
+                );
+            for (kind, field) in found {
                 findings.insert(Finding {
-                    kind: "coverage",
+                    kind,
                     profile: None,
                     sample: name.clone(),
                     record: None,
@@ -326,6 +341,16 @@ fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<(
                 f.field,
                 crate::policy::placeholders::TOKEN
             ),
+            "look_alike" => match f.field.split_once(" -> ") {
+                Some((key, classified)) => format!(
+                    "key {key:?} looks like the classified field {classified:?} (case, Unicode form or invisible characters); apply stops on it"
+                ),
+                None => format!("key {:?} looks like a classified field", f.field),
+            },
+            "shape" => format!(
+                "field {:?} holds a single value where the policy classifies paths below it; it is withheld (a CSV column stops apply)",
+                f.field
+            ),
             _ => format!("field {:?} is not classified by the policy", f.field),
         };
         let profile = f.profile.as_deref().unwrap_or("-");
@@ -371,7 +396,7 @@ fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<(
         format!("{} detector", count("detector")),
         format!("{} coverage", count("coverage")),
     ];
-    for kind in ["unprocessable", "placeholder"] {
+    for kind in ["look_alike", "shape", "unprocessable", "placeholder"] {
         if count(kind) > 0 {
             kinds.push(format!("{} {kind}", count(kind)));
         }

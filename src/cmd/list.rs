@@ -1,5 +1,5 @@
-//! `disclose list`: the recipients, legal bases and profiles a policy
-//! defines.
+//! `disclose list`: the recipients, legal bases, categories and profiles
+//! a policy defines.
 
 use std::io::Write as _;
 
@@ -68,6 +68,16 @@ fn render(policy: &Policy) -> String {
     }
     text.push('\n');
     text.push_str(&bases.render(0));
+    let mut categories = Table::new(&["CATEGORY", "DESCRIPTION", "NOTICE"]);
+    for c in &policy.categories {
+        categories.row(vec![
+            c.id.clone(),
+            c.description.clone(),
+            if c.notice.is_some() { "yes" } else { "-" }.into(),
+        ]);
+    }
+    text.push('\n');
+    text.push_str(&categories.render(0));
     let mut profiles = Table::new(&["PROFILE", "RECIPIENT", "BASIS"]);
     for (r, b, pi) in profile_pairs(policy) {
         profiles.row(vec![format!("profiles[{pi}]"), r, b]);
@@ -94,6 +104,9 @@ fn to_json(policy: &Policy) -> serde_json::Value {
                 "granted": c.granted,
                 "expires_field": c.expires_field.map(|e| policy.fields[e].name.clone()),
             })),
+        })).collect::<Vec<_>>(),
+        "categories": policy.categories.iter().map(|c| json!({
+            "id": c.id, "description": c.description, "notice": c.notice.is_some(),
         })).collect::<Vec<_>>(),
         // One entry per recipient and basis pair, with the profile's full
         // lists of recipients and bases.

@@ -85,6 +85,44 @@ fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
     out
 }
 
+/// The explicit pseudonym domains this plan uses, each with the other
+/// recipients whose profiles name the same domain: their pseudonyms can be
+/// joined with this recipient's. (Without `domain`, a pseudonym's domain is
+/// `RECIPIENT/FIELD`, which no other recipient shares.)
+fn shared_domains(plan: &Plan<'_>) -> Vec<(String, Vec<String>)> {
+    let policy = plan.policy;
+    let mut domains: Vec<String> = Vec::new();
+    for rule in &plan.rules {
+        if let Action::Pseudonymize { domain: Some(d) } = &rule.action
+            && !domains.contains(d)
+        {
+            domains.push(d.clone());
+        }
+    }
+    domains
+        .into_iter()
+        .map(|domain| {
+            let mut recipients = std::collections::BTreeSet::new();
+            for profile in &policy.profiles {
+                let names = profile
+                    .field_rules
+                    .iter()
+                    .chain(&profile.category_rules)
+                    .flatten()
+                    .any(|a| matches!(a, Action::Pseudonymize { domain: Some(d) } if *d == domain));
+                if names {
+                    for &ri in &profile.recipients {
+                        if policy.recipients[ri].id != plan.recipient.id {
+                            recipients.insert(policy.recipients[ri].id.clone());
+                        }
+                    }
+                }
+            }
+            (domain, recipients.into_iter().collect())
+        })
+        .collect()
+}
+
 fn render(plan: &Plan<'_>) -> String {
     let policy = plan.policy;
     let mut text = format!(
@@ -130,6 +168,20 @@ fn render(plan: &Plan<'_>) -> String {
     }
     if let Some(consent) = consent_text(policy, plan) {
         text.push_str(&format!("\nConsent: {consent}.\n"));
+    }
+    let shared = shared_domains(plan);
+    if !shared.is_empty() {
+        text.push_str("\nPseudonym domains named in the policy (shared on purpose):\n");
+        for (domain, recipients) in &shared {
+            if recipients.is_empty() {
+                text.push_str(&format!("  {domain}: no other recipient uses it\n"));
+            } else {
+                text.push_str(&format!(
+                    "  {domain}: pseudonyms can be joined with those of {}\n",
+                    recipients.join(", ")
+                ));
+            }
+        }
     }
     let notices = notices(plan);
     if !notices.is_empty() {
@@ -188,6 +240,7 @@ fn to_json(plan: &Plan<'_>) -> Value {
             crate::policy::Unclassified::Drop => "drop",
         },
         "fields": fields,
+        "shared_domains": shared_domains(plan).into_iter().map(|(domain, recipients)| json!({"domain": domain, "recipients": recipients})).collect::<Vec<_>>(),
         "notices": notices(plan).into_iter().map(|(source, text)| json!({"source": source, "text": text})).collect::<Vec<_>>(),
     })
 }

@@ -13,9 +13,9 @@ use crate::audit::manifest::RecordCounts;
 use crate::console;
 use crate::crypto::key::PseudonymKey;
 use crate::io::input::csv::CsvInput;
-use crate::io::input::json::{JsonArrayInput, NdjsonInput, RawRecord};
+use crate::io::input::json::RawRecord;
 use crate::io::input::prefetch::{Prefetch, RecordSource};
-use crate::io::input::{Format, InputSpec, Meter, RecordPos};
+use crate::io::input::{InputSpec, Meter, RecordPos, Records};
 use crate::io::output::RecordWriter;
 use crate::plan::Plan;
 use crate::plan::gate::{ConsentCheck, Gate, Verdict};
@@ -138,18 +138,16 @@ impl<'p> Engine<'p> {
         // sniffed and decoded.
         let text = spec.decode(meter)?;
         let before = self.counts;
-        let outcome = match spec.format {
-            Format::Csv => {
-                let delimiter = spec.read.delimiter;
-                self.run_csv(&name, text, delimiter, writer, &progress, observer)
-            }
-            Format::Json => {
-                let mut input = Prefetch::spawn(JsonArrayInput::new(text));
+        let outcome = match spec.format.records(text, spec.read) {
+            Err(e) => Err(e),
+            Ok(Records::Csv(input)) => self.run_csv(&name, input, writer, &progress, observer),
+            Ok(Records::Json(input)) => {
+                let mut input = Prefetch::spawn(input);
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
-            Format::Ndjson => {
-                let mut input = Prefetch::spawn(NdjsonInput::new(text));
+            Ok(Records::Ndjson(input)) => {
+                let mut input = Prefetch::spawn(input);
                 self.run_json(&name, &mut input, writer, &progress, observer)
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
@@ -170,13 +168,11 @@ impl<'p> Engine<'p> {
     fn run_csv<R: Read + Send + 'static>(
         &mut self,
         name: &str,
-        meter: R,
-        delimiter: u8,
+        input: CsvInput<R>,
         writer: &mut RecordWriter<'_>,
         progress: &Option<indicatif::ProgressBar>,
         mut observer: Option<&mut dyn Observer>,
     ) -> anyhow::Result<(R, u64)> {
-        let input = CsvInput::with_delimiter(meter, delimiter)?;
         let header = input.header().to_vec();
         let column = |field: &str| header.iter().position(|h| h == field);
         let policy = self.plan.policy;

@@ -280,10 +280,17 @@ fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'
     ) {
         match value {
             Value::Object(object) => {
-                for (key, value) in object.iter() {
+                for (i, (key, value)) in object.iter().enumerate() {
                     let len = path.len();
-                    fieldpath::push_key(path, key);
-                    walk(trie, value, trie.key(cursor, key), path, out);
+                    let next = trie.key(cursor, key);
+                    // A key the policy does not name may be data: shown
+                    // by its position unless it looks like a field name.
+                    if next.node.is_some() || fieldpath::looks_like_name(key) {
+                        fieldpath::push_key(path, key);
+                    } else {
+                        fieldpath::push_key(path, &format!("<key {}>", i + 1));
+                    }
+                    walk(trie, value, next, path, out);
                     path.truncate(len);
                 }
             }

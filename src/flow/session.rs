@@ -61,13 +61,20 @@ impl<'p> Session<'p> {
         };
         let scrub = ScrubSets::compile(policy, [&plan])?;
         let redactor = Redactor::compile(&plan, key.clone(), ask.formula_guard, &scrub)?;
+        let time = DisclosureTime::now()?;
+        if time.is_from_env() {
+            crate::console::warning(&format!(
+                "SOURCE_DATE_EPOCH is set: the disclosure is dated {} (not the system clock), and consent expiry is judged on that date; the manifest records \"clock\": \"SOURCE_DATE_EPOCH\"",
+                time.rfc3339()
+            ));
+        }
         Ok(Session {
             policy,
             plan,
             request,
             key,
             redactor,
-            time: DisclosureTime::now()?,
+            time,
         })
     }
 
@@ -96,6 +103,12 @@ impl<'p> Session<'p> {
             redactor,
             time,
         })
+    }
+
+    /// The disclosure date: the disclosure time's date in the policy's
+    /// time zone.
+    pub fn date(&self) -> jiff::civil::Date {
+        self.time.date_in(&self.policy.timezone)
     }
 
     /// The key's fingerprint for the manifest, when the plan uses the key.

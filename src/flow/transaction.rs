@@ -1,7 +1,20 @@
 //! The disclosure transaction: stage every output beside its target, stream
-//! the inputs through the engine, write the manifest and notice, then make
-//! everything visible and append the ledger entry — or, on any error,
-//! leave nothing behind.
+//! the inputs through the engine, write the manifest and notice, then
+//! account before delivering:
+//!
+//! 1. lock the ledger (its last entry gives the new entry's `prev`, part of
+//!    the disclosure ID);
+//! 2. commit the manifest (synced and renamed into place);
+//! 3. append the ledger entry (synced);
+//! 4. deliver: rename the outputs and the notice into place, then copy
+//!    standard output.
+//!
+//! Any error before step 4 leaves nothing delivered (the manifest is taken
+//! back if the ledger entry cannot be written). A delivery that fails
+//! keeps the manifest, takes back the files it could, appends a
+//! `delivery_failed` entry with the same disclosure ID and fails the run.
+//! So after any failure, even a kill, either nothing was delivered or the
+//! delivery is in the ledger.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -12,7 +25,7 @@ use indexmap::IndexMap;
 
 use crate::audit::ledger::{self, Appended, Appender, NewEntry};
 use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Manifest, PolicyEntry, RecipientEntry, Tool,
+    self, BasisEntry, FieldEntry, FileEntry, Identity, Manifest, PolicyEntry, RecipientEntry, Tool,
 };
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
@@ -71,7 +84,14 @@ pub fn disclose(
     let plan = &session.plan;
     let policy = session.policy;
     if let Some(path) = &to.ledger {
+        ledger_apart(path, &inputs, to, &policy.path)?;
         ledger::precheck(path)?;
+        if fs::is_standard_stream(path) {
+            anyhow::bail!(
+                "the ledger {} is standard input, output or error; the ledger is a file of its own (subject IDs must not reach the recipient's stream)",
+                path.display()
+            );
+        }
     }
 
     // Stage every file now: an existing target fails before any work.
@@ -93,7 +113,7 @@ pub fn disclose(
         plan,
         &session.request,
         session.redactor.clone(),
-        session.time.date(),
+        session.date(),
         conduct.options,
     );
     let manifest_dir = match &to.manifest {
@@ -152,15 +172,23 @@ pub fn disclose(
     )?;
 
     let created_at = session.time.rfc3339();
+    // The ledger is locked from here until the entry is written: its last
+    // entry's hash is part of the disclosure ID.
+    let mut ledger = to.ledger.as_deref().map(Appender::open).transpose()?;
     let input_hashes: Vec<&str> = input_entries.iter().map(|e| e.sha256.as_str()).collect();
-    let disclosure_id = manifest::disclosure_id(
-        &created_at,
-        &plan.recipient.id,
-        &plan.basis.id,
-        session.request.reference.as_deref(),
-        &policy.sha256,
-        &input_hashes,
-    );
+    let output_hashes: Vec<&str> = output_entries.iter().map(|e| e.sha256.as_str()).collect();
+    let disclosure_id = manifest::disclosure_id(&Identity {
+        created_at: &created_at,
+        recipient: &plan.recipient.id,
+        basis: &plan.basis.id,
+        reference: session.request.reference.as_deref(),
+        policy_sha256: &policy.sha256,
+        input_sha256s: &input_hashes,
+        output_sha256s: &output_hashes,
+        subjects: &finished.subjects,
+        ledger_prev: ledger.as_ref().map(Appender::next_prev),
+    })
+    .context("reading the disclosed subject IDs back")?;
     let disclosed_categories = disclosed_categories(plan, &finished);
     let categories_disclosed: Vec<String> = disclosed_categories
         .iter()
@@ -174,7 +202,7 @@ pub fn disclose(
         plan,
         &NoticeValues {
             reference: session.request.reference.as_deref(),
-            date: session.time.date().to_string(),
+            date: session.date().to_string(),
         },
         &disclosed_categories,
     );
@@ -182,6 +210,7 @@ pub fn disclose(
         manifest_version: manifest::MANIFEST_VERSION,
         disclosure_id: disclosure_id.clone(),
         created_at: created_at.clone(),
+        clock: session.time.clock(),
         tool: Tool::this(),
         operator: conduct.operator.clone(),
         recipient: RecipientEntry {
@@ -236,51 +265,59 @@ pub fn disclose(
             .write_all(text.as_bytes())
             .context("cannot write the notice")?;
     }
+    // Everything is written. Sync the outputs now, so that delivering them
+    // is only a rename.
+    for job in &mut jobs {
+        job.staged
+            .sync()
+            .with_context(|| format!("cannot write {}", job.staged.target().display()))?;
+    }
 
-    // Everything is written; lock the ledger, then make it all visible:
-    // files first (they can be taken back), then standard output (which
-    // cannot), then the ledger entry.
-    let mut ledger = to.ledger.as_deref().map(Appender::open).transpose()?;
-    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
-        .into_iter()
-        .map(|j| j.staged)
-        .chain(std::iter::once(manifest_file))
-        .chain(notice_file)
-        .partition(|s| s.target() == Target::Stdout);
-    let mut committed = Vec::new();
-    for file in to_files.into_iter().chain(to_stdout) {
-        match file.commit() {
-            Ok(c) => committed.push(c),
+    // Account: the manifest, then the ledger entry.
+    let manifest_committed = manifest_file.commit()?;
+    let entry = NewEntry {
+        created_at: &created_at,
+        disclosure_id: &disclosure_id,
+        manifest_sha256: &manifest_sha256,
+        recipient: &plan.recipient.id,
+        basis: &plan.basis.id,
+        reference: session.request.reference.as_deref(),
+        categories_disclosed: &categories_disclosed,
+        subjects: &finished.subjects,
+        records_disclosed: finished.counts.disclosed,
+        event: None,
+    };
+    let mut appended: Option<Appended> = None;
+    if let Some(ledger) = &mut ledger {
+        match ledger.append(&entry) {
+            Ok(a) => appended = Some(a),
             Err(e) => {
-                committed.into_iter().for_each(output::Committed::rollback);
+                // Nothing was delivered: take the manifest back too.
+                if manifest_committed.is_stdout() {
+                    return Err(e.context(
+                        "the manifest was already written to standard output, but the disclosure could not be recorded, so nothing was delivered",
+                    ));
+                }
+                manifest_committed.rollback();
                 return Err(e);
             }
         }
     }
-    let mut appended: Option<Appended> = None;
-    if let Some(ledger) = &mut ledger {
-        let entry = NewEntry {
-            created_at: &created_at,
-            disclosure_id: &disclosure_id,
-            manifest_sha256: &manifest_sha256,
-            recipient: &plan.recipient.id,
-            basis: &plan.basis.id,
-            reference: session.request.reference.as_deref(),
-            categories_disclosed: &categories_disclosed,
-            subjects: &finished.subjects,
-            records_disclosed: finished.counts.disclosed,
-        };
-        match ledger.append(&entry) {
-            Ok(a) => appended = Some(a),
+
+    // Deliver: files first (they can be taken back), then standard output.
+    let (to_stdout, to_files): (Vec<Staged>, Vec<Staged>) = jobs
+        .into_iter()
+        .map(|j| j.staged)
+        .chain(notice_file)
+        .partition(|s| s.target() == Target::Stdout);
+    let mut delivered = Vec::new();
+    for file in to_files.into_iter().chain(to_stdout) {
+        match file.commit() {
+            Ok(c) => delivered.push(c),
             Err(e) => {
-                let printed = committed.iter().any(output::Committed::is_stdout);
-                committed.into_iter().for_each(output::Committed::rollback);
-                if printed {
-                    return Err(e.context(
-                        "the disclosure was already written to standard output, but it could not be recorded; its files were removed",
-                    ));
-                }
-                return Err(e);
+                let printed = delivered.iter().any(output::Committed::is_stdout);
+                delivered.into_iter().for_each(output::Committed::rollback);
+                return Err(delivery_failed(e, ledger.as_mut(), &entry, printed, to));
             }
         }
     }
@@ -290,6 +327,84 @@ pub fn disclose(
         disclosure_id,
         appended,
     })
+}
+
+/// A delivery failed after the disclosure was accounted for: record that in
+/// the ledger (same disclosure ID) and say what happened.
+fn delivery_failed(
+    error: anyhow::Error,
+    ledger: Option<&mut Appender>,
+    entry: &NewEntry<'_>,
+    printed: bool,
+    to: &Destinations,
+) -> anyhow::Error {
+    // A closed standard output is a failed delivery here, not the quiet
+    // end of a pipe that other commands take it for: keep only its text.
+    let error = anyhow::anyhow!("{error:#}");
+    let what = if printed {
+        "part of the disclosure was written to standard output before"
+    } else {
+        "no output was delivered:"
+    };
+    let Some(ledger) = ledger else {
+        return error.context(format!(
+            "the disclosure could not be delivered ({what} the failure); the manifest {} stays as its record",
+            to.manifest.display()
+        ));
+    };
+    let failed = NewEntry {
+        event: Some(ledger::DELIVERY_FAILED),
+        ..*entry
+    };
+    match ledger.append(&failed) {
+        Ok(a) => error.context(format!(
+            "the disclosure could not be delivered ({what} the failure); the manifest {} stays, and ledger entry {} records the failed delivery",
+            to.manifest.display(),
+            a.seq
+        )),
+        Err(e) => error.context(format!(
+            "the disclosure could not be delivered ({what} the failure), and the failed delivery could not be recorded in the ledger ({e:#}); its ledger entry and the manifest {} stay",
+            to.manifest.display()
+        )),
+    }
+}
+
+/// The ledger must be a file of its own: not an input, an output, the
+/// manifest, the notice or the policy (by path or by device and inode).
+fn ledger_apart(
+    ledger: &Path,
+    inputs: &[InputSpec],
+    to: &Destinations,
+    policy: &Path,
+) -> anyhow::Result<()> {
+    let mut others: Vec<(&str, &Path)> = Vec::new();
+    for input in inputs {
+        if let Some(p) = &input.path {
+            others.push(("an input", p));
+        }
+    }
+    for target in &to.outputs {
+        if let Target::File(p) = target {
+            others.push(("an output", p));
+        }
+    }
+    if let Target::File(p) = &to.manifest {
+        others.push(("the manifest", p));
+    }
+    if let Some(Target::File(p)) = &to.notice {
+        others.push(("the notice", p));
+    }
+    others.push(("the policy", policy));
+    for (what, other) in others {
+        if fs::same_file(ledger, other) {
+            anyhow::bail!(
+                "the ledger {} is the same file as {what} ({}); the ledger is a file of its own",
+                ledger.display(),
+                other.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// An input's (or the policy's) path as the manifest records it: absolute,

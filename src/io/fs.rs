@@ -69,6 +69,43 @@ pub fn absolute(path: &Path) -> Option<PathBuf> {
     Some(dir.join(path.file_name()?))
 }
 
+/// Whether two paths name the same file: the same absolute path once
+/// symbolic links are resolved, or (both existing) the same device and
+/// inode, as a hard link or a bind mount would make them.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    if let (Some(x), Some(y)) = (absolute(a), absolute(b))
+        && x == y
+    {
+        return true;
+    }
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+        _ => false,
+    }
+}
+
+/// Whether `path` is (or names the same file as) standard input, output
+/// or error: `/dev/stdout`, `/dev/fd/1`, or a file the shell redirected a
+/// stream to.
+pub fn is_standard_stream(path: &Path) -> bool {
+    use std::os::fd::AsFd as _;
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    let streams = [
+        std::io::stdin().as_fd().try_clone_to_owned(),
+        std::io::stdout().as_fd().try_clone_to_owned(),
+        std::io::stderr().as_fd().try_clone_to_owned(),
+    ];
+    streams.into_iter().flatten().any(|fd| {
+        File::from(fd)
+            .metadata()
+            .is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +123,17 @@ mod tests {
             relative_to(&root.join("in.csv"), &root.join("out")),
             PathBuf::from("../in.csv")
         );
+    }
+
+    #[test]
+    fn same_file_by_path_and_by_inode() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("a"), "x").unwrap();
+        std::fs::hard_link(root.join("a"), root.join("b")).unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        assert!(same_file(&root.join("a"), &root.join("b")));
+        assert!(same_file(&root.join("new"), &root.join("sub/../new")));
+        assert!(!same_file(&root.join("a"), &root.join("new")));
     }
 }

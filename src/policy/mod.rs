@@ -59,6 +59,9 @@ pub struct Policy {
     /// The default ledger, resolved against the policy's directory.
     pub ledger: Option<PathBuf>,
     pub csv_formula_guard: bool,
+    /// The zone of the disclosure date (consent expiry, `{date}`): the
+    /// policy's `timezone`, UTC by default.
+    pub timezone: jiff::tz::TimeZone,
     pub categories: Vec<Category>,
     pub fields: Vec<Field>,
     /// `[fields]` as a trie, for longest-prefix classification.

@@ -19,6 +19,7 @@ pub struct RawPolicy {
     pub unclassified: Option<Spanned<String>>,
     pub ledger: Option<Spanned<String>>,
     pub csv_formula_guard: Option<bool>,
+    pub timezone: Option<Spanned<String>>,
     pub categories: Option<Spanned<IndexMap<Key, Spanned<RawCategory>>>>,
     pub fields: Option<Spanned<IndexMap<Key, Spanned<RawField>>>>,
     #[serde(default)]

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use crate::record::keyfold;
+
 /// FNV-1a: field names are short, and the trie is looked up for every key
 /// of every JSON record, where SipHash's setup dominates.
 #[derive(Default, Clone, Copy)]
@@ -69,6 +71,37 @@ pub fn parse_column(name: &str) -> Vec<PathStep> {
     parse(name).unwrap_or_else(|_| vec![PathStep::Key(name.to_string())])
 }
 
+/// Whether a key may be printed and recorded as it is: 1 to 64 characters
+/// of letters, digits, `_`, `-`, `.` or space, beginning with a letter or
+/// `_`, and no run of three or more digits (every built-in detector match
+/// has one: a phone number, an SSN, a date's year). Other keys may be data
+/// (a phone number used as a key) and are shown as `<key N>`.
+pub fn looks_like_name(key: &str) -> bool {
+    let mut chars = 0;
+    let mut digits = 0;
+    for (i, c) in key.chars().enumerate() {
+        chars += 1;
+        if chars > 64 {
+            return false;
+        }
+        if i == 0 && !(c.is_alphabetic() || c == '_') {
+            return false;
+        }
+        if c.is_numeric() {
+            digits += 1;
+            if digits >= 3 {
+                return false;
+            }
+        } else {
+            digits = 0;
+            if !(c.is_alphabetic() || matches!(c, '_' | '-' | '.' | ' ')) {
+                return false;
+            }
+        }
+    }
+    chars > 0
+}
+
 /// Display steps as a path (`charges[].code`).
 pub fn display(steps: &[PathStep]) -> String {
     let mut out = String::new();
@@ -101,6 +134,13 @@ pub struct Node {
     pub field: Option<usize>,
     keys: FnvMap<usize>,
     each: Option<usize>,
+    /// The keys below this node, folded (`keyfold`), with their nodes: a
+    /// key that is not one of them exactly but folds to one is a look-alike.
+    folded: Vec<(String, usize)>,
+    /// The first field classified strictly below this node, if any.
+    below: Option<usize>,
+    /// This node's path, for messages (`person.ssn`, `charges[]`).
+    path: String,
 }
 
 impl Node {
@@ -138,7 +178,37 @@ impl Trie {
             }
             trie.nodes[at].field = Some(field);
         }
+        trie.index(0, String::new());
         trie
+    }
+
+    /// Fill in the paths, the folded keys and the first field below each
+    /// node, depth first from `at`. Returns the first field at or below it.
+    fn index(&mut self, at: usize, path: String) -> Option<usize> {
+        let mut keys: Vec<(String, usize)> = self.nodes[at]
+            .keys
+            .iter()
+            .map(|(k, &n)| (k.clone(), n))
+            .collect();
+        keys.sort();
+        let mut below = None;
+        let mut folded = Vec::with_capacity(keys.len());
+        for (key, child) in keys {
+            let mut child_path = path.clone();
+            push_key(&mut child_path, &key);
+            let first = self.index(child, child_path);
+            below = below.or(first);
+            folded.push((keyfold::fold(&key), child));
+        }
+        if let Some(child) = self.nodes[at].each {
+            let first = self.index(child, format!("{path}[]"));
+            below = below.or(first);
+        }
+        let node = &mut self.nodes[at];
+        node.folded = folded;
+        node.below = below;
+        node.path = path;
+        node.field.or(below)
     }
 
     fn child_or_insert(&mut self, at: usize, step: &PathStep) -> usize {
@@ -179,6 +249,32 @@ impl Trie {
     /// Whether classified paths continue into elements of an array here.
     pub fn has_each(&self, cursor: Cursor) -> bool {
         self.node(cursor).is_some_and(|n| n.each.is_some())
+    }
+
+    /// The first field classified strictly below the cursor's node.
+    pub fn below(&self, cursor: Cursor) -> Option<usize> {
+        self.node(cursor).and_then(|n| n.below)
+    }
+
+    /// The path of the cursor's node, for messages.
+    pub fn path(&self, cursor: Cursor) -> Option<&str> {
+        self.node(cursor).map(|n| n.path.as_str())
+    }
+
+    /// For a key that is not a classified key below `cursor`: the path of a
+    /// classified key there that it equals up to letter case, NFKC or
+    /// default-ignorable characters. No allocation for an ASCII key.
+    pub fn look_alike(&self, cursor: Cursor, key: &str) -> Option<&str> {
+        let node = self.node(cursor)?;
+        node.folded
+            .iter()
+            .find(|(folded, _)| {
+                // An ASCII key can fold to an ASCII name only if the lengths
+                // agree: skip the rest without comparing.
+                !(key.is_ascii() && folded.is_ascii() && key.len() != folded.len())
+                    && keyfold::folds_to(key, folded)
+            })
+            .map(|&(_, child)| self.nodes[child].path.as_str())
     }
 
     /// PathStep into an object's key.
@@ -244,6 +340,44 @@ mod tests {
         assert_eq!(trie.walk(&parse("other").unwrap()).field, None);
         assert!(trie.descends(trie.walk(&case)));
         assert!(!trie.descends(trie.walk(&notes)));
+    }
+
+    #[test]
+    fn look_alikes_of_classified_keys() {
+        let ssn = parse("person.ssn").unwrap();
+        let text = parse("notes[].text").unwrap();
+        let trie = Trie::build([(ssn.as_slice(), 0), (text.as_slice(), 1)]);
+        let person = trie.key(trie.root(), "person");
+        for k in ["SSN", "ss\u{200B}n", "ｓｓｎ"] {
+            assert_eq!(trie.look_alike(person, k), Some("person.ssn"), "{k:?}");
+        }
+        assert_eq!(trie.look_alike(person, "name"), None);
+        assert_eq!(trie.look_alike(trie.root(), "NOTES"), Some("notes"));
+        assert_eq!(trie.below(trie.root()), Some(1));
+        assert_eq!(trie.below(trie.key(trie.root(), "notes")), Some(1));
+        assert_eq!(trie.below(person), Some(0));
+        assert_eq!(trie.below(trie.key(person, "ssn")), None);
+    }
+
+    #[test]
+    fn names_that_may_be_printed() {
+        for k in ["ssn", "person id", "_x", "a.b-c", "Zoë", "x12"] {
+            assert!(looks_like_name(k), "{k:?}");
+        }
+        let long = "a".repeat(65);
+        for k in [
+            "",
+            "614-555-0182",
+            "1abc",
+            "a@b.example",
+            "x123",
+            "(614)",
+            long.as_str(),
+            "a/b",
+            "a\tb",
+        ] {
+            assert!(!looks_like_name(k), "{k:?}");
+        }
     }
 
     #[test]

@@ -3,5 +3,6 @@
 
 pub mod arena;
 pub mod fieldpath;
+pub mod keyfold;
 pub mod subjects;
 pub mod value;

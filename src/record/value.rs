@@ -239,7 +239,13 @@ impl Parser<'_> {
             };
             if duplicate {
                 self.at = key_at;
-                return Err(self.error(&format!("duplicate key {key:?} in one object")));
+                // A key that may be data is named by its position.
+                let shown = if crate::record::fieldpath::looks_like_name(&key) {
+                    key
+                } else {
+                    format!("<key {}>", object.len() + 1)
+                };
+                return Err(self.error(&format!("duplicate key {shown:?} in one object")));
             }
             object.push(key, value);
             self.skip_ws();
@@ -551,6 +557,8 @@ mod tests {
     fn duplicate_keys_are_errors_naming_the_key() {
         let err = parse(br#"{"a":1,"b":{"c":1,"c":2}}"#).unwrap_err();
         assert!(err.message.contains("duplicate key \"c\""), "{err}");
+        let err = parse(br#"{"a":1,"614-555-0182":2,"614-555-0182":3}"#).unwrap_err();
+        assert!(err.message.contains("duplicate key \"<key 3>\""), "{err}");
     }
 
     #[test]

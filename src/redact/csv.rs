@@ -10,20 +10,70 @@ impl Redactor {
         &self,
         header: &[String],
         tally: &mut Tally,
-    ) -> Result<CsvLayout, UnclassifiedField> {
+    ) -> Result<CsvLayout, FieldError> {
         let mut columns = Vec::with_capacity(header.len());
         let mut out_header = Vec::new();
         let mut written = Vec::new();
+        let mut dropped = Vec::new();
         let (mut name_columns, mut address_columns) = (Vec::new(), Vec::new());
         for (ci, name) in header.iter().enumerate() {
-            let field = self.trie.walk(&fieldpath::parse_column(name)).field;
+            // A header that may be data (a file without a header row) is
+            // shown by its position.
+            let shown = || {
+                if self.shows_key(name) {
+                    name.clone()
+                } else {
+                    format!("<column {}>", ci + 1)
+                }
+            };
+            let mut cursor = self.trie.root();
+            let mut problem = None;
+            for step in fieldpath::parse_column(name) {
+                let next = match &step {
+                    PathStep::Key(k) => self.trie.key(cursor, k),
+                    PathStep::Each => self.trie.each(cursor),
+                };
+                if let PathStep::Key(k) = &step
+                    && next.node.is_none()
+                    && let Some(classified) = self.trie.look_alike(cursor, k)
+                {
+                    problem = Some(FieldError::LookAlike {
+                        key: shown(),
+                        classified: classified.to_string(),
+                    });
+                    break;
+                }
+                cursor = next;
+            }
+            if problem.is_none()
+                && let Some(below) = self.trie.below(cursor)
+            {
+                problem = Some(FieldError::ColumnShape {
+                    column: shown(),
+                    below: self.names[below].clone(),
+                });
+            }
+            if let Some(problem) = problem {
+                if !self.collect {
+                    return Err(problem);
+                }
+                match problem {
+                    FieldError::LookAlike { key, classified } => {
+                        tally.look_alikes.insert(format!("{key} -> {classified}"));
+                    }
+                    _ => {
+                        tally.shape_mismatches.insert(shown());
+                    }
+                }
+                columns.push(None);
+                continue;
+            }
+            let field = cursor.field;
             match field {
                 None if self.unclassified == Unclassified::Error => {
-                    return Err(UnclassifiedField(name.clone()));
+                    return Err(FieldError::Unclassified(shown()));
                 }
-                None => {
-                    tally.unclassified_dropped.insert(name.clone());
-                }
+                None => dropped.push(shown()),
                 Some(fi) => {
                     tally.fields[fi].present = true;
                     if !matches!(self.ops[fi].op, CompiledAction::Drop) {
@@ -41,6 +91,7 @@ impl Redactor {
         }
         Ok(CsvLayout {
             columns,
+            dropped,
             out_header,
             written,
             names: header.to_vec(),
@@ -60,6 +111,15 @@ impl Redactor {
         mut emit: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         scratch.unprocessable.clear();
+        // Unclassified columns are named in the manifest once a record is
+        // disclosed.
+        if let Some(first) = layout.dropped.first()
+            && !tally.unclassified_dropped.contains(first)
+        {
+            tally
+                .unclassified_dropped
+                .extend(layout.dropped.iter().cloned());
+        }
         if self.needs_terms {
             scratch.terms.clear();
             for &c in &layout.name_columns {

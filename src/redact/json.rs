@@ -12,19 +12,51 @@ impl Redactor {
         record: &mut Object,
         scratch: &mut RecordState,
         tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
+    ) -> Result<(), FieldError> {
         self.walk(record, false, scratch, tally)
     }
 
-    fn unclassified(&self, path: &str, tally: &mut Tally) -> Result<bool, UnclassifiedField> {
+    /// A value no classified path covers: an error, or dropped (and named
+    /// in the manifest when the record is disclosed).
+    fn unclassified(&self, walk: &mut JsonWalk<'_>) -> Result<bool, FieldError> {
         match self.unclassified {
-            Unclassified::Error => Err(UnclassifiedField(path.to_string())),
+            Unclassified::Error => {
+                let shown = self.shown_path(walk);
+                // A literal "person.ssn" key where the policy classifies
+                // person.ssn: say so, not "not classified".
+                if walk.tail.is_some_and(|(start, _)| start == 0)
+                    && shown.contains('.')
+                    && fieldpath::parse(&shown)
+                        .is_ok_and(|steps| self.trie.walk(&steps).node.is_some())
+                {
+                    return Err(FieldError::Dotted(shown));
+                }
+                Err(FieldError::Unclassified(shown))
+            }
             Unclassified::Drop => {
-                if !tally.unclassified_dropped.contains(path) {
-                    tally.unclassified_dropped.insert(path.to_string());
+                if walk.redact {
+                    let known = walk
+                        .tail
+                        .is_none_or(|(start, _)| fieldpath::looks_like_name(&walk.path[start..]))
+                        && walk.tally.unclassified_dropped.contains(&walk.path);
+                    if !known {
+                        let shown = self.shown_path(walk);
+                        walk.tally.unclassified_dropped.insert(shown);
+                    }
                 }
                 Ok(false)
             }
+        }
+    }
+
+    /// The walked path as messages and the manifest show it: its last key
+    /// as `<key N>` unless it is classified or looks like a field name.
+    fn shown_path(&self, walk: &JsonWalk<'_>) -> String {
+        match walk.tail {
+            Some((start, index)) if !self.shows_key(&walk.path[start..]) => {
+                format!("{}<key {index}>", &walk.path[..start])
+            }
+            _ => walk.path.clone(),
         }
     }
 
@@ -34,7 +66,7 @@ impl Redactor {
         record: &mut Object,
         scratch: &mut RecordState,
         tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
+    ) -> Result<(), FieldError> {
         scratch.unprocessable.clear();
         if self.needs_terms {
             scratch.terms.clear();
@@ -52,12 +84,13 @@ impl Redactor {
         redact: bool,
         scratch: &mut RecordState,
         tally: &mut Tally,
-    ) -> Result<(), UnclassifiedField> {
+    ) -> Result<(), FieldError> {
         let mut path = std::mem::take(&mut scratch.path);
         path.clear();
         let mut walk = JsonWalk {
             redact,
             path,
+            tail: None,
             scratch,
             tally,
         };
@@ -96,15 +129,42 @@ impl Redactor {
         map: &mut Object,
         cursor: Cursor,
         walk: &mut JsonWalk<'_>,
-    ) -> Result<(), UnclassifiedField> {
+    ) -> Result<(), FieldError> {
         let mut failed = None;
+        let mut index = 0;
+        let tail = walk.tail;
         map.retain(|key, value| {
+            index += 1;
             if failed.is_some() {
                 return true;
             }
             let len = walk.path.len();
             fieldpath::push_key(&mut walk.path, key);
-            let keep = match self.node(value, self.trie.key(cursor, key), walk) {
+            let child = self.trie.key(cursor, key);
+            walk.tail = None;
+            if child.node.is_none() && cursor.node.is_some() {
+                walk.tail = Some((walk.path.len() - key.len(), index));
+                // A key that only looks like a classified one is never
+                // covered by an ancestor's rule.
+                if let Some(classified) = self.trie.look_alike(cursor, key) {
+                    let error = FieldError::LookAlike {
+                        key: self.shown_path(walk),
+                        classified: classified.to_string(),
+                    };
+                    walk.path.truncate(len);
+                    if !self.collect {
+                        failed = Some(error);
+                        return true;
+                    }
+                    if let FieldError::LookAlike { key, classified } = error {
+                        walk.tally
+                            .look_alikes
+                            .insert(format!("{key} -> {classified}"));
+                    }
+                    return false;
+                }
+            }
+            let keep = match self.node(value, child, walk) {
                 Ok(keep) => keep,
                 Err(e) => {
                     failed = Some(e);
@@ -114,6 +174,7 @@ impl Redactor {
             walk.path.truncate(len);
             keep
         });
+        walk.tail = tail;
         failed.map_or(Ok(()), Err)
     }
 
@@ -123,12 +184,22 @@ impl Redactor {
         value: &mut Value,
         cursor: Cursor,
         walk: &mut JsonWalk<'_>,
-    ) -> Result<bool, UnclassifiedField> {
+    ) -> Result<bool, FieldError> {
         // Classified paths below a field expect an object (`a.b`) or an
         // array (`a[].b`). A kept value of the other shape cannot be walked
         // along them: it is withheld rather than kept whole (fail closed).
         // Other actions walk it, and its leaves take the field's action.
         let descends = self.trie.descends(cursor);
+        if descends && !value.is_container() {
+            if !is_empty(value) {
+                return Ok(self.scalar_above(value, cursor, walk));
+            }
+            if cursor.field.is_none() {
+                // Null or empty where paths are classified below: nothing
+                // to disclose, and it stays as it is.
+                return Ok(true);
+            }
+        }
         let fits = match value {
             Value::Object(_) => self.trie.has_keys(cursor),
             Value::Array(_) => self.trie.has_each(cursor),
@@ -167,7 +238,7 @@ impl Redactor {
             }
         }
         let Some(fi) = cursor.field else {
-            return self.unclassified(&walk.path, walk.tally);
+            return self.unclassified(walk);
         };
         walk.tally.fields[fi].present = true;
         if !walk.redact {
@@ -188,12 +259,14 @@ impl Redactor {
             }
             CompiledAction::Drop => {
                 tally.fields[fi].changed += 1;
+                tally.fields[fi].processed += 1;
                 Ok(false)
             }
             CompiledAction::Redact => {
                 if value.as_str() != Some(op.label.as_str()) {
                     tally.fields[fi].changed += 1;
                 }
+                tally.fields[fi].processed += 1;
                 *value = Value::String(op.label.clone());
                 Ok(true)
             }
@@ -213,6 +286,38 @@ impl Redactor {
                 Ok(true)
             }
         }
+    }
+
+    /// A single value where the policy classifies paths below: withheld
+    /// (the label of the first field below, counted as unprocessable there)
+    /// whatever the covering rule, unless that rule drops it anyway.
+    /// Returns whether the key stays.
+    fn scalar_above(&self, value: &mut Value, cursor: Cursor, walk: &mut JsonWalk<'_>) -> bool {
+        let Some(below) = self.trie.below(cursor) else {
+            return true;
+        };
+        if self.collect {
+            let shown = self.shown_path(walk);
+            walk.tally.shape_mismatches.insert(shown);
+        }
+        if let Some(fi) = cursor.field
+            && matches!(self.ops[fi].op, CompiledAction::Drop)
+        {
+            walk.tally.fields[fi].present = true;
+            if walk.redact {
+                walk.tally.fields[fi].disclosed = true;
+                walk.tally.fields[fi].changed += 1;
+            }
+            return false;
+        }
+        walk.tally.fields[below].present = true;
+        if walk.redact {
+            walk.tally.fields[below].disclosed = true;
+            let shown = self.shown_path(walk);
+            count_unprocessable(below, &shown, SCALAR_ABOVE, walk.scratch, walk.tally);
+            *value = Value::String(self.ops[below].label.clone());
+        }
+        true
     }
 
     /// Apply a transforming action to one JSON scalar.

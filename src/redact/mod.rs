@@ -16,7 +16,7 @@ use anyhow::bail;
 use crate::crypto::key::PseudonymKey;
 use crate::plan::Plan;
 use crate::policy::{Action, FieldKind, Generalize, Policy, Unclassified};
-use crate::record::fieldpath::{self, Cursor, Trie};
+use crate::record::fieldpath::{self, Cursor, PathStep, Trie};
 use crate::scrub::{Scrubber, SubjectTerms};
 
 /// The compiled action of one field.
@@ -61,7 +61,14 @@ pub struct Tally {
     /// Replacements per scrub label, indexed like `Scrubber::labels`.
     pub scrubbed: Vec<u64>,
     pub csv_formula_guarded: u64,
+    /// Unclassified keys and columns dropped, seen in disclosed records.
     pub unclassified_dropped: BTreeSet<String>,
+    /// Look-alike keys met (`check` only: `apply` stops at the first),
+    /// as "key -> classified path".
+    pub look_alikes: BTreeSet<String>,
+    /// Paths where a single value met classified paths below it (`check`
+    /// reports them; `apply` counts them as unprocessable).
+    pub shape_mismatches: BTreeSet<String>,
 }
 
 /// A value an action could not process, in the current record.
@@ -79,6 +86,10 @@ struct JsonWalk<'a> {
     redact: bool,
     /// The path of the value being walked.
     path: String,
+    /// When the last key of `path` is not a classified key: where it
+    /// begins in `path`, and its position in its object (from 1). It is
+    /// shown only if it looks like a field name.
+    tail: Option<(usize, usize)>,
     scratch: &'a mut RecordState,
     tally: &'a mut Tally,
 }
@@ -91,21 +102,53 @@ pub struct RecordState {
     path: String,
 }
 
-/// A field the policy does not classify, met in a record.
+/// A key or column that stops the run: the policy does not classify it, or
+/// it only looks like a field the policy classifies. Keys appear as the
+/// record has them only when they look like field names (`<key N>`
+/// otherwise).
 #[derive(Debug)]
-pub struct UnclassifiedField(pub String);
+pub enum FieldError {
+    Unclassified(String),
+    /// A literal key with dots (`"person.ssn"`) where the policy classifies
+    /// that path: nested fields are objects, not dotted keys.
+    Dotted(String),
+    /// A key that equals a classified key up to case, NFKC or invisible
+    /// characters.
+    LookAlike {
+        key: String,
+        classified: String,
+    },
+    /// A CSV column with classified paths below it.
+    ColumnShape {
+        column: String,
+        below: String,
+    },
+}
 
-impl std::fmt::Display for UnclassifiedField {
+impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "field {:?} is not classified by the policy: add it to [fields] (or set unclassified = \"drop\")",
-            self.0
-        )
+        match self {
+            FieldError::Unclassified(path) => write!(
+                f,
+                "field {path:?} is not classified by the policy: add it to [fields] (or set unclassified = \"drop\")"
+            ),
+            FieldError::Dotted(key) => write!(
+                f,
+                "key {key:?} is a single key with dots in its name, which the policy does not classify; the policy's field {key:?} is a nested path, written as objects ({{\"a\": {{\"b\": ...}}}} for a.b)"
+            ),
+            FieldError::LookAlike { key, classified } => write!(
+                f,
+                "key {key:?} looks like the classified field {classified:?} (it differs only in letter case, Unicode compatibility form or invisible characters), so no rule can be trusted to cover it; rename the key in the input, or classify it exactly in [fields]"
+            ),
+            FieldError::ColumnShape { column, below } => write!(
+                f,
+                "column {column:?} holds single values, but the policy classifies paths below it ({below:?}); no value of it can be processed, so the run stops (rename the column, or classify it in [fields])"
+            ),
+        }
     }
 }
 
-impl std::error::Error for UnclassifiedField {}
+impl std::error::Error for FieldError {}
 
 /// The distinct detector lists that `scrub` rules use, compiled once into
 /// one scrubber that any number of plans of the policy can share.
@@ -160,9 +203,14 @@ pub struct Redactor {
     trie: Trie,
     key: Option<PseudonymKey>,
     scrubber: Option<Scrubber>,
+    /// How many detector lists the scrubber has.
+    scrub_sets: usize,
     needs_terms: bool,
     unclassified: Unclassified,
     formula_guard: bool,
+    /// Report look-alike keys and shape mismatches instead of stopping
+    /// (`check`).
+    collect: bool,
 }
 
 /// How the columns of one CSV input map to fields.
@@ -171,6 +219,8 @@ pub struct CsvLayout {
     /// Per input column: the field that classifies it, or `None` for an
     /// unclassified column that is dropped.
     pub columns: Vec<Option<usize>>,
+    /// Unclassified columns (as shown), for the manifest.
+    dropped: Vec<String>,
     /// Names of the columns written, in order.
     pub out_header: Vec<String>,
     /// The input columns written, in order.
@@ -198,6 +248,26 @@ impl Redactor {
     /// policy says (`check` reports them as findings and goes on).
     pub fn set_unclassified(&mut self, unclassified: Unclassified) {
         self.unclassified = unclassified;
+    }
+
+    /// Collect look-alike keys and shape mismatches in the tally and go on
+    /// (`check` reports them as findings), instead of stopping.
+    pub fn set_collect(&mut self) {
+        self.collect = true;
+    }
+
+    /// Whether a key met in a record may be shown as it is: it looks like a
+    /// field name, and none of the policy's scrub detectors matches it.
+    pub fn shows_key(&self, key: &str) -> bool {
+        if !fieldpath::looks_like_name(key) {
+            return false;
+        }
+        let Some(scrubber) = &self.scrubber else {
+            return true;
+        };
+        let terms = SubjectTerms::default();
+        let mut counts = vec![0; scrubber.labels().len()];
+        (0..self.scrub_sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
     }
 
     /// Compile a plan on its own. `key` must be given when the plan
@@ -239,8 +309,12 @@ impl Redactor {
                 Action::Drop => CompiledAction::Drop,
                 Action::Redact => CompiledAction::Redact,
                 Action::Mask { keep_last } => CompiledAction::Mask(*keep_last),
+                // By default one recipient's pseudonyms cannot be joined
+                // with another's; a named domain is shared on purpose.
                 Action::Pseudonymize { domain } => CompiledAction::Pseudonymize(
-                    domain.clone().unwrap_or_else(|| field.name.clone()),
+                    domain
+                        .clone()
+                        .unwrap_or_else(|| format!("{}/{}", plan.recipient.id, field.name)),
                 ),
                 Action::Generalize(Generalize::Year) => CompiledAction::GeneralizeDate {
                     month: false,
@@ -280,9 +354,11 @@ impl Redactor {
             trie: policy.trie.clone(),
             key,
             scrubber,
+            scrub_sets: scrub.lists.len(),
             needs_terms,
             unclassified: policy.unclassified,
             formula_guard,
+            collect: false,
         })
     }
 
@@ -372,6 +448,9 @@ impl Redactor {
 const CONTAINER: &str =
     "the value is an object or array, to which only keep, drop and redact apply";
 
+/// Why a single value where the policy classifies paths below is withheld.
+const SCALAR_ABOVE: &str = "the value is a single value (a string, number or boolean) where the policy classifies paths below it, so no rule below can process it; it is withheld";
+
 /// Why a JSON value under classified paths of the other shape is withheld.
 const SHAPE_DIFFERS: &str = "the value is an object or array of another shape than the policy's paths below this field, so it is withheld, not kept whole";
 
@@ -394,6 +473,12 @@ fn count_unprocessable(
 
 fn is_scalar(v: &Value) -> bool {
     !v.is_container()
+}
+
+/// `null` or an empty string: stays as it is under every action but
+/// `redact`.
+fn is_empty(v: &Value) -> bool {
+    matches!(v, Value::Null) || v.as_str() == Some("")
 }
 
 mod csv;

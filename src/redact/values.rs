@@ -10,14 +10,20 @@ pub fn needs_formula_guard(cell: &[u8]) -> bool {
     ) && std::str::from_utf8(cell).is_ok_and(|s| s.chars().any(char::is_alphabetic))
 }
 
-/// Mask every letter and digit except the last `keep_last`. `None` when
-/// nothing changes.
+/// Mask every letter and digit except the last `keep_last`. A value with
+/// no more letters and digits than `keep_last` is masked whole: keeping
+/// them all would disclose it unchanged. `None` when nothing changes (no
+/// letter or digit at all).
 pub fn mask(value: &str, keep_last: usize) -> Option<String> {
     let total = value.chars().filter(|c| c.is_alphanumeric()).count();
-    if total <= keep_last {
+    if total == 0 {
         return None;
     }
-    let mut to_mask = total - keep_last;
+    let mut to_mask = if total <= keep_last {
+        total
+    } else {
+        total - keep_last
+    };
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if to_mask > 0 && c.is_alphanumeric() {
@@ -32,13 +38,49 @@ pub fn mask(value: &str, keep_last: usize) -> Option<String> {
 
 /// A date's year (`1985`) or month (`1985-03`). `None` when the value is
 /// not a date in `format`.
+///
+/// A year written with a sign (`+1964`) or with more than four digits is
+/// not read as a date: no records system writes one, and the text around
+/// it would be disclosed in a shape the policy did not foresee.
 pub fn generalize_date(value: &str, format: &str, month: bool) -> Option<String> {
-    let date = jiff::civil::Date::strptime(format, value.trim()).ok()?;
+    let value = value.trim();
+    if !plain_years(value) {
+        return None;
+    }
+    let date = jiff::civil::Date::strptime(format, value).ok()?;
+    if !(0..=9999).contains(&date.year()) {
+        return None;
+    }
     Some(if month {
         format!("{:04}-{:02}", date.year(), date.month())
     } else {
         format!("{:04}", date.year())
     })
+}
+
+/// Whether every year-like run in `value` is plain: no sign directly
+/// before a digit run, and no run of more than four digits.
+fn plain_years(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            if run == 0
+                && i > 0
+                && matches!(bytes[i - 1], b'+' | b'-')
+                && (i == 1 || !bytes[i - 2].is_ascii_digit())
+            {
+                return false;
+            }
+            run += 1;
+            if run > 4 {
+                return false;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    true
 }
 
 /// The bucket of width `width` that holds a number (`37`, 10 -> `30-39`).
@@ -67,7 +109,8 @@ mod tests {
         assert_eq!(mask("123-45-6789", 4).as_deref(), Some("***-**-6789"));
         assert_eq!(mask("José", 0).as_deref(), Some("****"));
         assert_eq!(mask("José Ruiz", 2).as_deref(), Some("**** **iz"));
-        assert_eq!(mask("1234", 4), None);
+        assert_eq!(mask("1234", 4).as_deref(), Some("****"));
+        assert_eq!(mask("12", 4).as_deref(), Some("**"));
         assert_eq!(mask("--", 0), None);
     }
 
@@ -83,6 +126,14 @@ mod tests {
         );
         assert_eq!(generalize_date("1985-02-30", "%Y-%m-%d", false), None);
         assert_eq!(generalize_date("soon", "%Y-%m-%d", false), None);
+        assert_eq!(generalize_date("+1964-01-02", "%Y-%m-%d", false), None);
+        assert_eq!(generalize_date("-1964-01-02", "%Y-%m-%d", false), None);
+        assert_eq!(generalize_date("01964-01-02", "%Y-%m-%d", false), None);
+        assert_eq!(generalize_date("01/02/+1964", "%m/%d/%Y", false), None);
+        assert_eq!(
+            generalize_date("1964-01-02", "%Y-%m-%d", true).as_deref(),
+            Some("1964-01")
+        );
     }
 
     #[test]

@@ -260,6 +260,7 @@ fn manifest_has_every_key_and_true_hashes() {
             "manifest_version",
             "disclosure_id",
             "created_at",
+            "clock",
             "tool",
             "operator",
             "recipient",

@@ -419,3 +419,30 @@ fn list_shows_recipients_bases_and_profiles() {
         "{text}"
     );
 }
+
+#[test]
+fn list_shows_each_category_with_its_description() {
+    let dir = Dir::new();
+    dir.copy_fixtures();
+    let list = dir
+        .cmd(&["list", "--policy", "fixtures/policy.toml", "--json"])
+        .run()
+        .success()
+        .stdout_json();
+    let categories = list["categories"].as_array().unwrap();
+    let substance = categories
+        .iter()
+        .find(|c| c["id"] == "substance_use")
+        .expect("substance_use listed");
+    assert_eq!(
+        substance["description"],
+        "Substance use disorder treatment records"
+    );
+    assert_eq!(substance["notice"], true);
+    let text = dir
+        .cmd(&["list", "--policy", "fixtures/policy.toml"])
+        .run()
+        .success()
+        .stdout();
+    assert!(text.contains("Medical and psychological records"), "{text}");
+}

@@ -111,15 +111,18 @@ fn a_full_standard_output_writes_nothing_and_says_where() {
     let dir = Dir::new();
     setup(&dir);
     let full = || File::create("/dev/full").expect("/dev/full");
-    // The output to standard output: the manifest is never made.
+    // The output to standard output: the disclosure was accounted for
+    // before delivery, so the manifest stays as its record.
     apply(&dir, "court", "order", "-", &["--manifest", "m.json"])
         .stdout_to(full())
         .run()
         .expect_code(2)
         .stderr_has("cannot write to standard output")
-        .stderr_has("No space left on device");
-    assert!(!dir.exists("m.json"));
-    // The manifest to standard output: the output file is taken back.
+        .stderr_has("No space left on device")
+        .stderr_has("could not be delivered");
+    assert!(dir.exists("m.json"));
+    // The manifest to standard output: it is written before any output is
+    // delivered, so the output never appears.
     apply(&dir, "court", "order", "out.csv", &["--manifest", "-"])
         .stdout_to(full())
         .run()
@@ -353,13 +356,15 @@ fn a_run_in_progress_keeps_its_temporary_files() {
     // The first run finishes: its target now exists, so it fails without
     // writing over the second run's output.
     drop(fifo);
+    // (The manifest is committed first, so that is what it finds.)
     running
         .wait()
         .expect_code(2)
-        .stderr_has("out.csv already exists");
+        .stderr_has("out.csv.manifest.json already exists");
     assert_eq!(temp_files(dir.path()), Vec::<String>::new());
-    // It had locked (and so created) the ledger, but added no entry.
-    assert_eq!(dir.read("l.jsonl"), "");
+    // It had locked (and so created) the ledger, but added no entry: the
+    // empty ledger it created is gone again.
+    assert!(!dir.exists("l.jsonl"));
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn redaction_labels_masks_and_scrubbed_text_are_guarded_too() {
             "'=[PHONE]"
         ]
     );
-    assert_eq!(rows[3], ["P-3", "'=REDACTED(secret)", "1234", "plain note"]);
+    assert_eq!(rows[3], ["P-3", "'=REDACTED(secret)", "****", "plain note"]);
     assert_eq!(count, 6);
 }
 

@@ -6,6 +6,7 @@ mod bases;
 mod check;
 mod completions;
 mod docs;
+mod failclosed;
 mod faults;
 mod formats;
 mod formats_v2;

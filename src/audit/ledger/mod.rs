@@ -54,7 +54,14 @@ pub struct NewEntry<'a> {
     pub categories_disclosed: &'a [String],
     pub subjects: &'a SubjectList,
     pub records_disclosed: u64,
+    /// `None` for a disclosure; `Some("delivery_failed")` when the outputs
+    /// of a disclosure already accounted for could not be delivered.
+    pub event: Option<&'a str>,
 }
+
+/// `event` of an entry whose disclosure was accounted for but whose outputs
+/// could not be delivered (written out in full).
+pub const DELIVERY_FAILED: &str = "delivery_failed";
 
 /// An entry, fields in sorted key order so that serde_json writes canonical
 /// JSON directly. Without `hash` it is what the hash is computed over.
@@ -64,6 +71,8 @@ struct Entry<'a> {
     categories_disclosed: &'a [String],
     created_at: &'a str,
     disclosure_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    event: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     hash: Option<&'a str>,
     manifest_sha256: &'a str,
@@ -100,6 +109,9 @@ pub struct Appender {
     len: u64,
     /// `seq` and `hash` of the last entry.
     last: Option<(u64, String)>,
+    /// This run created the file: if nothing is appended, it is removed
+    /// again, so that a failed run leaves no empty ledger behind.
+    created: bool,
 }
 
 /// Where an entry went.
@@ -114,24 +126,52 @@ impl Appender {
     /// entry. A torn or altered last entry is an error.
     pub fn open(path: &Path) -> anyhow::Result<Appender> {
         check_path(path)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .with_context(|| format!("cannot open ledger {}", path.display()))?;
-        file.lock()
-            .with_context(|| format!("cannot lock ledger {}", path.display()))?;
+        // A ledger that a failed run created is removed again under its
+        // lock; a run that opened it meanwhile finds, once it holds the
+        // lock, that the path no longer names its file, and opens again.
+        let (file, created) = loop {
+            let (file, created) = match OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(file) => (file, true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+                    OpenOptions::new()
+                        .read(true)
+                        .append(true)
+                        .open(path)
+                        .with_context(|| format!("cannot open ledger {}", path.display()))?,
+                    false,
+                ),
+                Err(e) => {
+                    return Err(anyhow::Error::new(e)
+                        .context(format!("cannot open ledger {}", path.display())));
+                }
+            };
+            file.lock()
+                .with_context(|| format!("cannot lock ledger {}", path.display()))?;
+            if same_file(&file, path) {
+                break (file, created);
+            }
+        };
         let mut appender = Appender {
             file,
             path: path.to_path_buf(),
             len: 0,
             last: None,
+            created,
         };
         appender.len = appender.file.metadata()?.len();
         appender.last = last_entry(&mut appender.file, appender.len)
             .with_context(|| format!("ledger {}", path.display()))?;
         Ok(appender)
+    }
+
+    /// The `prev` the next entry will get.
+    pub fn next_prev(&self) -> &str {
+        self.last.as_ref().map_or(GENESIS, |(_, h)| h.as_str())
     }
 
     /// The `seq` the next entry will get.
@@ -153,6 +193,7 @@ impl Appender {
             categories_disclosed: entry.categories_disclosed,
             created_at: entry.created_at,
             disclosure_id: entry.disclosure_id,
+            event: entry.event,
             hash: None,
             manifest_sha256: entry.manifest_sha256,
             prev: &prev,
@@ -181,6 +222,23 @@ impl Appender {
         self.len += bytes.len() as u64;
         self.last = Some((seq, hash.clone()));
         Ok(Appended { seq, hash })
+    }
+}
+
+impl Drop for Appender {
+    fn drop(&mut self) {
+        if self.created && self.len == 0 {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (same device and inode).
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
 }
 
@@ -366,6 +424,7 @@ mod tests {
             categories_disclosed: cats,
             subjects,
             records_disclosed: 2,
+            event: None,
         }
     }
 

@@ -447,6 +447,7 @@ mod tests {
                     categories_disclosed: &cats,
                     subjects: &subjects,
                     records_disclosed: 1,
+                    event: None,
                 })
                 .unwrap();
         }

@@ -6,9 +6,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use crate::io::input::csv::CsvInput;
-use crate::io::input::json::{JsonArrayInput, NdjsonInput};
-use crate::io::input::{Format, InputSpec, ReadOptions};
+use crate::io::input::{InputSpec, ReadOptions, Records};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
 
@@ -84,9 +82,8 @@ impl Survey {
         let spec = InputSpec::new(path, None)?.reading(read);
         let reader = spec.decode(spec.open()?)?;
         let mut records = 0;
-        match spec.format {
-            Format::Csv => {
-                let mut csv = CsvInput::with_delimiter(reader, read.delimiter)?;
+        match spec.format.records(reader, read)? {
+            Records::Csv(mut csv) => {
                 let header = csv.header().to_vec();
                 let mut columns = Vec::with_capacity(header.len());
                 for name in &header {
@@ -109,15 +106,13 @@ impl Survey {
                     }
                 }
             }
-            Format::Json => {
-                let mut json = JsonArrayInput::new(reader);
+            Records::Json(mut json) => {
                 while let Some((record, _)) = json.next_record()? {
                     records += 1;
                     self.object("", &record);
                 }
             }
-            Format::Ndjson => {
-                let mut json = NdjsonInput::new(reader);
+            Records::Ndjson(mut json) => {
                 while let Some((record, _)) = json.next_record()? {
                     records += 1;
                     self.object("", &record);

@@ -61,7 +61,15 @@ impl<R: Read> CsvInput<R> {
                 bail!("line 1: header column {} has an empty name", i + 1);
             }
             if !seen.insert(name.to_string()) {
-                bail!("line 1: the header names column {name:?} twice");
+                // A header row that is data (a missing header) names no
+                // column by its value.
+                if crate::record::fieldpath::looks_like_name(name) {
+                    bail!("line 1: the header names column {name:?} twice");
+                }
+                bail!(
+                    "line 1: header column {} repeats an earlier column's name",
+                    i + 1
+                );
             }
             header.push(name.to_string());
         }

@@ -82,7 +82,7 @@ impl<R: Read> NdjsonInput<R> {
             if self.line == 1 && self.buf.starts_with(b"\xef\xbb\xbf") {
                 self.buf.drain(..3);
             }
-            if self.buf.iter().all(u8::is_ascii_whitespace) {
+            if self.buf.iter().all(|&b| is_json_space(b)) {
                 continue;
             }
             self.records += 1;
@@ -133,7 +133,7 @@ impl<R: Read> JsonArrayInput<R> {
             if chunk.is_empty() {
                 return Ok(None);
             }
-            let ws = chunk.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let ws = chunk.iter().take_while(|&&b| is_json_space(b)).count();
             self.line += chunk[..ws].iter().filter(|&&b| b == b'\n').count() as u64;
             let next = chunk.get(ws).copied();
             self.reader.consume(ws);
@@ -343,6 +343,13 @@ impl<R: Read + Send + 'static> super::prefetch::RecordSource for JsonArrayInput<
         std::mem::swap(&mut slot.0, &mut self.buf);
         Ok(pos.map(|p| (p, slot.0.len())))
     }
+}
+
+/// JSON white space (RFC 8259): space, tab, line feed and carriage return
+/// only. A form feed or vertical tab between records is an error, as inside
+/// a record.
+fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 #[cfg(test)]

@@ -64,6 +64,27 @@ impl Default for ReadOptions {
     }
 }
 
+/// The records of one input, read as its format says. `Format::records`
+/// is the one place that picks a reader, for every command.
+pub enum Records<R: Read> {
+    Csv(csv::CsvInput<R>),
+    Json(json::JsonArrayInput<R>),
+    Ndjson(json::NdjsonInput<R>),
+}
+
+impl Format {
+    /// A streaming reader of this format over `reader` (for CSV, the header
+    /// row is read here).
+    /// `read` gives the CSV delimiter.
+    pub fn records<R: Read>(self, reader: R, read: ReadOptions) -> anyhow::Result<Records<R>> {
+        Ok(match self {
+            Format::Csv => Records::Csv(csv::CsvInput::with_delimiter(reader, read.delimiter)?),
+            Format::Json => Records::Json(json::JsonArrayInput::new(reader)),
+            Format::Ndjson => Records::Ndjson(json::NdjsonInput::new(reader)),
+        })
+    }
+}
+
 /// An input named on the command line.
 #[derive(Debug, Clone)]
 pub struct InputSpec {

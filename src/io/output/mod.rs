@@ -118,6 +118,15 @@ impl Staged {
         }
     }
 
+    /// Sync the staged file to disk (a no-op for standard output, which is
+    /// copied out at commit).
+    pub fn sync(&mut self) -> anyhow::Result<()> {
+        if let Temp::Beside(temp, _) = &self.temp {
+            temp.as_file().sync_all()?;
+        }
+        Ok(())
+    }
+
     /// Make the file visible at its target: sync and rename (or copy to
     /// standard output).
     pub fn commit(self) -> anyhow::Result<Committed> {

@@ -137,6 +137,23 @@ impl Loader<'_> {
             }
         };
 
+        let timezone = match &raw.timezone {
+            None => jiff::tz::TimeZone::UTC,
+            Some(name) => match jiff::tz::TimeZone::get(name.get_ref()) {
+                Ok(zone) => zone,
+                Err(_) => {
+                    self.problem(
+                        &Place::new("timezone", name.span()),
+                        format!(
+                            "unknown time zone {:?} (an IANA name such as \"America/New_York\" or \"UTC\")",
+                            name.get_ref()
+                        ),
+                    );
+                    jiff::tz::TimeZone::UTC
+                }
+            },
+        };
+
         let ledger = raw.ledger.as_ref().and_then(|l| {
             if l.get_ref().trim().is_empty() {
                 self.problem(&Place::new("ledger", l.span()), "the ledger path is empty");
@@ -220,6 +237,7 @@ impl Loader<'_> {
             unclassified,
             ledger,
             csv_formula_guard: raw.csv_formula_guard.unwrap_or(true),
+            timezone,
             categories,
             fields,
             trie,
