@@ -182,8 +182,10 @@ pub struct ApplyArgs {
     pub subjects: Vec<String>,
 
     /// Disclose only records about the people listed in FILE: one ID a
-    /// line; spaces around an ID, blank lines and lines starting with #
-    /// are ignored.
+    /// line; spaces around an ID, blank lines, lines starting with # and a
+    /// byte-order mark at the start are ignored. A line with white space or
+    /// a comma inside is an error. When none of the IDs is in any record,
+    /// the request is refused (exit status 3).
     #[arg(long, value_name = "FILE")]
     pub subjects_file: Option<PathBuf>,
 
