@@ -253,3 +253,21 @@ fn completions_offer_the_ids_of_the_policy_on_the_command_line() {
         assert!(script.contains("_DISCLOSE_COMPLETE"), "{shell}: {script}");
     }
 }
+
+#[test]
+fn the_readme_says_how_to_install_man_pages_and_what_to_do_with_an_excel_export() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    for needle in [
+        "`cargo install` installs only the binary",
+        "cp man/*.1 ~/.local/share/man/man1/",
+        "## An export from Excel",
+        "CSV UTF-8 (Comma delimited)",
+        "--delimiter ';'",
+        "--encoding windows-1252",
+        "--bom",
+        "_DISCLOSE_COMPLETE",
+    ] {
+        assert!(readme.contains(needle), "the README lacks {needle:?}");
+    }
+}
