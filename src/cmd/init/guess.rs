@@ -136,18 +136,18 @@ pub(super) const PLACE_WORDS: &[&str] = &["state", "county", "country", "provinc
 pub(super) fn guess_kind(path: &str, stats: &FieldStats) -> KindGuess {
     let n = stats.values;
     let words = last_key_words(path);
-    if let Some(word) = words.iter().find(|w| ADDRESS_PARTS.contains(&w.as_str())) {
+    if words.iter().any(|w| ADDRESS_PARTS.contains(&w.as_str())) {
         return KindGuess {
             kind: "address",
             format: None,
-            why: format!("address: {word:?} in the field name"),
+            why: "kind address, never number".into(),
         };
     }
     if words.iter().any(|w| PLACE_WORDS.contains(&w.as_str())) {
         return KindGuess {
             kind: "string",
             format: None,
-            why: "part of an address: the field name".into(),
+            why: "kind string, never number".into(),
         };
     }
     let (best, dates) = stats
