@@ -62,8 +62,7 @@ impl DisclosureTime {
         zone.to_datetime(self.at).date()
     }
 
-    /// The UTC calendar date.
-    #[cfg(test)]
+    /// The UTC calendar date (the ledger's dates are UTC dates).
     pub fn date(&self) -> Date {
         self.date_in(&TimeZone::UTC)
     }

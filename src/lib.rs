@@ -79,6 +79,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => cmd::verify::run(args),
         Command::Ledger(LedgerCommand::Verify(args)) => cmd::ledger_verify::run(args),
         Command::Ledger(LedgerCommand::Show(args)) => cmd::ledger_show::run(args),
+        Command::Ledger(LedgerCommand::Account(args)) => cmd::ledger_account::run(args),
+        Command::Ledger(LedgerCommand::Suspend(args)) => cmd::ledger_suspend::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Completions(args) => cmd::completions::run(args),
     }

@@ -67,6 +67,40 @@ Examples:
     disclose ledger show disclosures.ledger.jsonl --recipient district-court \\
       --since 2026-01-01 --until 2026-12-31 --json";
 
+/// Notes at the end of `disclose ledger account --help`.
+pub const LEDGER_ACCOUNT: &str = "\
+Dates are UTC calendar dates; the window runs from six years before --as-of
+(or from --since) to --as-of, both days included. A disclosure recorded by an
+older disclose, without per-person detail, is listed with what its entry
+holds (the whole disclosure's categories and records) and marked so. A
+disclosure whose delivery failed is listed and marked so. Disclosures to a
+recipient under a suspension in force on --as-of are left out, and the
+accounting does not mention them.
+
+The accounting ends with the ledger's state: its number of entries and the
+hash of its last entry when the hash chain is intact (anyone can check it
+with `disclose ledger verify`). When the chain is broken the accounting
+says so, a warning names the first broken line, and the exit status is 1.
+
+Examples:
+  The accounting for one person, as a page to print:
+    disclose ledger account disclosures.ledger.jsonl --subject P-000002 \\
+      --format html --policy fixtures/policy.toml --record > P-000002.html
+  As of the day the request was received:
+    disclose ledger account disclosures.ledger.jsonl --subject P-000002 --as-of 2026-11-30";
+
+/// Notes at the end of `disclose ledger suspend --help`.
+pub const LEDGER_SUSPEND: &str = "\
+The suspension is in force from the day it is recorded to --until, both
+included: an accounting whose --as-of falls in that time leaves out every
+disclosure to the recipient. An oral request (--oral) may run at most 30
+days from today (the disclosure clock); record the written statement, when
+it comes, as a new suspension.
+
+Example:
+  disclose ledger suspend disclosures.ledger.jsonl --recipient columbus-police \\
+    --until 2027-03-31 --requested-by \"Det. R. Alvarez, Columbus Division of Police\"";
+
 /// Notes at the end of `disclose init --help`.
 pub const INIT: &str = "\
 Then fill in every value that says REPLACE, check every line marked
@@ -97,7 +131,9 @@ pub const LEDGER: &str = "\
 How the chain is computed (check it with your own tools):
   Each line is one entry: a JSON object with the keys seq, created_at,
   disclosure_id, manifest_sha256, recipient, basis, reference,
-  categories_disclosed, subjects, records_disclosed, prev and hash.
+  categories_disclosed, subjects, records_disclosed, prev and hash, and
+  those of its event (disclosure, delivery_failed, suspension, accounting;
+  see docs/ledger.md).
   hash is the lowercase hex SHA-256 of the entry's canonical JSON without its
   hash key:
     - the entry without its \"hash\" key;

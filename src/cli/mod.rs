@@ -8,10 +8,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::io::input::{Format, ReadOptions};
+use crate::io::input::Format;
 
 pub mod complete;
 pub mod help;
+mod read;
+
+pub use read::ReadArgs;
 
 /// Prepare lawful disclosures from probation case records.
 ///
@@ -95,50 +98,6 @@ pub enum FormatArg {
     Ndjson,
 }
 
-/// How inputs are read: shared by `apply`, `check` and `init`.
-#[derive(Debug, Args, Default, Clone)]
-pub struct ReadArgs {
-    /// Read (and write) CSV separated by CHAR instead of a comma: any single
-    /// ASCII character, e.g. ';' for a semicolon-separated export from a
-    /// European Excel, or "tab".
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
-
-    /// The inputs' text encoding when it is not UTF-8: a WHATWG label such
-    /// as windows-1252 (Excel's "CSV (Comma delimited)" on Windows), latin1,
-    /// utf-16le or shift_jis. The output is always UTF-8.
-    #[arg(long, value_name = "LABEL")]
-    pub encoding: Option<String>,
-}
-
-impl ReadArgs {
-    /// The read options these arguments give (an unknown encoding label is
-    /// an error).
-    pub fn options(&self) -> anyhow::Result<ReadOptions> {
-        Ok(ReadOptions {
-            delimiter: self.delimiter.unwrap_or(b','),
-            encoding: self
-                .encoding
-                .as_deref()
-                .map(crate::io::input::decode::encoding_for)
-                .transpose()?,
-        })
-    }
-}
-
-/// A `--delimiter`: one ASCII character (not a quote or line end), or `tab`.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
-    let byte = match text {
-        "tab" | "\\t" | "\t" => b'\t',
-        _ if text.len() == 1 && text.is_ascii() => text.as_bytes()[0],
-        _ => return Err("give one ASCII character, e.g. ';' or tab".into()),
-    };
-    if matches!(byte, b'"' | b'\n' | b'\r') {
-        return Err("a quote or line end cannot separate fields".into());
-    }
-    Ok(byte)
-}
-
 /// The policy and the disclosure request shared by `apply` and `plan`.
 #[derive(Debug, Args)]
 pub struct RequestArgs {
@@ -201,6 +160,16 @@ pub struct ApplyArgs {
     #[arg(long, value_name = "NAME")]
     pub operator: Option<String>,
 
+    /// The agency or person who asked for the disclosure, recorded in the
+    /// ledger (for example "Franklin County Prosecutor, ADA Kim").
+    #[arg(long, value_name = "TEXT")]
+    pub requested_by: Option<String>,
+
+    /// How the records are sent to the recipient, recorded in the ledger
+    /// (for example "secure email" or "portal upload").
+    #[arg(long, value_name = "TEXT", default_value = "file")]
+    pub method: String,
+
     /// The input format, when the file name does not end in .csv, .json,
     /// .ndjson or .jsonl; required when reading standard input (-). The
     /// output is written in the input's format.
@@ -228,7 +197,10 @@ pub struct ApplyArgs {
     pub manifest: Option<PathBuf>,
 
     /// Append an entry to this disclosure ledger (created if missing; its
-    /// directory must exist) [default: the ledger the policy names, if any].
+    /// directory must exist). It must be a regular file of its own: not an
+    /// input, output, manifest, notice, the policy or a standard stream.
+    /// The entry is written before any output is delivered [default: the
+    /// ledger the policy names, if any].
     #[arg(long, value_name = "FILE")]
     pub ledger: Option<PathBuf>,
 
@@ -407,6 +379,109 @@ pub enum LedgerCommand {
     /// categories, records), then one summary line per recipient. A ledger
     /// whose hash chain is broken is still shown, with a warning.
     Show(LedgerShowArgs),
+    /// The accounting of disclosures a person may ask for.
+    ///
+    /// Every disclosure of the person's records in a window of time (six
+    /// years back from --as-of, both days included): the date, the
+    /// recipient's name and address, what was disclosed about the person,
+    /// and the purpose. Repeated disclosures to the same recipient under the
+    /// same basis are summarised: the first in full, then how many more and
+    /// the date of the last. The hash chain is checked on the way; the
+    /// accounting ends with the hash of the ledger's last entry.
+    Account(LedgerAccountArgs),
+    /// Record a request to leave a recipient's disclosures out of
+    /// accountings until a date.
+    ///
+    /// A health-oversight agency or law-enforcement official may ask that
+    /// accountings not list its disclosures for a time (45 CFR
+    /// 164.528(a)(2)). While the suspension is in force, `ledger account`
+    /// leaves those disclosures out and says nothing of it. An oral request
+    /// suspends for at most 30 days.
+    Suspend(LedgerSuspendArgs),
+}
+
+/// How `ledger account` writes the accounting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountFormat {
+    /// Plain text.
+    Text,
+    /// JSON, for scripts.
+    Json,
+    /// A printable HTML page, to hand over or print to PDF.
+    Html,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = help::LEDGER_ACCOUNT)]
+pub struct LedgerAccountArgs {
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// The person the accounting is for: a subject ID.
+    #[arg(long, value_name = "ID")]
+    pub subject: String,
+
+    /// The accounting's date (YYYY-MM-DD, UTC) [default: today]. The
+    /// window ends on it.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// Start the window on this date (YYYY-MM-DD) instead of six years
+    /// before --as-of.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// text, json or html (a printable page).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    pub format: AccountFormat,
+
+    /// Record in the ledger that the accounting was given: an "accounting"
+    /// entry with the subject, the date and the window.
+    #[arg(long)]
+    pub record: bool,
+
+    /// The agency's name for the heading [default: the agency of the
+    /// policy given with --policy].
+    #[arg(long, value_name = "NAME")]
+    pub agency: Option<String>,
+
+    /// A policy file to take the agency's name from.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
+    /// Your name or user id, recorded with --record [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = help::LEDGER_SUSPEND)]
+pub struct LedgerSuspendArgs {
+    /// The ledger file (JSON Lines), e.g. disclosures.ledger.jsonl.
+    #[arg(value_name = "LEDGER")]
+    pub ledger: PathBuf,
+
+    /// The recipient id whose disclosures are left out of accountings.
+    #[arg(long, value_name = "ID")]
+    pub recipient: String,
+
+    /// The last day the suspension is in force (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: String,
+
+    /// The agency or official who asked, as they identified themselves.
+    #[arg(long, value_name = "TEXT")]
+    pub requested_by: String,
+
+    /// The request was made orally: it suspends for at most 30 days from
+    /// today.
+    #[arg(long)]
+    pub oral: bool,
+
+    /// Your name or user id, recorded with the suspension [default: $USER].
+    #[arg(long, value_name = "NAME")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load(&args.request.policy)?;
     let session = Session::open(&policy, &ask(args, &policy))?;
+    if !args.quiet {
+        session.warn_clock();
+    }
 
     let format = args.format.map(Format::from);
     let read = args.read.options()?;
@@ -61,7 +64,9 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         bom: args.bom,
     };
     let conduct = Conduct {
-        operator: operator(args.operator.as_deref())?,
+        operator: operator(args.operator.as_deref()),
+        requested_by: args.requested_by.clone(),
+        method: args.method.clone(),
         options: RunOptions {
             strict: args.strict,
             formula_guard: session.redactor.formula_guard(),
@@ -226,23 +231,17 @@ fn check_paths(
 
 /// Who makes the disclosure: `--operator`, else `$USER` (or `$LOGNAME`);
 /// "unknown", with a warning, when none names anyone.
-fn operator(given: Option<&str>) -> anyhow::Result<String> {
-    if let Some(given) = given {
-        let given = given.trim();
-        if given.is_empty() {
-            bail!("--operator is empty: give your name or user id");
-        }
-        return Ok(given.to_string());
-    }
-    let from_env = ["USER", "LOGNAME"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
+pub fn operator(given: Option<&str>) -> String {
+    let named = given
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
         .map(|s| s.trim().to_string())
-        .find(|s| !s.is_empty());
-    Ok(from_env.unwrap_or_else(|| {
+        .filter(|s| !s.is_empty());
+    named.unwrap_or_else(|| {
         console::warning(
             "USER is not set, so the manifest names the operator \"unknown\"; give --operator NAME to record who made the disclosure",
         );
         "unknown".to_string()
-    }))
+    })
 }

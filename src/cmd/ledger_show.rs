@@ -19,7 +19,8 @@ use anyhow::bail;
 use jiff::civil::Date;
 use serde_json::json;
 
-use crate::audit::ledger::read::{Entry, Problem, Snapshot, Step};
+use crate::audit::ledger::parsed::{Entry, EventKind, PersonTally};
+use crate::audit::ledger::read::{Problem, Snapshot, Step};
 use crate::cli::LedgerShowArgs;
 use crate::cmd::ledger_verify::plural;
 use crate::console;
@@ -71,16 +72,36 @@ impl<'a> Filter<'a> {
     }
 
     fn keeps(&self, entry: &Entry<'_>) -> bool {
-        self.recipient.is_none_or(|r| entry.recipient == r)
-            && self.basis.is_none_or(|b| entry.basis == b)
+        entry.event == EventKind::Disclosure
+            && self
+                .recipient
+                .is_none_or(|r| entry.recipient.as_deref() == Some(r))
+            && self.basis.is_none_or(|b| entry.basis.as_deref() == Some(b))
             && self.since.is_none_or(|d| entry.date >= d)
             && self.until.is_none_or(|d| entry.date <= d)
-            && self.subject.is_none_or(|s| entry.subjects.contains(&s))
+            && self.subject.is_none_or(|s| entry.has_subject(s))
+    }
+
+    /// What the row counts: with --subject, that person's records and
+    /// categories; otherwise the whole disclosure's.
+    fn tally(&self, entry: &Entry<'_>) -> Result<PersonTally, String> {
+        match self.subject {
+            Some(id) => entry.subject_tally(id),
+            None => Ok(PersonTally {
+                records: entry.records_disclosed,
+                categories: entry
+                    .categories_disclosed
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect(),
+                per_person: false,
+            }),
+        }
     }
 }
 
 /// A calendar date given as exactly `YYYY-MM-DD`.
-fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
+pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<Date> {
     let shape = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
@@ -112,20 +133,21 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, entry: &Entry<'_>) {
+    fn add(&mut self, entry: &Entry<'_>, person: &PersonTally) {
         self.shown += 1;
+        let recipient = entry.recipient.as_deref().unwrap_or_default();
         let sum = self
             .summary
-            .entry(entry.recipient.to_string())
+            .entry(recipient.to_string())
             .or_insert_with(|| Sum {
-                recipient: entry.recipient.to_string(),
+                recipient: recipient.to_string(),
                 disclosures: 0,
                 records: 0,
                 first: entry.date,
                 last: entry.date,
             });
         sum.disclosures += 1;
-        sum.records += entry.records_disclosed;
+        sum.records += person.records;
         sum.first = sum.first.min(entry.date);
         sum.last = sum.last.max(entry.date);
     }
@@ -150,20 +172,26 @@ pub fn run(args: &LedgerShowArgs) -> anyhow::Result<ExitCode> {
 fn scan(
     snapshot: &Snapshot,
     filter: &Filter<'_>,
-    mut f: impl FnMut(&Entry<'_>, &serde_json::Value) -> anyhow::Result<()>,
+    mut f: impl FnMut(&Entry<'_>, &PersonTally, &[u8]) -> anyhow::Result<()>,
 ) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
     let mut walker = snapshot.walk()?;
+    if let Some(subject) = filter.subject {
+        // Only lines naming the person are read in full.
+        walker = walker.only_with(serde_json::to_string(subject)?.as_bytes());
+    }
     while let Some(step) = walker.next_in(snapshot.path())? {
         match step {
-            Step::Entry { value, .. } => match Entry::from_value(&value) {
-                Ok(entry) if filter.keeps(&entry) => {
-                    tally.add(&entry);
-                    f(&entry, &value)?;
+            Step::Entry { entry, bytes, .. } if filter.keeps(&entry) => {
+                match filter.tally(&entry) {
+                    Ok(person) => {
+                        tally.add(&entry, &person);
+                        f(&entry, &person, bytes)?;
+                    }
+                    Err(_) => tally.unreadable += 1,
                 }
-                Ok(_) => {}
-                Err(_) => tally.unreadable += 1,
-            },
+            }
+            Step::Entry { .. } | Step::Skipped => {}
             Step::Unreadable => tally.unreadable += 1,
         }
     }
@@ -171,20 +199,23 @@ fn scan(
     Ok(tally)
 }
 
-fn cells(entry: &Entry<'_>) -> [String; 7] {
-    let categories = if entry.categories_disclosed.is_empty() {
+fn cells(entry: &Entry<'_>, person: &PersonTally) -> [String; 7] {
+    let categories = if person.categories.is_empty() {
         "-".to_string()
     } else {
-        entry.categories_disclosed.join(", ")
+        person.categories.join(", ")
     };
     [
         entry.seq.to_string(),
         entry.date.to_string(),
-        printable(entry.recipient),
-        printable(entry.basis),
-        entry.reference.map_or_else(|| "-".to_string(), printable),
+        printable(entry.recipient.as_deref().unwrap_or_default()),
+        printable(entry.basis.as_deref().unwrap_or_default()),
+        entry
+            .reference
+            .as_deref()
+            .map_or_else(|| "-".to_string(), printable),
         printable(&categories),
-        entry.records_disclosed.to_string(),
+        person.records.to_string(),
     ]
 }
 
@@ -211,8 +242,8 @@ fn write_table(
     out: &mut impl Write,
 ) -> anyhow::Result<Tally> {
     let mut widths = HEADER.map(str::len);
-    let tally = scan(snapshot, filter, |entry, _| {
-        for (w, cell) in widths.iter_mut().zip(cells(entry)) {
+    let tally = scan(snapshot, filter, |entry, person, _| {
+        for (w, cell) in widths.iter_mut().zip(cells(entry, person)) {
             *w = (*w).max(cell.chars().count());
         }
         Ok(())
@@ -239,11 +270,11 @@ fn write_table(
     writeln!(out, "{}", console::paint(&header, console::BOLD, colour))?;
     // The second pass prints exactly the entries the first one measured:
     // both read the same snapshot.
-    scan(snapshot, filter, |entry, _| {
+    scan(snapshot, filter, |entry, person, _| {
         writeln!(
             out,
             "{}",
-            crate::console::table::line(&cells(entry), &widths)
+            crate::console::table::line(&cells(entry, person), &widths)
         )?;
         Ok(())
     })?;
@@ -269,10 +300,14 @@ fn write_json(
 ) -> anyhow::Result<Tally> {
     write!(out, "{{\n  \"entries\": [")?;
     let mut first = true;
-    let tally = scan(snapshot, filter, |_, value| {
+    let tally = scan(snapshot, filter, |_, _, bytes| {
         out.write_all(if first { b"\n    " } else { b",\n    " })?;
         first = false;
-        serde_json::to_writer(&mut *out, value)?;
+        let mut value: serde_json::Value = serde_json::from_slice(bytes)?;
+        if let Some(id) = filter.subject {
+            only_person(&mut value, id);
+        }
+        serde_json::to_writer(&mut *out, &value)?;
         Ok(())
     })?;
     if tally.shown > 0 {
@@ -300,15 +335,30 @@ fn write_json(
     Ok(tally)
 }
 
-fn warn(args: &LedgerShowArgs, tally: &Tally) {
-    let Some(problem) = &tally.problem else {
+/// An entry as shown for one person: `subjects` and `per_subject` name
+/// only that person.
+fn only_person(value: &mut serde_json::Value, id: &str) {
+    let Some(map) = value.as_object_mut() else {
         return;
     };
-    console::warning(&format!(
-        "the hash chain of ledger {} is broken at {problem}; this accounting may be incomplete or altered: run `disclose ledger verify {}`",
-        args.ledger.display(),
-        args.ledger.display()
-    ));
+    map.insert("subjects".into(), json!([id]));
+    if let Some(per) = map.get_mut("per_subject").and_then(|p| p.as_object_mut()) {
+        let own = per.get(id).cloned();
+        per.clear();
+        if let Some(own) = own {
+            per.insert(id.to_string(), own);
+        }
+    }
+}
+
+fn warn(args: &LedgerShowArgs, tally: &Tally) {
+    if let Some(problem) = &tally.problem {
+        console::warning(&format!(
+            "the hash chain of ledger {} is broken at {problem}; this accounting may be incomplete or altered: run `disclose ledger verify {}`",
+            args.ledger.display(),
+            args.ledger.display()
+        ));
+    }
     if tally.unreadable > 0 {
         console::warning(&format!(
             "{} of ledger {} not shown: not a readable entry",

@@ -23,8 +23,8 @@ use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::audit::ledger::entry_hash;
-use crate::audit::ledger::read::{Entry, Snapshot, Step};
+use crate::audit::ledger::parsed::EventKind;
+use crate::audit::ledger::read::{Snapshot, Step, hash_matches};
 use crate::audit::manifest::MANIFEST_VERSION;
 use crate::cli::VerifyArgs;
 use crate::console;
@@ -105,6 +105,8 @@ struct Recorded {
     seq: Option<u64>,
     line: Option<u64>,
     problem: Option<String>,
+    /// The seq of a `delivery_failed` entry for this disclosure.
+    delivery_failed: Option<u64>,
 }
 
 pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
@@ -136,7 +138,17 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let failed = count(Status::Mismatch) + count(Status::Missing);
     let errors = count(Status::Error);
     let unrecorded = ledger.as_ref().is_some_and(|l| !l.recorded);
-    let ok = failed == 0 && errors == 0 && !unrecorded;
+    // Not delivered: every output it lists is missing, or the ledger says
+    // its delivery failed.
+    let checked_outputs: Vec<&Checked> = files
+        .iter()
+        .filter(|f| f.role == "output" && f.status != Status::Skipped)
+        .collect();
+    let outputs_missing =
+        !checked_outputs.is_empty() && checked_outputs.iter().all(|f| f.status == Status::Missing);
+    let failed_delivery = ledger.as_ref().and_then(|l| l.delivery_failed);
+    let delivered = !outputs_missing && failed_delivery.is_none();
+    let ok = failed == 0 && errors == 0 && !unrecorded && delivered;
 
     let mut out = io::stdout().lock();
     if args.json {
@@ -147,6 +159,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             "disclosure_id": listing.disclosure_id,
             "files": files,
             "ledger": ledger,
+            "delivered": delivered,
             "counts": {
                 "ok": count(Status::Ok),
                 "mismatch": count(Status::Mismatch),
@@ -204,7 +217,17 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         if unrecorded {
             parts.push("not recorded in the ledger".to_string());
         }
-        let verdict = if ok {
+        if outputs_missing {
+            parts.push("not delivered: its outputs are missing".to_string());
+        }
+        if let Some(seq) = failed_delivery {
+            parts.push(format!(
+                "not delivered: the ledger records that its delivery failed (seq {seq})"
+            ));
+        }
+        let verdict = if !delivered {
+            console::paint("manifest NOT DELIVERED", console::RED, colour)
+        } else if ok {
             console::paint("manifest OK", console::GREEN, colour)
         } else {
             console::paint("manifest FAILED", console::RED, colour)
@@ -372,29 +395,37 @@ fn find_in_ledger(
         seq: None,
         line: None,
         problem: None,
+        delivery_failed: None,
     };
     let mut same_id: Option<u64> = None;
     while let Some(step) = walker.next_in(snapshot.path())? {
-        let Step::Entry { line, value } = step else {
+        let Step::Entry { line, entry, bytes } = step else {
             continue;
         };
-        let Ok(entry) = Entry::from_value(&value) else {
+        if entry.event == EventKind::DeliveryFailed && *entry.disclosure_id == *disclosure_id {
+            recorded.delivery_failed = Some(entry.seq);
             continue;
-        };
-        if entry.manifest_sha256 != manifest_sha256 {
-            if entry.disclosure_id == disclosure_id && same_id.is_none() {
+        }
+        if entry.event != EventKind::Disclosure {
+            continue;
+        }
+        if entry.manifest_sha256.as_deref() != Some(manifest_sha256) {
+            if *entry.disclosure_id == *disclosure_id && same_id.is_none() {
                 same_id = Some(entry.seq);
             }
             continue;
         }
+        if recorded.seq.is_some() {
+            continue;
+        }
         recorded.seq = Some(entry.seq);
         recorded.line = Some(line);
-        if entry.disclosure_id != disclosure_id {
+        if *entry.disclosure_id != *disclosure_id {
             recorded.problem = Some(format!(
                 "the entry with this manifest's SHA-256 (seq {}, line {line}) names another disclosure_id",
                 entry.seq
             ));
-        } else if entry_hash(&value).ok().as_deref() != Some(entry.hash) {
+        } else if !hash_matches(bytes, &entry.hash) {
             recorded.problem = Some(format!(
                 "the entry recording this manifest (seq {}, line {line}) was changed after it was written",
                 entry.seq
@@ -402,7 +433,6 @@ fn find_in_ledger(
         } else {
             recorded.recorded = true;
         }
-        break;
     }
     if recorded.seq.is_none() {
         recorded.problem = Some(match same_id {

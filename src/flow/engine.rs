@@ -113,7 +113,7 @@ impl<'p> Engine<'p> {
             gate,
             tally,
             counts: RecordCounts::default(),
-            subjects: SubjectLog::default(),
+            subjects: SubjectLog::new(plan.policy.categories.len()),
             scratch: RecordState::default(),
             options,
             warned: vec![0; plan.policy.fields.len()],
@@ -264,6 +264,7 @@ impl<'p> Engine<'p> {
                 }
             }
             writer.csv_end_row()?;
+            self.record_subject(subject)?;
             self.after_record(name, pos)?;
         }
         Ok((input.finish()?.into_inner(), records))
@@ -281,6 +282,9 @@ impl<'p> Engine<'p> {
         let consent_steps = self.consent_field.map(|f| policy.fields[f].steps.clone());
         let expiry_steps = self.expiry_field.map(|f| policy.fields[f].steps.clone());
         let mut records = 0;
+        // The subject of the current record, copied out before the record
+        // is redacted in place.
+        let mut id = String::new();
         while let Some((raw, pos)) = input.next_record()? {
             let mut record = raw.parse(pos)?;
             records += 1;
@@ -295,6 +299,8 @@ impl<'p> Engine<'p> {
                     .map_err(|e| anyhow!("{pos}: {e}"))?;
                 continue;
             }
+            id.clear();
+            id.push_str(subject.unwrap_or_default());
             let original = observer.is_some().then(|| record.clone());
             self.redactor
                 .json_record(&mut record, &mut self.scratch, &mut self.tally)
@@ -303,6 +309,7 @@ impl<'p> Engine<'p> {
             if let (Some(obs), Some(original)) = (observer.as_deref_mut(), &original) {
                 obs.json_record(name, pos, original, &record);
             }
+            self.record_subject(Some(&id))?;
             self.after_record(name, pos)?;
         }
         Ok(records)
@@ -326,17 +333,28 @@ impl<'p> Engine<'p> {
                 Ok(false)
             }
             Verdict::Disclose => {
-                let Some(subject) = subject else {
+                if subject.is_none() {
                     bail!(
                         "{pos}: the subject field {:?} is missing or empty; every disclosed record must name its subject",
                         self.plan.policy.subject_field
                     );
-                };
+                }
                 self.counts.disclosed += 1;
-                self.subjects.add(subject.trim())?;
                 Ok(true)
             }
         }
+    }
+
+    /// Count a disclosed record for its subject, with the categories of
+    /// which it disclosed a non-empty value.
+    fn record_subject(&mut self, subject: Option<&str>) -> anyhow::Result<()> {
+        let Some(subject) = subject else {
+            return Ok(());
+        };
+        let fields = &self.plan.policy.fields;
+        let shown = self.scratch.shown.iter().map(|&fi| fields[fi].category);
+        self.subjects.add_record(subject.trim(), shown)?;
+        Ok(())
     }
 
     /// Report the values the record's actions could not process.

@@ -62,12 +62,6 @@ impl<'p> Session<'p> {
         let scrub = ScrubSets::compile(policy, [&plan])?;
         let redactor = Redactor::compile(&plan, key.clone(), ask.formula_guard, &scrub)?;
         let time = DisclosureTime::now()?;
-        if time.is_from_env() {
-            crate::console::warning(&format!(
-                "SOURCE_DATE_EPOCH is set: the disclosure is dated {} (not the system clock), and consent expiry is judged on that date; the manifest records \"clock\": \"SOURCE_DATE_EPOCH\"",
-                time.rfc3339()
-            ));
-        }
         Ok(Session {
             policy,
             plan,
@@ -103,6 +97,17 @@ impl<'p> Session<'p> {
             redactor,
             time,
         })
+    }
+
+    /// Warn when `SOURCE_DATE_EPOCH`, not the system clock, dates the
+    /// disclosure (it also decides which consents have expired).
+    pub fn warn_clock(&self) {
+        if self.time.is_from_env() {
+            crate::console::warning(&format!(
+                "SOURCE_DATE_EPOCH is set: the disclosure is dated {} (not the system clock), and consent expiry is judged on that date; the manifest records \"clock\": \"SOURCE_DATE_EPOCH\"",
+                self.time.rfc3339()
+            ));
+        }
     }
 
     /// The disclosure date: the disclosure time's date in the policy's

@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use indexmap::IndexMap;
 
-use crate::audit::ledger::{self, Appended, Appender, NewEntry};
+use crate::audit::ledger::{
+    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally,
+};
 use crate::audit::manifest::{
     self, BasisEntry, FieldEntry, FileEntry, Identity, Manifest, PolicyEntry, RecipientEntry, Tool,
 };
@@ -54,6 +56,10 @@ pub struct Destinations {
 /// Who made the disclosure and how the run behaves.
 pub struct Conduct {
     pub operator: String,
+    /// The agency or person who asked for the disclosure (`--requested-by`).
+    pub requested_by: Option<String>,
+    /// How the records are sent (`--method`).
+    pub method: String,
     pub options: RunOptions,
     /// What the result must be to be disclosed (`flow::outcome`).
     pub demands: Demands,
@@ -275,17 +281,31 @@ pub fn disclose(
 
     // Account: the manifest, then the ledger entry.
     let manifest_committed = manifest_file.commit()?;
+    let per_subject = match &ledger {
+        Some(_) => per_subject(plan, &finished)?,
+        None => PerSubject::new(),
+    };
     let entry = NewEntry {
         created_at: &created_at,
-        disclosure_id: &disclosure_id,
-        manifest_sha256: &manifest_sha256,
-        recipient: &plan.recipient.id,
-        basis: &plan.basis.id,
-        reference: session.request.reference.as_deref(),
-        categories_disclosed: &categories_disclosed,
-        subjects: &finished.subjects,
-        records_disclosed: finished.counts.disclosed,
-        event: None,
+        event: Event::Disclosure(Disclosure {
+            disclosure_id: &disclosure_id,
+            manifest_sha256: &manifest_sha256,
+            recipient: &plan.recipient.id,
+            basis: &plan.basis.id,
+            reference: session.request.reference.as_deref(),
+            categories_disclosed: &categories_disclosed,
+            subjects: &finished.subjects,
+            records_disclosed: finished.counts.disclosed,
+            recipient_name: Some(&plan.recipient.name),
+            recipient_address: plan.recipient.address.as_deref(),
+            basis_description: Some(&plan.basis.description),
+            justification: session.request.justification.as_deref(),
+            findings: None,
+            operator: Some(&conduct.operator),
+            requested_by: conduct.requested_by.as_deref(),
+            method: Some(&conduct.method),
+            per_subject: &per_subject,
+        }),
     };
     let mut appended: Option<Appended> = None;
     if let Some(ledger) = &mut ledger {
@@ -352,9 +372,18 @@ fn delivery_failed(
             to.manifest.display()
         ));
     };
+    let Event::Disclosure(d) = &entry.event else {
+        return error;
+    };
     let failed = NewEntry {
-        event: Some(ledger::DELIVERY_FAILED),
-        ..*entry
+        created_at: entry.created_at,
+        event: Event::DeliveryFailed(DeliveryFailed {
+            disclosure_id: d.disclosure_id,
+            manifest_sha256: d.manifest_sha256,
+            recipient: d.recipient,
+            basis: d.basis,
+            reference: d.reference,
+        }),
     };
     match ledger.append(&failed) {
         Ok(a) => error.context(format!(
@@ -418,6 +447,34 @@ fn source_path(path: Option<&Path>) -> String {
             .display()
             .to_string(),
     }
+}
+
+/// The ledger's `per_subject`: for each person, the records disclosed and
+/// the categories of which a non-empty value was disclosed.
+fn per_subject(plan: &Plan<'_>, finished: &Finished) -> anyhow::Result<PerSubject> {
+    let categories = &plan.policy.categories;
+    let mut out = PerSubject::new();
+    finished
+        .subjects
+        .for_each_tally(|id, tally| {
+            let mut shown: Vec<String> = tally
+                .marked()
+                .filter_map(|c| categories.get(c))
+                .map(|c| c.id.clone())
+                .collect();
+            shown.sort();
+            out.insert(
+                id.to_string(),
+                SubjectTally {
+                    records: tally.records,
+                    categories: shown,
+                    consents: None,
+                },
+            );
+            Ok(())
+        })
+        .context("collecting subject IDs")?;
+    Ok(out)
 }
 
 /// Per category: whether a field of it occurred in a disclosed record with

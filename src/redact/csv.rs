@@ -111,6 +111,7 @@ impl Redactor {
         mut emit: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         scratch.unprocessable.clear();
+        scratch.shown.clear();
         // Unclassified columns are named in the manifest once a record is
         // disclosed.
         if let Some(first) = layout.dropped.first()
@@ -135,7 +136,12 @@ impl Redactor {
             let op = &self.ops[fi];
             tally.fields[fi].disclosed = true;
             match &op.op {
-                CompiledAction::Keep => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
+                CompiledAction::Keep => {
+                    if !cell.is_empty() {
+                        scratch.shown.push(fi);
+                    }
+                    self.emit_guarded(cell.as_bytes(), tally, &mut emit)?
+                }
                 CompiledAction::Drop => tally.fields[fi].changed += 1,
                 CompiledAction::Redact => {
                     if cell != op.label {
@@ -145,8 +151,12 @@ impl Redactor {
                 }
                 _ if cell.is_empty() => emit(b"")?,
                 _ => match self.transform(fi, cell, &scratch.terms, tally) {
-                    Outcome::Same => self.emit_guarded(cell.as_bytes(), tally, &mut emit)?,
+                    Outcome::Same => {
+                        scratch.shown.push(fi);
+                        self.emit_guarded(cell.as_bytes(), tally, &mut emit)?
+                    }
                     Outcome::Changed(out) => {
+                        scratch.shown.push(fi);
                         if out != cell {
                             tally.fields[fi].changed += 1;
                         }

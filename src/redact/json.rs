@@ -68,6 +68,7 @@ impl Redactor {
         tally: &mut Tally,
     ) -> Result<(), FieldError> {
         scratch.unprocessable.clear();
+        scratch.shown.clear();
         if self.needs_terms {
             scratch.terms.clear();
             self.gather_terms(record, self.trie.root(), &mut scratch.terms);
@@ -255,6 +256,9 @@ impl Redactor {
             }
             CompiledAction::Keep => {
                 tally.fields[fi].processed += 1;
+                if !is_empty_value(value) {
+                    scratch.shown.push(fi);
+                }
                 Ok(true)
             }
             CompiledAction::Drop => {
@@ -335,8 +339,9 @@ impl Redactor {
         };
         let outcome = self.transform(fi, text, &scratch.terms, tally);
         match outcome {
-            Outcome::Same => {}
+            Outcome::Same => scratch.shown.push(fi),
             Outcome::Changed(out) => {
+                scratch.shown.push(fi);
                 if out != text || !matches!(value, Value::String(_)) {
                     tally.fields[fi].changed += 1;
                 }
@@ -347,5 +352,17 @@ impl Redactor {
                 *value = Value::String(self.ops[fi].label.clone());
             }
         }
+    }
+}
+
+/// Null, an empty string, or an array or object with nothing non-empty in
+/// it: no value of the person's was disclosed.
+fn is_empty_value(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(items) => items.iter().all(is_empty_value),
+        Value::Object(map) => map.iter().all(|(_, v)| is_empty_value(v)),
+        _ => false,
     }
 }

@@ -99,6 +99,10 @@ struct JsonWalk<'a> {
 pub struct RecordState {
     pub terms: SubjectTerms,
     pub unprocessable: Vec<Unprocessable>,
+    /// Fields of which a non-empty value was disclosed (kept or
+    /// transformed) in the current record; a field may appear more than
+    /// once.
+    pub shown: Vec<usize>,
     path: String,
 }
 

@@ -428,7 +428,7 @@ fn a_failed_delivery_to_standard_output_is_recorded() {
     let entries = ledger_lines(&dir, "l.jsonl");
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert_eq!(entries[0]["disclosure_id"], m["disclosure_id"]);
-    assert!(entries[0].get("event").is_none());
+    assert_eq!(entries[0]["event"], "disclosure");
     assert_eq!(entries[1]["disclosure_id"], m["disclosure_id"]);
     assert_eq!(entries[1]["event"], "delivery_failed");
     dir.cmd(&["ledger", "verify", "l.jsonl"]).run().success();
@@ -944,4 +944,29 @@ fn the_sample_policy_keeps_recipients_pseudonyms_apart() {
         provider.is_disjoint(&auditor),
         "the two files share pseudonyms"
     );
+}
+
+/// Killed while it waits for the ledger's lock (another run holds it):
+/// nothing is delivered and nothing recorded.
+#[test]
+fn killed_while_waiting_for_the_ledger_nothing_is_delivered() {
+    let dir = policy_dir(false);
+    setup_csv(&dir);
+    dir.write("l.jsonl", "");
+    // Another holder of the ledger's lock.
+    let mut holder = Command::new("flock")
+        .arg(dir.join("l.jsonl"))
+        .args(["sleep", "30"])
+        .spawn()
+        .expect("flock");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut running = police(&dir, "in.csv", "out.csv", &["--ledger", "l.jsonl", "-q"]).spawn();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(!running.has_exited(), "it did not wait for the lock");
+    let _ = running.kill();
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert!(!dir.exists("out.csv"));
+    assert!(!dir.exists("out.csv.manifest.json"));
+    assert_eq!(dir.read("l.jsonl"), "");
 }

@@ -12,7 +12,8 @@ use crate::util::{Dir, EPOCH, apply, setup};
 
 const ZEROS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-const KEYS: [&str; 12] = [
+/// The keys of an entry of the first ledger version (sorted).
+const V1_KEYS: [&str; 12] = [
     "basis",
     "categories_disclosed",
     "created_at",
@@ -23,6 +24,33 @@ const KEYS: [&str; 12] = [
     "recipient",
     "records_disclosed",
     "reference",
+    "seq",
+    "subjects",
+];
+
+/// The keys of a disclosure entry, in canonical (sorted) order: those of
+/// the first ledger version, `event`, and what v2 adds for disclosures.
+const KEYS: [&str; 22] = [
+    "basis",
+    "basis_description",
+    "categories_disclosed",
+    "created_at",
+    "disclosure_id",
+    "event",
+    "findings",
+    "hash",
+    "justification",
+    "manifest_sha256",
+    "method",
+    "operator",
+    "per_subject",
+    "prev",
+    "recipient",
+    "recipient_address",
+    "recipient_name",
+    "records_disclosed",
+    "reference",
+    "requested_by",
     "seq",
     "subjects",
 ];
@@ -102,7 +130,11 @@ fn check_chain(text: &str) -> Vec<Map<String, Value>> {
         let value: Value = serde_json::from_str(line).expect("each line is JSON");
         let entry = value.as_object().expect("each line is an object").clone();
         let keys: Vec<&str> = entry.keys().map(String::as_str).collect();
-        assert_eq!(keys, KEYS, "line {}: the keys of SPEC section 7", i + 1);
+        assert!(
+            keys == KEYS || keys == V1_KEYS,
+            "line {}: the keys of a disclosure entry: {keys:?}",
+            i + 1
+        );
         assert_eq!(entry["seq"], json!(i + 1), "line {}: seq", i + 1);
         assert_eq!(entry["prev"], json!(prev), "line {}: prev", i + 1);
         let hash = hash_of(&entry);
@@ -192,6 +224,7 @@ fn chain_recomputed_independently_matches() {
         "c.csv",
         &["--ledger", "ledger.jsonl", "--subject", "P-1"],
     )
+    .epoch(EPOCH + 2 * 86_400)
     .run()
     .check_code(0);
 
@@ -787,9 +820,10 @@ fn show_prints_a_table_and_a_summary() {
     );
     assert!(lines[3].starts_with("4    2026-11-27"), "{out}");
     assert_eq!(lines[4], "");
+    // P-1's own records: one in each disclosure, not the runs' totals.
     assert_eq!(
         lines[5],
-        "court: 3 disclosures, 6 records, 2026-01-05 .. 2026-11-27"
+        "court: 3 disclosures, 3 records, 2026-01-05 .. 2026-11-27"
     );
     assert_eq!(lines.len(), 6, "{out}");
     assert_eq!(run.stderr(), "");

@@ -1,6 +1,7 @@
 //! Integration tests: each spawns the real `disclose` binary. One test
 //! binary, one module per area.
 
+mod accounting;
 mod apply;
 mod bases;
 mod check;

@@ -90,6 +90,14 @@ const EXTRA: &[(&str, &str)] = &[
         "disclose-ledger-show",
         include_str!("../man/disclose-ledger-show.1.roff"),
     ),
+    (
+        "disclose-ledger-account",
+        include_str!("../man/disclose-ledger-account.1.roff"),
+    ),
+    (
+        "disclose-ledger-suspend",
+        include_str!("../man/disclose-ledger-suspend.1.roff"),
+    ),
     ("disclose-init", include_str!("../man/disclose-init.1.roff")),
     (
         "disclose-completions",
@@ -413,6 +421,8 @@ mod tests {
                 "disclose-ledger.1",
                 "disclose-ledger-verify.1",
                 "disclose-ledger-show.1",
+                "disclose-ledger-account.1",
+                "disclose-ledger-suspend.1",
                 "disclose-init.1",
                 "disclose-completions.1",
                 "disclose-policy.5",

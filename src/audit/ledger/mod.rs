@@ -4,8 +4,9 @@
 //! An entry has the keys `seq`, `created_at`, `disclosure_id`,
 //! `manifest_sha256`, `recipient`, `basis`, `reference`,
 //! `categories_disclosed`, `subjects`, `records_disclosed`, `prev` and
-//! `hash`. `prev` is the previous entry's `hash` (64 zeros for the first);
-//! `seq` counts from 1.
+//! `hash`, and an `event` with keys of its own ([`entry`]). `prev` is the
+//! previous entry's `hash` (64 zeros for the first); `seq` counts from 1;
+//! `created_at` never goes back.
 //!
 //! `hash` is the lowercase hex SHA-256 of the entry's canonical JSON
 //! without its `hash` key, so anyone can check the chain with their own
@@ -26,63 +27,31 @@
 //! Appending takes an exclusive lock on the ledger, re-reads its last entry
 //! under the lock (only the tail, never the whole file) and refuses to
 //! extend a chain whose last line is torn or altered. Reading the ledger
-//! back (and checking the whole chain) is [`read`].
+//! back (and checking the whole chain) is [`read`] (entries: [`parsed`];
+//! the fast check of a canonical line: [`canon`]); accountings and
+//! suspensions are [`account`], [`statement`] and [`suspend`].
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use serde::Serialize;
+use jiff::Timestamp;
 
-use crate::record::subjects::SubjectList;
-
+pub mod account;
+pub mod canon;
+pub mod entry;
+pub mod parsed;
 pub mod read;
+pub mod statement;
+pub mod suspend;
+
+pub use entry::{
+    Accounting, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally, Suspension,
+};
 
 /// `prev` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// What a disclosure contributes to its ledger entry.
-#[derive(Debug, Clone, Copy)]
-pub struct NewEntry<'a> {
-    pub created_at: &'a str,
-    pub disclosure_id: &'a str,
-    pub manifest_sha256: &'a str,
-    pub recipient: &'a str,
-    pub basis: &'a str,
-    pub reference: Option<&'a str>,
-    pub categories_disclosed: &'a [String],
-    pub subjects: &'a SubjectList,
-    pub records_disclosed: u64,
-    /// `None` for a disclosure; `Some("delivery_failed")` when the outputs
-    /// of a disclosure already accounted for could not be delivered.
-    pub event: Option<&'a str>,
-}
-
-/// `event` of an entry whose disclosure was accounted for but whose outputs
-/// could not be delivered (written out in full).
-pub const DELIVERY_FAILED: &str = "delivery_failed";
-
-/// An entry, fields in sorted key order so that serde_json writes canonical
-/// JSON directly. Without `hash` it is what the hash is computed over.
-#[derive(Serialize)]
-struct Entry<'a> {
-    basis: &'a str,
-    categories_disclosed: &'a [String],
-    created_at: &'a str,
-    disclosure_id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    event: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    hash: Option<&'a str>,
-    manifest_sha256: &'a str,
-    prev: &'a str,
-    recipient: &'a str,
-    records_disclosed: u64,
-    reference: Option<&'a str>,
-    seq: u64,
-    subjects: &'a SubjectList,
-}
 
 /// Check a ledger before a disclosure starts: its directory exists, and if
 /// it exists it is a file whose last entry is intact. It reads under a
@@ -102,13 +71,20 @@ pub fn precheck(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The last entry of a ledger, as an append needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Last {
+    seq: u64,
+    hash: String,
+    created_at: Timestamp,
+}
+
 /// A ledger opened for one append, locked until dropped.
 pub struct Appender {
     file: File,
     path: PathBuf,
     len: u64,
-    /// `seq` and `hash` of the last entry.
-    last: Option<(u64, String)>,
+    last: Option<Last>,
     /// This run created the file: if nothing is appended, it is removed
     /// again, so that a failed run leaves no empty ledger behind.
     created: bool,
@@ -171,43 +147,48 @@ impl Appender {
 
     /// The `prev` the next entry will get.
     pub fn next_prev(&self) -> &str {
-        self.last.as_ref().map_or(GENESIS, |(_, h)| h.as_str())
+        self.prev()
     }
 
     /// The `seq` the next entry will get.
     pub fn next_seq(&self) -> u64 {
-        self.last.as_ref().map_or(1, |(seq, _)| seq + 1)
+        self.last.as_ref().map_or(1, |l| l.seq + 1)
+    }
+
+    /// The `hash` the next entry's `prev` will be.
+    pub fn prev(&self) -> &str {
+        self.last.as_ref().map_or(GENESIS, |l| l.hash.as_str())
+    }
+
+    /// Refuse a time earlier than the last entry's: a ledger never goes
+    /// back in time.
+    pub fn check_time(&self, created_at: &str) -> anyhow::Result<()> {
+        let time: Timestamp = created_at
+            .parse()
+            .with_context(|| format!("{created_at:?} is not a date and time"))?;
+        if let Some(last) = &self.last
+            && time < last.created_at
+        {
+            bail!(
+                "ledger {}: the time of this entry ({created_at}) is earlier than that of its last entry (seq {}, {}); a ledger never goes back in time: check the system clock or SOURCE_DATE_EPOCH",
+                self.path.display(),
+                last.seq,
+                last.created_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            );
+        }
+        Ok(())
     }
 
     /// Append one entry, synced to disk. On failure the ledger is cut back
-    /// to its length before the append.
+    /// to its length before the append. An entry earlier than the last one
+    /// is refused.
     pub fn append(&mut self, entry: &NewEntry<'_>) -> anyhow::Result<Appended> {
+        self.check_time(entry.created_at)?;
         let seq = self.next_seq();
-        let prev = self
-            .last
-            .as_ref()
-            .map_or(GENESIS, |(_, h)| h.as_str())
-            .to_string();
-        let mut line = Entry {
-            basis: entry.basis,
-            categories_disclosed: entry.categories_disclosed,
-            created_at: entry.created_at,
-            disclosure_id: entry.disclosure_id,
-            event: entry.event,
-            hash: None,
-            manifest_sha256: entry.manifest_sha256,
-            prev: &prev,
-            recipient: entry.recipient,
-            records_disclosed: entry.records_disclosed,
-            reference: entry.reference,
-            seq,
-            subjects: entry.subjects,
-        };
-        let mut hasher = crate::crypto::digest::Sha256::default();
-        serde_json::to_writer(&mut hasher, &line)?;
-        let hash = hasher.finish_hex();
-        line.hash = Some(&hash);
-        let mut bytes = serde_json::to_vec(&line)?;
+        let mut body = serde_json::Value::Object(entry.body(seq, self.prev())?);
+        let hash = crate::crypto::digest::sha256_hex(canonical_json(&body)?.as_bytes());
+        body["hash"] = hash.clone().into();
+        let mut bytes = canonical_json(&body)?.into_bytes();
         bytes.push(b'\n');
         let written = self
             .file
@@ -220,7 +201,11 @@ impl Appender {
                 .context(format!("cannot append to ledger {}", self.path.display())));
         }
         self.len += bytes.len() as u64;
-        self.last = Some((seq, hash.clone()));
+        self.last = Some(Last {
+            seq,
+            hash: hash.clone(),
+            created_at: entry.created_at.parse()?,
+        });
         Ok(Appended { seq, hash })
     }
 }
@@ -244,8 +229,8 @@ fn same_file(file: &File, path: &Path) -> bool {
 
 const REPAIR: &str = "run `disclose ledger verify` and repair the ledger before appending";
 
-/// `seq` and `hash` of the last entry, checked against its content.
-fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>> {
+/// The last entry, checked against its content.
+fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<Last>> {
     let Some(start) = last_line_start(file, len)? else {
         return Ok(None);
     };
@@ -263,49 +248,36 @@ fn last_entry(file: &mut File, len: u64) -> anyhow::Result<Option<(u64, String)>
 /// are canonical, so the entry without `hash` is the line without its
 /// `,"hash":"..."` member. `None` when the line is not laid out so or does
 /// not match.
-fn canonical_last_entry(
-    file: &mut File,
-    start: u64,
-    end: u64,
-) -> anyhow::Result<Option<(u64, String)>> {
+fn canonical_last_entry(file: &mut File, start: u64, end: u64) -> anyhow::Result<Option<Last>> {
     file.seek(SeekFrom::Start(start))?;
     let mut line = (&mut *file).take(end - start);
-    // Everything before `subjects` (the last key) is small: read up to
-    // 1 MiB of it to find `hash` and `seq`.
+    // Everything before `subjects` (the last key of a v1 entry) and
+    // `per_subject` is small: read up to 1 MiB of it to find `hash`, `seq`
+    // and `created_at`.
     let mut head = Vec::new();
     (&mut line).take(1 << 20).read_to_end(&mut head)?;
-    let hash_key = b",\"hash\":\"";
-    let Some(h) = memchr::memmem::find(&head, hash_key) else {
+    let hash = canon::top_level_str(&head, "hash").filter(|h| is_hash(h));
+    let seq = canon::top_level_u64(&head, "seq");
+    let created_at = canon::top_level_str(&head, "created_at").and_then(|t| t.parse().ok());
+    let member = canon::top_level(&head, "hash").map(|(m, _)| m);
+    let (Some(hash), Some(seq), Some(created_at), Some(member)) = (hash, seq, created_at, member)
+    else {
         return Ok(None);
     };
-    let hash_start = h + hash_key.len();
-    let hash = head
-        .get(hash_start..hash_start + 64)
-        .filter(|_| head.get(hash_start + 64) == Some(&b'"'))
-        .and_then(|h| std::str::from_utf8(h).ok())
-        .filter(|h| is_hash(h))
-        .map(str::to_string);
-    let seq_key = b",\"seq\":";
-    let seq = memchr::memmem::find(&head, seq_key).and_then(|i| {
-        let digits: Vec<u8> = head[i + seq_key.len()..]
-            .iter()
-            .copied()
-            .take_while(u8::is_ascii_digit)
-            .collect();
-        std::str::from_utf8(&digits).ok()?.parse::<u64>().ok()
-    });
-    let (Some(hash), Some(seq)) = (hash, seq) else {
-        return Ok(None);
-    };
+    let hash = hash.to_string();
     let mut body = crate::crypto::digest::Sha256::default();
-    body.update(&head[..h]);
-    body.update(&head[hash_start + 65..]);
+    body.update(&head[..member.start]);
+    body.update(&head[member.end..]);
     std::io::copy(&mut line, &mut body)?;
-    Ok((body.finish_hex() == hash).then_some((seq, hash)))
+    Ok((body.finish_hex() == hash).then_some(Last {
+        seq,
+        hash,
+        created_at,
+    }))
 }
 
 /// The slow path: the whole last line, parsed.
-fn parsed_last_entry(file: &mut File, start: u64, end: u64) -> anyhow::Result<(u64, String)> {
+fn parsed_last_entry(file: &mut File, start: u64, end: u64) -> anyhow::Result<Last> {
     file.seek(SeekFrom::Start(start))?;
     let mut line = Vec::new();
     (&mut *file).take(end - start).read_to_end(&mut line)?;
@@ -323,7 +295,14 @@ fn parsed_last_entry(file: &mut File, start: u64, end: u64) -> anyhow::Result<(u
             "the last entry (seq {seq}) does not match its hash (an edited or torn line); {REPAIR}"
         );
     }
-    Ok((seq, hash.to_string()))
+    let Some(created_at) = entry["created_at"].as_str().and_then(|t| t.parse().ok()) else {
+        bail!("the last entry (seq {seq}) has no readable created_at; {REPAIR}");
+    };
+    Ok(Last {
+        seq,
+        hash: hash.to_string(),
+        created_at,
+    })
 }
 
 /// Lowercase hex SHA-256.
@@ -412,19 +391,22 @@ pub fn canonical_json(value: &serde_json::Value) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::subjects::SubjectList;
 
     fn entry<'a>(subjects: &'a SubjectList, cats: &'a [String]) -> NewEntry<'a> {
+        let mut d = Disclosure::minimal(
+            "0123456789abcdef0123456789abcdef",
+            "ab",
+            "district-court",
+            "court-order",
+            cats,
+            subjects,
+        );
+        d.reference = Some("CR-2026-0142");
+        d.records_disclosed = 2;
         NewEntry {
             created_at: "2026-11-27T14:03:00Z",
-            disclosure_id: "0123456789abcdef0123456789abcdef",
-            manifest_sha256: "ab",
-            recipient: "district-court",
-            basis: "court-order",
-            reference: Some("CR-2026-0142"),
-            categories_disclosed: cats,
-            subjects,
-            records_disclosed: 2,
-            event: None,
+            event: Event::Disclosure(d),
         }
     }
 
@@ -476,14 +458,10 @@ mod tests {
             .append(&entry(&subjects, &cats))
             .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(
-            &path,
-            text.replace(
-                "\"records_disclosed\":2,\"reference\":\"CR-2026-0142\",\"seq\":2",
-                "\"records_disclosed\":3,\"reference\":\"CR-2026-0142\",\"seq\":2",
-            ),
-        )
-        .unwrap();
+        let at = text.rfind("\"records_disclosed\":2").unwrap();
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 21, "\"records_disclosed\":3");
+        std::fs::write(&path, edited).unwrap();
         let err = Appender::open(&path)
             .err()
             .expect("an edited entry is refused");

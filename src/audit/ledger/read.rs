@@ -15,127 +15,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::{GENESIS, entry_hash};
-
-/// The keys every entry has, in the order SPEC section 7 names them. An
-/// entry may carry other keys: they are covered by its hash like the rest.
-pub const KEYS: [&str; 12] = [
-    "seq",
-    "created_at",
-    "disclosure_id",
-    "manifest_sha256",
-    "recipient",
-    "basis",
-    "reference",
-    "categories_disclosed",
-    "subjects",
-    "records_disclosed",
-    "prev",
-    "hash",
-];
-
-/// One ledger entry, its fields borrowed from the parsed line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry<'a> {
-    pub seq: u64,
-    pub created_at: &'a str,
-    /// The UTC calendar date of `created_at`.
-    pub date: Date,
-    pub disclosure_id: &'a str,
-    pub manifest_sha256: &'a str,
-    pub recipient: &'a str,
-    pub basis: &'a str,
-    pub reference: Option<&'a str>,
-    pub categories_disclosed: Vec<&'a str>,
-    pub subjects: Vec<&'a str>,
-    pub records_disclosed: u64,
-    pub prev: &'a str,
-    pub hash: &'a str,
-}
-
-impl<'a> Entry<'a> {
-    /// Read an entry from a parsed line: every key present with the right
-    /// type. The message says what is wrong by key, never by value.
-    pub fn from_value(value: &'a Value) -> Result<Entry<'a>, String> {
-        let Some(map) = value.as_object() else {
-            return Err("the line is not a JSON object".to_string());
-        };
-        let missing: Vec<&str> = KEYS
-            .iter()
-            .copied()
-            .filter(|k| !map.contains_key(*k))
-            .collect();
-        match missing.len() {
-            0 => {}
-            1 => return Err(format!("the entry has no `{}` key", missing[0])),
-            _ => return Err(format!("the entry has no `{}` keys", missing.join("`, `"))),
-        }
-        let seq = map["seq"]
-            .as_u64()
-            .filter(|s| *s >= 1)
-            .ok_or("`seq` is not a whole number of 1 or more")?;
-        let created_at = string(map, "created_at")?;
-        let date = created_at
-            .parse::<Timestamp>()
-            .map(|ts| TimeZone::UTC.to_datetime(ts).date())
-            .map_err(|_| "`created_at` is not a date and time (YYYY-MM-DDTHH:MM:SSZ)")?;
-        let reference = match &map["reference"] {
-            Value::Null => None,
-            Value::String(s) => Some(s.as_str()),
-            _ => return Err("`reference` is neither a string nor null".to_string()),
-        };
-        Ok(Entry {
-            seq,
-            created_at,
-            date,
-            disclosure_id: hex_string(map, "disclosure_id", 32)?,
-            manifest_sha256: hex_string(map, "manifest_sha256", 64)?,
-            recipient: string(map, "recipient")?,
-            basis: string(map, "basis")?,
-            reference,
-            categories_disclosed: strings(map, "categories_disclosed")?,
-            subjects: strings(map, "subjects")?,
-            records_disclosed: map["records_disclosed"]
-                .as_u64()
-                .ok_or("`records_disclosed` is not a whole number")?,
-            prev: hex_string(map, "prev", 64)?,
-            hash: hex_string(map, "hash", 64)?,
-        })
-    }
-}
-
-fn string<'a>(map: &'a Map<String, Value>, key: &str) -> Result<&'a str, String> {
-    map[key]
-        .as_str()
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("`{key}` is not a non-empty string"))
-}
-
-fn hex_string<'a>(
-    map: &'a Map<String, Value>,
-    key: &str,
-    digits: usize,
-) -> Result<&'a str, String> {
-    map[key]
-        .as_str()
-        .filter(|s| s.len() == digits && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        .ok_or_else(|| format!("`{key}` is not {digits} lowercase hex digits"))
-}
-
-fn strings<'a>(map: &'a Map<String, Value>, key: &str) -> Result<Vec<&'a str>, String> {
-    let error = || format!("`{key}` is not a list of strings");
-    map[key]
-        .as_array()
-        .ok_or_else(error)?
-        .iter()
-        .map(|v| v.as_str().ok_or_else(error))
-        .collect()
-}
+use super::parsed::Entry;
+use super::{GENESIS, canon, entry_hash};
 
 /// What kind of thing is wrong with a line. The names are part of the
 /// `--json` output.
@@ -156,6 +40,9 @@ pub enum ProblemKind {
     SeqMismatch,
     /// `prev` is not the previous entry's `hash`.
     PrevMismatch,
+    /// `created_at` is earlier than the previous entry's: a ledger never
+    /// goes back in time.
+    TimeReversed,
 }
 
 /// The first thing wrong with a ledger.
@@ -180,27 +67,52 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// One line of the ledger.
+/// One line of the ledger, borrowed from the walker until the next step.
 #[derive(Debug)]
-pub enum Step {
+pub enum Step<'a> {
     /// A line that reads as an entry. Its place in the chain may still be
     /// wrong: see [`Walker::problem`].
-    Entry { line: u64, value: Value },
+    Entry {
+        line: u64,
+        entry: Box<Entry<'a>>,
+        /// The line as it is in the ledger, without its newline.
+        bytes: &'a [u8],
+    },
     /// A line that is not an entry (blank, torn, not JSON, not an entry).
     Unreadable,
+    /// A canonical disclosure entry without the walker's needle: its place
+    /// in the chain was checked, its content was not read.
+    Skipped,
 }
 
-/// Walks a ledger line by line and checks the chain until the first
-/// problem.
-pub struct Walker<R> {
-    reader: R,
-    buf: Vec<u8>,
+/// The chain as checked so far.
+#[derive(Default)]
+struct Chain {
     line: u64,
     /// Entries intact so far (before the first problem).
     intact: u64,
-    /// `hash` and line of the last intact entry.
-    last: Option<(String, u64)>,
+    /// `hash`, line and time of the last intact entry.
+    last: Option<(String, u64, Timestamp)>,
     problem: Option<Problem>,
+    needle: Option<memchr::memmem::Finder<'static>>,
+}
+
+/// Walks a ledger line by line and checks the chain until the first
+/// problem. Each line is read once into a buffer that is reused; an entry
+/// is held only until the next step.
+pub struct Walker<R> {
+    reader: R,
+    buf: Vec<u8>,
+    chain: Chain,
+}
+
+/// What a skipped line must hold for the chain: found by the canonical
+/// scan, without parsing the entry.
+struct Link<'a> {
+    seq: u64,
+    prev: &'a str,
+    hash: &'a str,
+    time: Timestamp,
 }
 
 impl<R: BufRead> Walker<R> {
@@ -208,53 +120,61 @@ impl<R: BufRead> Walker<R> {
         Walker {
             reader,
             buf: Vec::new(),
-            line: 0,
-            intact: 0,
-            last: None,
-            problem: None,
+            chain: Chain::default(),
         }
+    }
+
+    /// Read only the entries whose line holds `needle` (and every entry
+    /// that is not a disclosure); the others are checked for their place in
+    /// the chain and returned as [`Step::Skipped`]. For a person's
+    /// accounting, the needle is their ID as a JSON string.
+    pub fn only_with(mut self, needle: &[u8]) -> Walker<R> {
+        self.chain.needle = Some(memchr::memmem::Finder::new(needle).into_owned());
+        self
     }
 
     /// The first problem found so far.
     pub fn problem(&self) -> Option<&Problem> {
-        self.problem.as_ref()
+        self.chain.problem.as_ref()
     }
 
     /// How many entries, from the first, were found intact before the
     /// first problem.
     pub fn intact(&self) -> u64 {
-        self.intact
+        self.chain.intact
     }
 
     /// The `hash` of the last intact entry.
     pub fn last_hash(&self) -> Option<&str> {
-        self.last.as_ref().map(|(h, _)| h.as_str())
+        self.chain.last.as_ref().map(|(h, _, _)| h.as_str())
     }
 
     /// Read the next line. `None` at the end of the ledger.
-    pub fn next_step(&mut self) -> io::Result<Option<Step>> {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let read = self.reader.read_until(b'\n', &mut buf);
-        let step = match read {
-            Ok(0) => Ok(None),
-            Ok(_) => {
-                self.line += 1;
-                let terminated = buf.last() == Some(&b'\n');
-                let body = if terminated {
-                    &buf[..buf.len() - 1]
-                } else {
-                    &buf[..]
-                };
-                Ok(Some(self.check_line(body, terminated)))
-            }
-            Err(e) => Err(e),
+    pub fn next_step(&mut self) -> io::Result<Option<Step<'_>>> {
+        self.buf.clear();
+        if self.reader.read_until(b'\n', &mut self.buf)? == 0 {
+            return Ok(None);
+        }
+        self.chain.line += 1;
+        let terminated = self.buf.last() == Some(&b'\n');
+        let body = if terminated {
+            &self.buf[..self.buf.len() - 1]
+        } else {
+            &self.buf[..]
         };
-        self.buf = buf;
-        step
+        Ok(Some(self.chain.check_line(body, terminated)))
     }
 
-    fn check_line(&mut self, body: &[u8], terminated: bool) -> Step {
+    /// [`Walker::next_step`], with the ledger and line named on error.
+    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<Step<'_>>> {
+        let line = self.chain.line + 1;
+        self.next_step()
+            .with_context(|| format!("cannot read ledger {}, line {line}", path.display()))
+    }
+}
+
+impl Chain {
+    fn check_line<'a>(&mut self, body: &'a [u8], terminated: bool) -> Step<'a> {
         let line = self.line;
         if !terminated {
             self.fail(
@@ -267,9 +187,24 @@ impl<R: BufRead> Walker<R> {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
             return Step::Unreadable;
         }
-        let value: Value = match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(_) => {
+        if self.needle.as_ref().is_some_and(|n| n.find(body).is_none())
+            && let Some((link, hash_ok)) = link(body)
+        {
+            if self.problem.is_none() {
+                self.link(&link, hash_ok, line);
+            }
+            return Step::Skipped;
+        }
+        let entry = match std::str::from_utf8(body).map(|_| Entry::parse(body)) {
+            Ok(Ok(entry)) => entry,
+            Ok(Err(message)) if message != super::parsed::NOT_JSON => {
+                let seq = serde_json::from_slice::<Value>(body)
+                    .ok()
+                    .and_then(|v| v.get("seq").and_then(Value::as_u64));
+                self.fail(seq, ProblemKind::InvalidEntry, message);
+                return Step::Unreadable;
+            }
+            _ => {
                 self.fail(
                     None,
                     ProblemKind::InvalidJson,
@@ -278,47 +213,41 @@ impl<R: BufRead> Walker<R> {
                 return Step::Unreadable;
             }
         };
-        let checked = match Entry::from_value(&value) {
-            Ok(entry) => self.chain_problem(&entry, &value).map(|p| (entry.seq, p)),
-            Err(message) => {
-                let seq = value.get("seq").and_then(Value::as_u64);
-                self.fail(seq, ProblemKind::InvalidEntry, message);
-                return Step::Unreadable;
-            }
-        };
-        match checked {
-            Some((seq, (kind, message))) => self.fail(Some(seq), kind, message),
-            None if self.problem.is_none() => {
+        if self.problem.is_none() {
+            let link = Link {
+                seq: entry.seq,
+                prev: &entry.prev,
+                hash: &entry.hash,
+                time: entry.time,
+            };
+            self.link(&link, hash_matches(body, &entry.hash), line);
+        }
+        Step::Entry {
+            line,
+            entry: Box::new(entry),
+            bytes: body,
+        }
+    }
+
+    /// Check an entry's place in the chain, and count it when it is
+    /// intact.
+    fn link(&mut self, link: &Link<'_>, hash_ok: bool, line: u64) {
+        match self.chain_problem(link, hash_ok) {
+            Some((kind, message)) => self.fail(Some(link.seq), kind, message),
+            None => {
                 self.intact += 1;
-                let hash = value["hash"].as_str().unwrap_or_default().to_string();
-                self.last = Some((hash, line));
+                self.last = Some((link.hash.to_string(), line, link.time));
             }
-            None => {}
         }
-        Step::Entry { line, value }
     }
 
-    /// [`Walker::next_step`], with the ledger and line named on error.
-    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<Step>> {
-        let line = self.line + 1;
-        self.next_step()
-            .with_context(|| format!("cannot read ledger {}, line {line}", path.display()))
-    }
-
-    /// What is wrong with this entry's place in the chain, while the chain
-    /// is still intact.
-    fn chain_problem(&self, entry: &Entry<'_>, value: &Value) -> Option<(ProblemKind, String)> {
-        if self.problem.is_some() {
-            return None;
-        }
-        match entry_hash(value) {
-            Ok(hash) if hash == entry.hash => {}
-            _ => {
-                return Some((
-                    ProblemKind::HashMismatch,
-                    "`hash` does not match the entry's content: the entry was changed after it was written".into(),
-                ));
-            }
+    /// What is wrong with this entry's place in the chain.
+    fn chain_problem(&self, entry: &Link<'_>, hash_ok: bool) -> Option<(ProblemKind, String)> {
+        if !hash_ok {
+            return Some((
+                ProblemKind::HashMismatch,
+                "`hash` does not match the entry's content: the entry was changed after it was written".into(),
+            ));
         }
         let expected = self.intact + 1;
         if entry.seq != expected {
@@ -353,9 +282,15 @@ impl<R: BufRead> Walker<R> {
                 ProblemKind::PrevMismatch,
                 "`prev` of the first entry is not 64 zeros".into(),
             )),
-            Some((hash, line)) if entry.prev != hash => Some((
+            Some((hash, line, _)) if entry.prev != hash => Some((
                 ProblemKind::PrevMismatch,
                 format!("`prev` is not the hash of the entry on line {line}"),
+            )),
+            Some((_, line, time)) if entry.time < *time => Some((
+                ProblemKind::TimeReversed,
+                format!(
+                    "`created_at` is earlier than that of the entry on line {line}: a ledger never goes back in time"
+                ),
             )),
             _ => None,
         }
@@ -371,6 +306,55 @@ impl<R: BufRead> Walker<R> {
             });
         }
     }
+}
+
+/// The chain keys of a canonical disclosure entry (one without `event`, or
+/// with `event` `disclosure`), and whether its hash matches, without
+/// parsing it. `None` for any other line: it is read in full.
+fn link(body: &[u8]) -> Option<(Link<'_>, bool)> {
+    std::str::from_utf8(body).ok()?;
+    let c = canon::scan(body)?;
+    let [seq, prev, created_at, event] = c.chain.clone();
+    if let Some(event) = event
+        && &body[event] != b"disclosure"
+    {
+        return None;
+    }
+    let text = |r: Option<std::ops::Range<usize>>| std::str::from_utf8(&body[r?]).ok();
+    let is_hex =
+        |t: &str| t.len() == 64 && t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    let seq = text(seq)?.parse::<u64>().ok().filter(|s| *s >= 1)?;
+    let prev = text(prev).filter(|p| is_hex(p))?;
+    let hash = text(Some(c.hash.clone())).filter(|h| is_hex(h))?;
+    let time = text(created_at)?.parse::<Timestamp>().ok()?;
+    let mut hasher = crate::crypto::digest::Sha256::default();
+    hasher.update(&body[..c.hash_member.start]);
+    hasher.update(&body[c.hash_member.end..]);
+    let hash_ok = hasher.finish_hex() == hash;
+    Some((
+        Link {
+            seq,
+            prev,
+            hash,
+            time,
+        },
+        hash_ok,
+    ))
+}
+
+/// Whether `hash` is the hash of the entry on this line: over the bytes as
+/// they are when the line is canonical, otherwise over its parsed content.
+pub fn hash_matches(body: &[u8], hash: &str) -> bool {
+    if let Some(c) = canon::scan(body) {
+        let mut hasher = crate::crypto::digest::Sha256::default();
+        hasher.update(&body[..c.hash_member.start]);
+        hasher.update(&body[c.hash_member.end..]);
+        return hasher.finish_hex() == hash;
+    }
+    serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| entry_hash(&v).ok())
+        .is_some_and(|h| h == hash)
 }
 
 /// A ledger's bytes as they were when it was opened.
@@ -426,7 +410,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::ledger::{Appender, NewEntry};
+    use crate::audit::ledger::{Appender, Disclosure, Event, NewEntry};
     use crate::record::subjects::SubjectList;
 
     fn ledger(n: usize) -> (tempfile::TempDir, PathBuf) {
@@ -439,15 +423,14 @@ mod tests {
                 .unwrap()
                 .append(&NewEntry {
                     created_at: "2026-11-27T14:03:00Z",
-                    disclosure_id: "0123456789abcdef0123456789abcdef",
-                    manifest_sha256: &"ab".repeat(32),
-                    recipient: "court",
-                    basis: "order",
-                    reference: None,
-                    categories_disclosed: &cats,
-                    subjects: &subjects,
-                    records_disclosed: 1,
-                    event: None,
+                    event: Event::Disclosure(Disclosure::minimal(
+                        "0123456789abcdef0123456789abcdef",
+                        &"ab".repeat(32),
+                        "court",
+                        "order",
+                        &cats,
+                        &subjects,
+                    )),
                 })
                 .unwrap();
         }
@@ -455,8 +438,23 @@ mod tests {
     }
 
     fn walk(bytes: &[u8]) -> (u64, Option<Problem>) {
+        let full = walk_with(bytes, None);
+        // Skipping the content of lines must not change what the chain
+        // check finds.
+        assert_eq!(walk_with(bytes, Some(b"\"P-9\"")), full);
+        full
+    }
+
+    fn walk_with(bytes: &[u8], needle: Option<&[u8]>) -> (u64, Option<Problem>) {
         let mut walker = Walker::new(bytes);
-        while walker.next_step().unwrap().is_some() {}
+        if let Some(needle) = needle {
+            walker = walker.only_with(needle);
+        }
+        let mut skipped = 0;
+        while let Some(step) = walker.next_step().unwrap() {
+            skipped += matches!(step, Step::Skipped) as u64;
+        }
+        assert!(needle.is_none() || skipped > 0 || bytes.is_empty() || walker.intact() == 0);
         (walker.intact(), walker.problem().cloned())
     }
 
@@ -492,14 +490,12 @@ mod tests {
         let torn = &text[..text.len() - 10];
         let problem = walk(torn.as_bytes()).1.unwrap();
         assert_eq!((problem.line, problem.kind), (3, ProblemKind::TornLine));
-    }
 
-    #[test]
-    fn entries_name_missing_keys_and_bad_types_without_values() {
-        let value: Value = serde_json::json!({"seq": 1, "hash": "secret-looking"});
-        let err = Entry::from_value(&value).unwrap_err();
-        assert!(err.contains("`created_at`"), "{err}");
-        assert!(!err.contains("secret-looking"), "{err}");
+        // An entry whose prev was changed: found at that line either way.
+        let relinked = lines[2].replace("\"prev\":\"", "\"prev\":\"0");
+        let bad_prev = format!("{}\n{}\n{}\n", lines[0], lines[1], relinked);
+        let problem = walk(bad_prev.as_bytes()).1.unwrap();
+        assert_eq!(problem.line, 3);
     }
 
     #[test]
