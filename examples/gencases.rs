@@ -34,7 +34,7 @@ const USAGE: &str = "usage: gencases --format csv|json|ndjson (--records N | --t
 const CSV_HEADER: &str = "person_id,full_name,aliases,dob,ssn,address,phone,email,case_number,\
     offense,offense_date,sentence,supervision_level,risk_score,officer,diagnosis,medications,\
     treatment_program,treatment_status,drug_test_result,employer,education,narrative_notes,\
-    consent_treatment_sharing,consent_expires\n";
+    consent_treatment_sharing,consent_expires,sealed\n";
 
 const MONTHS: &str = "January February March April May June July August September October \
     November December";
@@ -322,6 +322,26 @@ struct Person {
     notes: Vec<(Date, &'static str, String)>,
     consent: &'static str,
     consent_expires: Option<Date>,
+    /// The sealed flag: set for a few fixed records (juvenile adjudications
+    /// and one record sealed by order), spelled differently on purpose.
+    sealed: &'static str,
+}
+
+/// The sealed flag of record `index` (0-based), drawn from no random
+/// number so that every other value stays as it was: P-000028, -38, -44,
+/// -56, -104, -131 and -186 were under 18 on the offense date; P-000009 is
+/// sealed by a court order.
+fn sealed(index: u64) -> &'static str {
+    match index + 1 {
+        9 | 28 => "true",
+        38 => "Y",
+        44 => " 1 ",
+        56 => "TRUE",
+        104 => "yes",
+        131 => "y",
+        186 => "1",
+        _ => "",
+    }
 }
 
 impl Person {
@@ -396,6 +416,7 @@ impl Person {
             notes: Vec::new(),
             consent: r.pick(&w.consent),
             consent_expires: r.maybe(80, |r| r.date((2025, 1), (2028, 12))),
+            sealed: sealed(index),
         };
         let n_aliases = r.pick(&[0, 0, 0, 0, 0, 0, 1, 1, 1, 2]);
         p.aliases = (0..n_aliases).map(|_| p.alias(w, r)).collect();
@@ -653,6 +674,7 @@ impl Person {
         c.str(&self.notes[0].2);
         c.str(self.consent);
         c.pieces(self.consent_expires.map(us).into_iter().flatten());
+        c.str(self.sealed);
         c.0.push(b'\n');
     }
 }
@@ -752,6 +774,16 @@ impl Person {
         j.key("court").str("Franklin County Court of Common Pleas");
         j.key("sentence").str(&self.sentence);
         j.key("offense_date").pieces(us(self.offense_date));
+        // Only sealed records carry the flag; "true" is a JSON boolean.
+        match self.sealed {
+            "" => {}
+            "true" => {
+                j.key("sealed").raw("true");
+            }
+            other => {
+                j.key("sealed").str(other);
+            }
+        }
         j.close(b'}').key("charges");
         j.objects(&self.charges, |j, (charge, disposition)| {
             let (code, description) = charge.split_once('=').unwrap();

@@ -137,6 +137,19 @@ def main():
     for name, data in {**csvs, **jsons}.items():
         selector = {"csv": 0, "json": 1, "ndjson": 2}[name.rsplit(".", 1)[1]]
         pipe[name] = bytes([selector]) + data
+    # Keys that only look like classified ones, and single values where the
+    # policy classifies paths below: every run must fail or withhold them.
+    for i, key in enumerate(["SSN", "ss\u200bn", "\uff53\uff53\uff4e", "s\u00adsn", "\ufeffssn"]):
+        record = {"person_id": "P-1", "person": {"name": "Ann Lee", key: "425-76-7733"}}
+        pipe[f"look-alike-{i}.ndjson"] = bytes([2]) + (json.dumps(record, ensure_ascii=False) + "\n").encode()
+    shapes = [
+        {"person_id": "P-1", "notes": "Ann Lee called 614-555-0182"},
+        {"person_id": "P-2", "notes": ["Ann Lee", 42, True, None, ""]},
+        {"person_id": "P-3", "person": "425-76-7733", "supervision": 7},
+        {"person_id": "P-4", "charges": "victim Ann Lee", "notes": [{"text": "x"}]},
+    ]
+    pipe["shapes.ndjson"] = bytes([2]) + "".join(json.dumps(r) + "\n" for r in shapes).encode()
+    pipe["shape-column.csv"] = bytes([0]) + b"person_id,notes,Person.SSN\nP-1,Ann Lee,425-76-7733\n"
     write("pipeline", pipe)
 
 

@@ -28,6 +28,11 @@ pub struct Manifest<'a> {
     pub outputs: Vec<FileEntry>,
     pub records: RecordCounts,
     pub fields: Vec<FieldEntry>,
+    /// For each field not disclosed unchanged: why, under which authority,
+    /// and how many values — never the values.
+    pub withholding_index: Vec<IndexEntry>,
+    /// The consents (registry IDs) that authorised a disclosed record.
+    pub consents_used: Vec<String>,
     pub categories_disclosed: Vec<String>,
     pub scrubbed: IndexMap<String, u64>,
     pub subjects: &'a SubjectList,
@@ -66,6 +71,8 @@ pub struct BasisEntry {
     pub description: String,
     pub reference: Option<String>,
     pub justification: Option<String>,
+    #[serde(default)]
+    pub findings: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,17 +95,23 @@ pub struct FileEntry {
     pub records: u64,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RecordCounts {
     pub read: u64,
     pub disclosed: u64,
     pub withheld: Withheld,
 }
 
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+/// Records withheld, by the first reason that withheld them: out of scope,
+/// a `[[withhold]]` rule's reason, no consent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Withheld {
     pub out_of_scope: u64,
     pub no_consent: u64,
+    /// Per `[[withhold]]` reason (every reason that applies to the basis,
+    /// 0 included).
+    #[serde(flatten)]
+    pub rules: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -108,6 +121,20 @@ pub struct FieldEntry {
     pub action: String,
     pub changed: u64,
     pub unprocessable: u64,
+}
+
+/// One line of the withholding index.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub field: String,
+    pub category: String,
+    pub action: String,
+    /// Why: `field`, `category` or `default` (the profile's rule), or
+    /// `consent` (no consent in force covers the category).
+    pub rule: String,
+    pub authority: Option<String>,
+    /// Values affected.
+    pub count: u64,
 }
 
 /// What a disclosure's identity is made of.

@@ -9,7 +9,10 @@
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+use clap::{Args, ValueEnum};
 use clap_complete::engine::CompletionCandidate;
+
+use super::help;
 
 /// The environment variable that makes `disclose` answer a completion
 /// request instead of running (set by the scripts `disclose completions`
@@ -101,6 +104,39 @@ fn policy_on_command_line(args: impl Iterator<Item = OsString>) -> Option<PathBu
         }
     }
     found.filter(|p| !p.as_os_str().is_empty())
+}
+
+/// A shell that `disclose completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+impl From<CompletionShell> for clap_complete::Shell {
+    fn from(shell: CompletionShell) -> clap_complete::Shell {
+        match shell {
+            CompletionShell::Bash => clap_complete::Shell::Bash,
+            CompletionShell::Zsh => clap_complete::Shell::Zsh,
+            CompletionShell::Fish => clap_complete::Shell::Fish,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = help::COMPLETIONS)]
+pub struct CompletionsArgs {
+    /// The shell to write a completion script for: bash, zsh or fish. The
+    /// script goes to standard output.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: CompletionShell,
+
+    /// Write a self-contained script that completes commands, options and
+    /// file names, but not the ids of a policy (for a shell that cannot run
+    /// disclose while completing).
+    #[arg(long = "static")]
+    pub static_script: bool,
 }
 
 #[cfg(test)]

@@ -91,9 +91,8 @@ Examples:
 
 /// Notes at the end of `disclose ledger suspend --help`.
 pub const LEDGER_SUSPEND: &str = "\
-The suspension is in force from the day it is recorded to --until, both
-included: an accounting whose --as-of falls in that time leaves out every
-disclosure to the recipient. An oral request (--oral) may run at most 30
+The suspension is in force for every accounting whose --as-of is on or
+before --until: it leaves out every disclosure to the recipient. An oral request (--oral) may run at most 30
 days from today (the disclosure clock); record the written statement, when
 it comes, as a new suspension.
 

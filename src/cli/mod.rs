@@ -11,6 +11,8 @@ use clap_complete::engine::ArgValueCompleter;
 use crate::io::input::Format;
 
 pub mod complete;
+
+pub use complete::{CompletionShell, CompletionsArgs};
 pub mod help;
 mod read;
 
@@ -133,6 +135,21 @@ pub struct ApplyArgs {
     /// basis requires a justification; recorded in the manifest.
     #[arg(long, value_name = "TEXT")]
     pub justification: Option<String>,
+
+    /// The findings a court made for the order the disclosure rests on
+    /// (for a 42 CFR part 2 order, e.g. that other ways of obtaining the
+    /// information are not available and that the public interest
+    /// outweighs the injury to the patient). Required when the basis
+    /// requires findings; recorded in the manifest and the ledger.
+    #[arg(long, value_name = "TEXT")]
+    pub findings: Option<String>,
+
+    /// Take consents from this registry (CSV: consent_id, subject,
+    /// recipient, bases, categories, purpose, signed, expires, revoked)
+    /// instead of the one the basis names; only for a basis that takes
+    /// consent. See disclose-policy(5).
+    #[arg(long, value_name = "FILE")]
+    pub consents: Option<PathBuf>,
 
     /// Disclose only records about this person: a value of the policy's
     /// subject_field, e.g. P-000002. Repeat for several people; combines
@@ -553,39 +570,6 @@ pub struct InitArgs {
 
     #[command(flatten)]
     pub read: ReadArgs,
-}
-
-/// A shell that `disclose completions` writes a script for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompletionShell {
-    Bash,
-    Zsh,
-    Fish,
-}
-
-impl From<CompletionShell> for clap_complete::Shell {
-    fn from(shell: CompletionShell) -> clap_complete::Shell {
-        match shell {
-            CompletionShell::Bash => clap_complete::Shell::Bash,
-            CompletionShell::Zsh => clap_complete::Shell::Zsh,
-            CompletionShell::Fish => clap_complete::Shell::Fish,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-#[command(after_long_help = help::COMPLETIONS)]
-pub struct CompletionsArgs {
-    /// The shell to write a completion script for: bash, zsh or fish. The
-    /// script goes to standard output.
-    #[arg(value_enum, value_name = "SHELL")]
-    pub shell: CompletionShell,
-
-    /// Write a self-contained script that completes commands, options and
-    /// file names, but not the ids of a policy (for a shell that cannot run
-    /// disclose while completing).
-    #[arg(long = "static")]
-    pub static_script: bool,
 }
 
 impl From<FormatArg> for Format {

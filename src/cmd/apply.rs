@@ -124,6 +124,8 @@ fn ask<'a>(args: &'a ApplyArgs, policy: &Policy) -> Ask<'a> {
         basis: &args.request.basis,
         reference: args.reference.as_deref(),
         justification: args.justification.as_deref(),
+        findings: args.findings.as_deref(),
+        consents: args.consents.as_deref(),
         subjects: &args.subjects,
         subjects_file: args.subjects_file.as_deref(),
         key_file: args.key_file.as_deref(),

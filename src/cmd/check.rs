@@ -54,6 +54,19 @@ pub struct Warning {
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<String>,
+    /// `registry_row`: what makes the row unmatchable (names ids, never
+    /// record values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// A finding about the policy itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct PolicyFinding {
+    /// `protected`: a profile discloses a protected category under a basis
+    /// that its `allowed_bases` does not list.
+    kind: &'static str,
+    message: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,15 +75,43 @@ struct Report {
     policy: String,
     profiles: Vec<String>,
     samples: Vec<String>,
+    policy_findings: Vec<PolicyFinding>,
     findings: Vec<Finding>,
     warnings: Vec<Warning>,
     /// Warnings count as findings (`--deny-warnings`).
     deny_warnings: bool,
 }
 
+/// Registry rows that no disclosure under this policy can ever match.
+fn registry_warnings(policy: &Policy) -> anyhow::Result<Vec<Warning>> {
+    let mut out = Vec::new();
+    let mut seen = Vec::new();
+    for basis in &policy.bases {
+        let Some(path) = &basis.consent_registry else {
+            continue;
+        };
+        if seen.contains(path) {
+            continue;
+        }
+        seen.push(path.clone());
+        for (line, problem) in crate::plan::consents::unmatchable(path, policy)? {
+            out.push(Warning {
+                kind: "registry_row",
+                profile: Some(basis.id.clone()),
+                field: None,
+                sample: Some(path.display().to_string()),
+                message: Some(format!(
+                    "line {line}: {problem}; the consent can never match"
+                )),
+            });
+        }
+    }
+    Ok(out)
+}
+
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
-    let policy = Policy::load_draft(&args.policy)?;
+    let policy = Policy::load_for_check(&args.policy)?;
     let pairs = pairs(&policy, args.profile.as_deref())?;
     let labels: Vec<String> = pairs
         .iter()
@@ -91,13 +132,22 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             detectors: None,
         })
         .collect();
-    let mut warnings = Vec::new();
+    let policy_findings: Vec<PolicyFinding> = policy
+        .protected_violations
+        .iter()
+        .map(|m| PolicyFinding {
+            kind: "protected",
+            message: m.clone(),
+        })
+        .collect();
+    let mut warnings = registry_warnings(&policy)?;
     if policy.ledger.is_none() {
         warnings.push(Warning {
             kind: "no_ledger",
             profile: None,
             field: None,
             sample: None,
+            message: None,
         });
     }
     let read = args.read.options()?;
@@ -124,10 +174,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let findings: Vec<Finding> = findings.into_iter().collect();
     let report = Report {
-        ok: findings.is_empty() && (warnings.is_empty() || !args.deny_warnings),
+        ok: findings.is_empty()
+            && policy_findings.is_empty()
+            && (warnings.is_empty() || !args.deny_warnings),
         policy: policy_name,
         profiles: labels,
         samples: samples.iter().map(InputSpec::display).collect(),
+        policy_findings,
         findings,
         warnings,
         deny_warnings: args.deny_warnings,
@@ -195,7 +248,7 @@ fn run_samples(
             }
             let mut sink = std::io::sink();
             let mut writer = RecordWriter::new(sample.format, &mut sink);
-            let before = engine.counts;
+            let before = engine.counts.clone();
             let unprocessable_before: Vec<u64> = engine
                 .tally
                 .fields
@@ -220,6 +273,7 @@ fn run_samples(
                     profile: Some(label.clone()),
                     field: None,
                     sample: Some(name.clone()),
+                    message: None,
                 });
             }
             for (fi, t) in engine.tally.fields.iter().enumerate() {
@@ -277,6 +331,7 @@ fn run_samples(
                     profile: Some(label.clone()),
                     field: Some(policy.fields[fi].name.clone()),
                     sample: None,
+                    message: None,
                 });
             }
         }
@@ -312,6 +367,15 @@ fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<(
     }
     let mut out = std::io::stdout().lock();
     let colour = console::stdout_colour();
+    for f in &report.policy_findings {
+        writeln!(
+            out,
+            "{} {:<8} {}",
+            console::paint("FINDING", console::RED, colour),
+            f.kind,
+            f.message
+        )?;
+    }
     for f in report.findings.iter().take(SHOWN) {
         let place = match (f.record, f.line) {
             (Some(r), Some(l)) => format!("record {r} (line {l})"),
@@ -401,6 +465,10 @@ fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<(
             kinds.push(format!("{} {kind}", count(kind)));
         }
     }
+    if !report.policy_findings.is_empty() {
+        kinds.push(format!("{} protected", report.policy_findings.len()));
+    }
+    let total = report.findings.len() + report.policy_findings.len();
     let denied = if report.deny_warnings && !report.warnings.is_empty() {
         format!(", {} warnings (--deny-warnings)", report.warnings.len())
     } else {
@@ -423,18 +491,16 @@ fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<(
         } else {
             writeln!(
                 out,
-                "{}: {}: {} findings{denied} ({sizes})",
+                "{}: {}: {total} findings{denied} ({sizes})",
                 console::paint("policy FAILED", console::RED, colour),
-                report.policy,
-                report.findings.len()
+                report.policy
             )?;
         }
         return Ok(());
     }
     writeln!(
         out,
-        "{verdict}: {} findings ({}){denied}; {} profiles x {} samples",
-        report.findings.len(),
+        "{verdict}: {total} findings ({}){denied}; {} profiles x {} samples",
         kinds.join(", "),
         report.profiles.len(),
         report.samples.len()
@@ -455,8 +521,19 @@ fn summarised_warnings(warnings: &[Warning], policy: &Policy) -> Vec<String> {
             policy.path.display()
         ));
     }
+    for w in warnings.iter().filter(|w| w.kind == "registry_row") {
+        lines.push(format!(
+            "consent registry {} (basis {}): {}",
+            w.sample.as_deref().unwrap_or("-"),
+            w.profile.as_deref().unwrap_or("-"),
+            w.message.as_deref().unwrap_or_default()
+        ));
+    }
     let mut groups: indexmap::IndexMap<(&str, &str), Vec<&str>> = indexmap::IndexMap::new();
-    for w in warnings.iter().filter(|w| w.kind != "no_ledger") {
+    for w in warnings
+        .iter()
+        .filter(|w| w.kind != "no_ledger" && w.kind != "registry_row")
+    {
         let what = w.field.as_deref().or(w.sample.as_deref()).unwrap_or("-");
         groups
             .entry((w.kind, w.profile.as_deref().unwrap_or("-")))

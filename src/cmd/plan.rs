@@ -41,6 +41,14 @@ pub fn action_json(action: &Action) -> Value {
 
 /// The consent rule in words.
 fn consent_text(policy: &Policy, plan: &Plan<'_>) -> Option<String> {
+    if let Some(registry) = &plan.basis.consent_registry {
+        return Some(format!(
+            "a record is disclosed only when a consent in the registry {} (or --consents FILE) for its subject names {} (or its kind) and {}, was signed on or before the disclosure date, has not expired and was not revoked; fields of categories that no such consent covers are redacted (CONSENT column); otherwise the record is withheld (no_consent)",
+            registry.display(),
+            plan.recipient.id,
+            plan.basis.id
+        ));
+    }
     let consent = plan.basis.consent.as_ref()?;
     let mut text = format!(
         "a record is disclosed only when {} is one of {} (any case)",
@@ -133,7 +141,16 @@ fn render(plan: &Plan<'_>) -> String {
         plan.basis.id,
         policy.path.display()
     );
-    let mut table = Table::new(&["FIELD", "CATEGORY", "KIND", "ACTION", "WHY"]);
+    let mut table = Table::new(&[
+        "FIELD",
+        "CATEGORY",
+        "KIND",
+        "ACTION",
+        "WHY",
+        "AUTHORITY",
+        "CONSENT",
+        "RECORD RULE",
+    ]);
     for (fi, field) in policy.fields.iter().enumerate() {
         let rule = &plan.rules[fi];
         table.row(vec![
@@ -142,9 +159,30 @@ fn render(plan: &Plan<'_>) -> String {
             field.kind.name().to_string(),
             rule.action.describe(),
             rule.source.describe().to_string(),
+            rule.authority.clone().unwrap_or_else(|| "-".into()),
+            consent_category(plan, fi).unwrap_or("-").to_string(),
+            or_dash(record_rules_of(plan, fi).join(", ")),
         ]);
     }
     text.push_str(&table.render(0));
+    let rules = record_rules(plan);
+    if !rules.is_empty() {
+        text.push_str(
+            "
+Record rules (checked after the subject scope, before consent):\n",
+        );
+        for (reason, field, values, applies) in rules {
+            text.push_str(&format!(
+                "  {reason:<12} withholds a record whose {field} is one of {}{}\n",
+                values.join(", "),
+                if applies {
+                    ""
+                } else {
+                    " (not under this basis: unless_basis lists it)"
+                }
+            ));
+        }
+    }
     text.push_str("\nFields an input has that [fields] does not classify: ");
     text.push_str(match policy.unclassified {
         crate::policy::Unclassified::Error => "the run stops (unclassified = \"error\").\n",
@@ -165,6 +203,11 @@ fn render(plan: &Plan<'_>) -> String {
     }
     if needs.subjects {
         text.push_str("  subjects       --subject ID... or --subjects-file FILE; other records are withheld\n");
+    }
+    if needs.findings {
+        text.push_str(
+            "  findings       --findings TEXT (the findings the court made for the order)\n",
+        );
     }
     if let Some(consent) = consent_text(policy, plan) {
         text.push_str(&format!("\nConsent: {consent}.\n"));
@@ -209,6 +252,9 @@ fn to_json(plan: &Plan<'_>) -> Value {
                 "parameters": action_json(&rule.action),
                 "source": rule.source.token(),
                 "why": rule.source.describe(),
+                "authority": rule.authority,
+                "consent_category": consent_category(plan, fi),
+                "record_rules": record_rules_of(plan, fi),
             })
         })
         .collect();
@@ -219,6 +265,16 @@ fn to_json(plan: &Plan<'_>) -> Value {
             "expires_field": c.expires_field.map(|e| policy.fields[e].name.clone()),
         })
     });
+    let consent = match &plan.basis.consent_registry {
+        Some(path) => Some(json!({ "registry": path.display().to_string() })),
+        None => consent,
+    };
+    let record_rules: Vec<Value> = record_rules(plan)
+        .into_iter()
+        .map(|(reason, field, values, applies)| {
+            json!({"reason": reason, "field": field, "values": values, "applies": applies})
+        })
+        .collect();
     json!({
         "policy": policy.path.display().to_string(),
         "recipient": {
@@ -240,7 +296,61 @@ fn to_json(plan: &Plan<'_>) -> Value {
             crate::policy::Unclassified::Drop => "drop",
         },
         "fields": fields,
+        "record_rules": record_rules,
         "shared_domains": shared_domains(plan).into_iter().map(|(domain, recipients)| json!({"domain": domain, "recipients": recipients})).collect::<Vec<_>>(),
         "notices": notices(plan).into_iter().map(|(source, text)| json!({"source": source, "text": text})).collect::<Vec<_>>(),
     })
+}
+
+fn or_dash(s: String) -> String {
+    if s.is_empty() { "-".into() } else { s }
+}
+
+/// Under a consent registry: the category a consent must cover for the
+/// field to be disclosed (fields that are dropped or redacted anyway need
+/// none).
+fn consent_category<'p>(plan: &Plan<'p>, fi: usize) -> Option<&'p str> {
+    plan.basis.consent_registry.as_ref()?;
+    let field = &plan.policy.fields[fi];
+    if matches!(plan.rules[fi].action, Action::Drop | Action::Redact) {
+        None
+    } else {
+        Some(plan.policy.categories[field.category].id.as_str())
+    }
+}
+
+/// The reasons of the record rules that read this field and apply under
+/// the plan's basis.
+fn record_rules_of(plan: &Plan<'_>, fi: usize) -> Vec<String> {
+    let basis = plan
+        .policy
+        .basis_index(&plan.basis.id)
+        .unwrap_or(usize::MAX);
+    plan.policy
+        .withhold
+        .iter()
+        .filter(|r| r.classified_by == fi && r.applies_to(basis))
+        .map(|r| r.reason.clone())
+        .collect()
+}
+
+/// Every record rule: reason, field, values, and whether it applies under
+/// the plan's basis.
+fn record_rules(plan: &Plan<'_>) -> Vec<(String, String, Vec<String>, bool)> {
+    let basis = plan
+        .policy
+        .basis_index(&plan.basis.id)
+        .unwrap_or(usize::MAX);
+    plan.policy
+        .withhold
+        .iter()
+        .map(|r| {
+            (
+                r.reason.clone(),
+                r.field.clone(),
+                r.values.clone(),
+                r.applies_to(basis),
+            )
+        })
+        .collect()
 }

@@ -18,7 +18,8 @@ use crate::io::input::prefetch::{Prefetch, RecordSource};
 use crate::io::input::{InputSpec, Meter, RecordPos, Records};
 use crate::io::output::RecordWriter;
 use crate::plan::Plan;
-use crate::plan::gate::{ConsentCheck, Gate, Verdict};
+use crate::plan::consents::Grants;
+use crate::plan::gate::{ConsentCheck, ConsentGate, Gate, Verdict};
 use crate::plan::request::Request;
 use crate::record::fieldpath::PathStep;
 use crate::record::subjects::{SubjectList, SubjectLog};
@@ -102,17 +103,43 @@ impl<'p> Engine<'p> {
         today: jiff::civil::Date,
         options: RunOptions,
     ) -> Engine<'p> {
-        let consent = plan.basis.consent.as_ref();
-        let gate = Gate::new(
-            request.scope.clone(),
-            consent.map(|c| ConsentCheck::new(plan.policy, c, today)),
-        );
+        // With a registry, the record's own consent field is not consulted.
+        let consent = plan
+            .basis
+            .consent
+            .as_ref()
+            .filter(|_| request.registry.is_none());
+        let consent_gate = match &request.registry {
+            // Dates are judged on the disclosure date (in the policy's time
+            // zone, as the disclosure time gives it).
+            Some(grants) => Some(ConsentGate::Registry(
+                grants.clone(),
+                vec![false; grants.len()],
+            )),
+            None => consent.map(|c| ConsentGate::Field(ConsentCheck::new(plan.policy, c, today))),
+        };
+        let basis_index = plan
+            .policy
+            .basis_index(&plan.basis.id)
+            .unwrap_or(usize::MAX);
+        let rules: Vec<_> = plan
+            .policy
+            .withhold
+            .iter()
+            .filter(|r| r.applies_to(basis_index))
+            .cloned()
+            .collect();
+        let mut counts = RecordCounts::default();
+        for r in &rules {
+            counts.withheld.rules.entry(r.reason.clone()).or_insert(0);
+        }
+        let gate = Gate::new(request.scope.clone(), rules, consent_gate);
         let tally = redactor.tally();
         Engine {
             plan,
             gate,
             tally,
-            counts: RecordCounts::default(),
+            counts,
             subjects: SubjectLog::new(plan.policy.categories.len()),
             scratch: RecordState::default(),
             options,
@@ -137,7 +164,7 @@ impl<'p> Engine<'p> {
         // The meter hashes the file's own bytes; the parsers read them
         // sniffed and decoded.
         let text = spec.decode(meter)?;
-        let before = self.counts;
+        let before = self.counts.disclosed;
         let outcome = match spec.format.records(text, spec.read) {
             Err(e) => Err(e),
             Ok(Records::Csv(input)) => self.run_csv(&name, input, writer, &progress, observer),
@@ -161,7 +188,7 @@ impl<'p> Engine<'p> {
             sha256,
             bytes,
             records,
-            disclosed: self.counts.disclosed - before.disclosed,
+            disclosed: self.counts.disclosed - before,
         })
     }
 
@@ -194,6 +221,8 @@ impl<'p> Engine<'p> {
         let expiry_col = self
             .expiry_field
             .and_then(|f| column(&policy.fields[f].name));
+        let rule_cols: Vec<Option<usize>> =
+            self.gate.rules().iter().map(|r| column(&r.field)).collect();
         if self.gate.checks_consent() && consent_col.is_none() {
             self.warn(&format!(
                 "{name}: no column {:?}: without consent on file every record is withheld",
@@ -216,8 +245,11 @@ impl<'p> Engine<'p> {
             records += 1;
             tick(progress, records);
             let subject = Some(&row[subject_col]).filter(|s| !s.trim().is_empty());
+            let rule_values: Vec<Option<&str>> =
+                rule_cols.iter().map(|c| c.map(|c| &row[c])).collect();
             let verdict = self.gate.judge(
                 subject,
+                &rule_values,
                 consent_col.map(|c| &row[c]),
                 expiry_col.map(|c| &row[c]),
             );
@@ -292,7 +324,13 @@ impl<'p> Engine<'p> {
             let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
             let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
             let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
-            let verdict = self.gate.judge(subject, consent, expiry);
+            let rule_values: Vec<Option<&str>> = self
+                .gate
+                .rules()
+                .iter()
+                .map(|r| lookup(&record, &r.steps))
+                .collect();
+            let verdict = self.gate.judge(subject, &rule_values, consent, expiry);
             if !self.admit(verdict, subject, pos)? {
                 self.redactor
                     .json_survey(&mut record, &mut self.scratch, &mut self.tally)
@@ -332,6 +370,16 @@ impl<'p> Engine<'p> {
                 self.counts.withheld.no_consent += 1;
                 Ok(false)
             }
+            Verdict::Withheld(ri) => {
+                let reason = &self.gate.rules()[ri].reason;
+                *self
+                    .counts
+                    .withheld
+                    .rules
+                    .entry(reason.clone())
+                    .or_insert(0) += 1;
+                Ok(false)
+            }
             Verdict::Disclose => {
                 if subject.is_none() {
                     bail!(
@@ -340,6 +388,10 @@ impl<'p> Engine<'p> {
                     );
                 }
                 self.counts.disclosed += 1;
+                self.gate.uncovered(
+                    self.plan.policy.categories.len(),
+                    &mut self.scratch.uncovered,
+                );
                 Ok(true)
             }
         }
@@ -404,13 +456,17 @@ impl<'p> Engine<'p> {
         }
         // Subjects not found are judged (and warned about) by
         // `flow::outcome`, which may refuse the run.
+        let not_found = self.gate.not_found();
+        let case_variants = self.gate.case_variants();
+        let grants = self.gate.into_grants();
         Ok(Finished {
             subjects: self.subjects.finish().context("collecting subject IDs")?,
-            subjects_not_found: self.gate.not_found(),
-            subject_case_variants: self.gate.case_variants(),
+            subjects_not_found: not_found,
+            subject_case_variants: case_variants,
             tally: self.tally,
             counts: self.counts,
             scrub_labels: self.redactor.scrub_labels().to_vec(),
+            grants,
         })
     }
 }
@@ -425,6 +481,25 @@ pub struct Finished {
     pub tally: Tally,
     pub counts: RecordCounts,
     pub scrub_labels: Vec<String>,
+    /// The consents in force, when the basis used a registry, and per grant
+    /// whether it authorised a disclosed record.
+    pub grants: Option<(std::sync::Arc<Grants>, Vec<bool>)>,
+}
+
+impl Finished {
+    /// The consent IDs that authorised a disclosed record, sorted (empty
+    /// without a registry).
+    pub fn consents_used(&self) -> Vec<String> {
+        self.grants
+            .as_ref()
+            .map(|(g, used)| g.used_ids(used))
+            .unwrap_or_default()
+    }
+
+    /// One person's consent IDs, when a registry was used.
+    pub fn consents_of(&self, subject: &str) -> Option<Vec<&str>> {
+        self.grants.as_ref().and_then(|(g, _)| g.ids_of(subject))
+    }
 }
 
 /// The first few of a list of subject IDs, for a message; the manifest

@@ -66,7 +66,9 @@ pub fn judge(
 
     let not_found = &finished.subjects_not_found;
     let hint = case_hint(&finished.subject_case_variants);
-    if requested > 0 && not_found.len() == requested {
+    // --allow-empty asks for a disclosure of nothing on record: it covers
+    // a request whose subjects are all missing too.
+    if requested > 0 && not_found.len() == requested && !demands.allow_empty {
         return Err(refuse(format!(
             "none of the {requested} requested subject(s) is in any record read: {}{hint}; nothing was written",
             abbreviated(not_found)
@@ -79,11 +81,15 @@ pub fn judge(
             abbreviated(not_found)
         )));
     }
-    let c = finished.counts;
+    let c = &finished.counts;
     if c.disclosed == 0 && !demands.allow_empty {
+        let mut why = format!("{} out of scope", c.withheld.out_of_scope);
+        for (reason, n) in &c.withheld.rules {
+            why.push_str(&format!(", {n} {reason}"));
+        }
         return Err(refuse(format!(
-            "the disclosure would contain no record ({} read: {} out of scope, {} without valid consent); nothing was written (give --allow-empty to make and record an empty disclosure)",
-            c.read, c.withheld.out_of_scope, c.withheld.no_consent
+            "the disclosure would contain no record ({} read: {why}, {} without valid consent); nothing was written (give --allow-empty to make and record an empty disclosure)",
+            c.read, c.withheld.no_consent
         )));
     }
     if !silent && !not_found.is_empty() {

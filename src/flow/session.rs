@@ -24,6 +24,9 @@ pub struct Ask<'a> {
     pub basis: &'a str,
     pub reference: Option<&'a str>,
     pub justification: Option<&'a str>,
+    pub findings: Option<&'a str>,
+    /// `--consents FILE`: the consent registry, instead of the basis's.
+    pub consents: Option<&'a Path>,
     pub subjects: &'a [String],
     pub subjects_file: Option<&'a Path>,
     pub key_file: Option<&'a Path>,
@@ -47,13 +50,18 @@ impl<'p> Session<'p> {
     /// key the plan needs, compile the plan.
     pub fn open(policy: &'p Policy, ask: &Ask<'_>) -> anyhow::Result<Session<'p>> {
         let plan = Plan::resolve(policy, ask.to, ask.basis)?;
-        let request = Request::build(
+        let mut request = Request::build(
             &plan,
             ask.reference,
             ask.justification,
+            ask.findings,
             ask.subjects,
             ask.subjects_file,
         )?;
+        // The disclosure date in the policy's time zone: registry dates are
+        // judged on it.
+        let time = DisclosureTime::now()?;
+        request.load_registry(&plan, ask.consents, time.date_in(&policy.timezone))?;
         let key = match (ask.key_file, plan.needs_key()) {
             (Some(path), _) => PseudonymKey::load(Some(path))?,
             (None, true) => PseudonymKey::load(None)?,
@@ -61,7 +69,6 @@ impl<'p> Session<'p> {
         };
         let scrub = ScrubSets::compile(policy, [&plan])?;
         let redactor = Redactor::compile(&plan, key.clone(), ask.formula_guard, &scrub)?;
-        let time = DisclosureTime::now()?;
         Ok(Session {
             policy,
             plan,
@@ -82,11 +89,16 @@ impl<'p> Session<'p> {
         time: DisclosureTime,
     ) -> anyhow::Result<Session<'p>> {
         let policy = plan.policy;
-        let request = Request {
+        let mut request = Request {
             reference: Some("CHECK".into()),
             justification: Some("CHECK".into()),
+            findings: Some("CHECK".into()),
             scope: None,
+            registry: None,
         };
+        request
+            .load_registry(&plan, None, time.date_in(&policy.timezone))
+            .with_context(|| format!("profile {}", plan.label()))?;
         let redactor = Redactor::compile(&plan, Some(key.clone()), policy.csv_formula_guard, scrub)
             .with_context(|| format!("profile {}", plan.label()))?;
         Ok(Session {

@@ -56,7 +56,7 @@ impl Summary<'_> {
 
     /// Print on standard error.
     pub fn print(&self) {
-        let c = self.finished.counts;
+        let c = &self.finished.counts;
         let colour = console::stderr_colour();
         let plan = self.plan;
         let mut lines = vec![format!(
@@ -68,10 +68,15 @@ impl Summary<'_> {
             plan.recipient.id,
             plan.basis.id
         )];
-        lines.push(format!(
-            "  withheld:  {} out of scope, {} without valid consent",
-            c.withheld.out_of_scope, c.withheld.no_consent
+        let mut withheld = format!("  withheld:  {} out of scope", c.withheld.out_of_scope);
+        for (reason, n) in &c.withheld.rules {
+            withheld.push_str(&format!(", {n} {reason}"));
+        }
+        withheld.push_str(&format!(
+            ", {} without valid consent",
+            c.withheld.no_consent
         ));
+        lines.push(withheld);
         let actions: Vec<String> = self
             .fields_by_action()
             .iter()
@@ -124,7 +129,7 @@ impl Summary<'_> {
 
     /// The summary for scripts (`apply --json`).
     pub fn to_json(&self) -> serde_json::Value {
-        let c = self.finished.counts;
+        let c = &self.finished.counts;
         json!({
             "disclosure_id": self.disclosure_id,
             "recipient": self.plan.recipient.id,

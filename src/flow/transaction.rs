@@ -24,10 +24,11 @@ use anyhow::Context as _;
 use indexmap::IndexMap;
 
 use crate::audit::ledger::{
-    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally,
+    self, Appended, Appender, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject,
 };
 use crate::audit::manifest::{
-    self, BasisEntry, FieldEntry, FileEntry, Identity, Manifest, PolicyEntry, RecipientEntry, Tool,
+    self, BasisEntry, FieldEntry, FileEntry, Identity, IndexEntry, Manifest, PolicyEntry,
+    RecipientEntry, Tool,
 };
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
@@ -230,6 +231,7 @@ pub fn disclose(
             description: plan.basis.description.clone(),
             reference: session.request.reference.clone(),
             justification: session.request.justification.clone(),
+            findings: session.request.findings.clone(),
         },
         policy: PolicyEntry {
             path: source_path(Some(&policy.path)),
@@ -239,8 +241,10 @@ pub fn disclose(
         key_fingerprint: session.key_fingerprint(),
         inputs: input_entries,
         outputs: output_entries,
-        records: finished.counts,
+        records: finished.counts.clone(),
         fields: field_entries(plan, &finished),
+        withholding_index: withholding_index(plan, &finished),
+        consents_used: finished.consents_used(),
         categories_disclosed: categories_disclosed.clone(),
         scrubbed: finished
             .scrub_labels
@@ -281,9 +285,12 @@ pub fn disclose(
 
     // Account: the manifest, then the ledger entry.
     let manifest_committed = manifest_file.commit()?;
-    let per_subject = match &ledger {
-        Some(_) => per_subject(plan, &finished)?,
-        None => PerSubject::new(),
+    let category_ids: Vec<String> = policy.categories.iter().map(|c| c.id.clone()).collect();
+    // With consents from a registry, each person's consent IDs in force.
+    let consents = |id: &str| {
+        finished
+            .consents_of(id)
+            .map(|ids| ids.into_iter().map(str::to_string).collect())
     };
     let entry = NewEntry {
         created_at: &created_at,
@@ -300,11 +307,15 @@ pub fn disclose(
             recipient_address: plan.recipient.address.as_deref(),
             basis_description: Some(&plan.basis.description),
             justification: session.request.justification.as_deref(),
-            findings: None,
+            findings: session.request.findings.as_deref(),
             operator: Some(&conduct.operator),
             requested_by: conduct.requested_by.as_deref(),
             method: Some(&conduct.method),
-            per_subject: &per_subject,
+            per_subject: PerSubject {
+                subjects: &finished.subjects,
+                categories: &category_ids,
+                consents: Some(&consents),
+            },
         }),
     };
     let mut appended: Option<Appended> = None;
@@ -449,34 +460,6 @@ fn source_path(path: Option<&Path>) -> String {
     }
 }
 
-/// The ledger's `per_subject`: for each person, the records disclosed and
-/// the categories of which a non-empty value was disclosed.
-fn per_subject(plan: &Plan<'_>, finished: &Finished) -> anyhow::Result<PerSubject> {
-    let categories = &plan.policy.categories;
-    let mut out = PerSubject::new();
-    finished
-        .subjects
-        .for_each_tally(|id, tally| {
-            let mut shown: Vec<String> = tally
-                .marked()
-                .filter_map(|c| categories.get(c))
-                .map(|c| c.id.clone())
-                .collect();
-            shown.sort();
-            out.insert(
-                id.to_string(),
-                SubjectTally {
-                    records: tally.records,
-                    categories: shown,
-                    consents: None,
-                },
-            );
-            Ok(())
-        })
-        .context("collecting subject IDs")?;
-    Ok(out)
-}
-
 /// Per category: whether a field of it occurred in a disclosed record with
 /// an action that discloses something.
 fn disclosed_categories(plan: &Plan<'_>, finished: &Finished) -> Vec<bool> {
@@ -505,4 +488,42 @@ fn field_entries(plan: &Plan<'_>, finished: &Finished) -> Vec<FieldEntry> {
             unprocessable: finished.tally.fields[fi].unprocessable,
         })
         .collect()
+}
+
+/// The manifest's `withholding_index`: for every field found in the input
+/// that was not disclosed unchanged, one line per reason — the profile's
+/// action, and redaction for lack of consent — with its authority and the
+/// number of values affected.
+fn withholding_index(plan: &Plan<'_>, finished: &Finished) -> Vec<IndexEntry> {
+    let mut out = Vec::new();
+    for (fi, field) in plan.policy.fields.iter().enumerate() {
+        let tally = &finished.tally.fields[fi];
+        if !tally.present {
+            continue;
+        }
+        let rule = &plan.rules[fi];
+        let category = &plan.policy.categories[field.category].id;
+        let by_rule = tally.changed - tally.consent_redacted;
+        if rule.action != crate::policy::Action::Keep || by_rule > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: rule.action.name().to_string(),
+                rule: rule.source.token().to_string(),
+                authority: rule.authority.clone(),
+                count: by_rule,
+            });
+        }
+        if tally.consent_redacted > 0 {
+            out.push(IndexEntry {
+                field: field.name.clone(),
+                category: category.clone(),
+                action: "redact".to_string(),
+                rule: "consent".to_string(),
+                authority: rule.authority.clone(),
+                count: tally.consent_redacted,
+            });
+        }
+    }
+    out
 }

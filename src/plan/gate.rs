@@ -1,12 +1,15 @@
-//! The gate every record passes before redaction: is it within the subject
-//! scope, and (for consent bases) is consent on file and unexpired?
+//! The gate every record passes before redaction, in this order: is it
+//! within the subject scope, does a `[[withhold]]` rule withhold it, and
+//! (for consent bases) is consent on file and in force? A record counts
+//! under the first reason that withholds it.
 
 use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::plan::consents::Grants;
 use crate::plan::scope::Scope;
-use crate::policy::{Consent, Policy};
+use crate::policy::{Consent, Policy, WithholdRule};
 
 /// Why a record is or is not disclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +17,8 @@ pub enum Verdict {
     Disclose,
     /// The record's subject is not among the subjects requested.
     OutOfScope,
+    /// A record rule withholds it: the index into the gate's rules.
+    Withheld(usize),
     /// The basis needs consent and the record has none that is valid today.
     NoConsent,
 }
@@ -54,12 +59,24 @@ impl ConsentCheck {
     }
 }
 
-/// Scope and consent for one disclosure, with what was found.
+/// How a basis takes consent.
+#[derive(Debug, Clone)]
+pub enum ConsentGate {
+    /// A field of the record says yes (and perhaps until when).
+    Field(ConsentCheck),
+    /// The registry, narrowed to this disclosure, and per grant whether a
+    /// record of its subject was disclosed.
+    Registry(Arc<Grants>, Vec<bool>),
+}
+
+/// Scope, record rules and consent for one disclosure, with what was found.
 #[derive(Debug, Clone)]
 pub struct Gate {
     /// The requested subjects, sorted, for binary search.
     scope: Option<Arc<Scope>>,
-    consent: Option<ConsentCheck>,
+    /// The `[[withhold]]` rules that apply under this basis.
+    rules: Vec<WithholdRule>,
+    consent: Option<ConsentGate>,
     /// Per scoped subject: met in some record.
     found: Vec<bool>,
     /// Requested subjects not met yet.
@@ -68,10 +85,16 @@ pub struct Gate {
     /// record's subject matched it only when case is ignored (for a hint:
     /// IDs are compared exactly).
     folded: Option<(Scope, Vec<bool>)>,
+    /// The registry grant of the record last disclosed.
+    current: Option<usize>,
 }
 
 impl Gate {
-    pub fn new(scope: Option<Arc<Scope>>, consent: Option<ConsentCheck>) -> Gate {
+    pub fn new(
+        scope: Option<Arc<Scope>>,
+        rules: Vec<WithholdRule>,
+        consent: Option<ConsentGate>,
+    ) -> Gate {
         let n = scope.as_ref().map_or(0, |s| s.len());
         let folded = scope.as_ref().and_then(|s| {
             let lower: Vec<String> = s.iter().map(|id| id.to_lowercase()).collect();
@@ -84,22 +107,33 @@ impl Gate {
             unfound: n,
             folded,
             scope,
+            rules,
             consent,
+            current: None,
         }
     }
 
     /// Whether the gate needs the consent field's values.
     pub fn checks_consent(&self) -> bool {
-        self.consent.is_some()
+        matches!(self.consent, Some(ConsentGate::Field(_)))
     }
 
-    /// Judge one record by its subject, consent value and expiry.
+    /// The record rules the gate applies, in policy order; `judge` takes
+    /// their fields' values in this order.
+    pub fn rules(&self) -> &[WithholdRule] {
+        &self.rules
+    }
+
+    /// Judge one record by its subject, the values of the record rules'
+    /// fields (in `rules()` order), its consent value and expiry.
     pub fn judge(
         &mut self,
         subject: Option<&str>,
+        rule_values: &[Option<&str>],
         consent: Option<&str>,
         expiry: Option<&str>,
     ) -> Verdict {
+        self.current = None;
         if let Some(scope) = &self.scope {
             let at = subject.and_then(|id| scope.position(id.trim()));
             match at {
@@ -120,9 +154,53 @@ impl Gate {
                 }
             }
         }
-        match &self.consent {
-            Some(check) if !check.allows(consent, expiry) => Verdict::NoConsent,
-            _ => Verdict::Disclose,
+        for (ri, rule) in self.rules.iter().enumerate() {
+            if rule_values
+                .get(ri)
+                .copied()
+                .flatten()
+                .is_some_and(|v| rule.matches(v))
+            {
+                return Verdict::Withheld(ri);
+            }
+        }
+        match &mut self.consent {
+            None => Verdict::Disclose,
+            Some(ConsentGate::Field(check)) => {
+                if check.allows(consent, expiry) {
+                    Verdict::Disclose
+                } else {
+                    Verdict::NoConsent
+                }
+            }
+            Some(ConsentGate::Registry(grants, used)) => {
+                match subject.and_then(|s| grants.lookup(s.trim())) {
+                    Some(g) => {
+                        used[g] = true;
+                        self.current = Some(g);
+                        Verdict::Disclose
+                    }
+                    None => Verdict::NoConsent,
+                }
+            }
+        }
+    }
+
+    /// For the record just judged `Disclose` under a registry: fill `out`
+    /// with, per category, whether no consent in force covers it (its
+    /// fields are redacted). Leaves `out` empty otherwise.
+    pub fn uncovered(&self, categories: usize, out: &mut Vec<bool>) {
+        out.clear();
+        if let (Some(ConsentGate::Registry(grants, _)), Some(g)) = (&self.consent, self.current) {
+            out.extend((0..categories).map(|c| !grants.covers(g, c)));
+        }
+    }
+
+    /// The registry narrowed to this disclosure, when the basis uses one.
+    pub fn into_grants(self) -> Option<(Arc<Grants>, Vec<bool>)> {
+        match self.consent {
+            Some(ConsentGate::Registry(g, used)) => Some((g, used)),
+            _ => None,
         }
     }
 
@@ -185,10 +263,13 @@ mod tests {
     #[test]
     fn scope_withholds_and_reports_missing_subjects() {
         let scope = Scope::from_ids(["P-9", "P-1"]).unwrap();
-        let mut gate = Gate::new(Some(Arc::new(scope)), None);
-        assert_eq!(gate.judge(Some("P-1"), None, None), Verdict::Disclose);
-        assert_eq!(gate.judge(Some("P-2"), None, None), Verdict::OutOfScope);
-        assert_eq!(gate.judge(None, None, None), Verdict::OutOfScope);
+        let mut gate = Gate::new(Some(Arc::new(scope)), Vec::new(), None);
+        assert_eq!(gate.judge(Some("P-1"), &[], None, None), Verdict::Disclose);
+        assert_eq!(
+            gate.judge(Some("P-2"), &[], None, None),
+            Verdict::OutOfScope
+        );
+        assert_eq!(gate.judge(None, &[], None, None), Verdict::OutOfScope);
         assert_eq!(gate.not_found(), vec!["P-9".to_string()]);
         assert!(gate.case_variants().is_empty());
     }
@@ -196,8 +277,11 @@ mod tests {
     #[test]
     fn a_subject_that_differs_only_in_case_is_not_found_but_noted() {
         let scope = Scope::from_ids(["p-1", "P-2"]).unwrap();
-        let mut gate = Gate::new(Some(Arc::new(scope)), None);
-        assert_eq!(gate.judge(Some("P-1"), None, None), Verdict::OutOfScope);
+        let mut gate = Gate::new(Some(Arc::new(scope)), Vec::new(), None);
+        assert_eq!(
+            gate.judge(Some("P-1"), &[], None, None),
+            Verdict::OutOfScope
+        );
         assert_eq!(gate.not_found(), vec!["P-2".to_string(), "p-1".to_string()]);
         assert_eq!(gate.case_variants(), vec!["p-1".to_string()]);
     }

@@ -2,6 +2,7 @@
 //! one action, with the reason. `apply`, `plan` and `check` all use this one
 //! resolution, so what a clerk reviews is what runs.
 
+pub mod consents;
 pub mod gate;
 pub mod request;
 pub mod scope;
@@ -44,6 +45,9 @@ impl RuleSource {
 pub struct Resolved {
     pub action: Action,
     pub source: RuleSource,
+    /// The law under which the field's values are withheld: the rule's
+    /// `authority`, else the field's, else its category's.
+    pub authority: Option<String>,
 }
 
 /// A policy resolved for one recipient and basis.
@@ -96,21 +100,27 @@ impl<'p> Plan<'p> {
             .iter()
             .enumerate()
             .map(|(fi, field)| {
-                if let Some(action) = &profile.field_rules[fi] {
-                    Resolved {
-                        action: action.clone(),
-                        source: RuleSource::FieldRule,
-                    }
-                } else if let Some(action) = &profile.category_rules[field.category] {
-                    Resolved {
-                        action: action.clone(),
-                        source: RuleSource::CategoryRule,
-                    }
-                } else {
-                    Resolved {
-                        action: Action::Drop,
-                        source: RuleSource::DefaultDrop,
-                    }
+                let (action, source, rule_authority) =
+                    if let Some(action) = &profile.field_rules[fi] {
+                        (action, RuleSource::FieldRule, &profile.field_authority[fi])
+                    } else if let Some(action) = &profile.category_rules[field.category] {
+                        (
+                            action,
+                            RuleSource::CategoryRule,
+                            &profile.category_authority[field.category],
+                        )
+                    } else {
+                        (&Action::Drop, RuleSource::DefaultDrop, &None)
+                    };
+                let authority = rule_authority
+                    .as_ref()
+                    .or(field.authority.as_ref())
+                    .or(policy.categories[field.category].authority.as_ref())
+                    .cloned();
+                Resolved {
+                    action: action.clone(),
+                    source,
+                    authority,
                 }
             })
             .collect();

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 
 use crate::exit::refuse;
 use crate::plan::Plan;
+use crate::plan::consents::{self, Grants};
 use crate::plan::scope::Scope;
 
 /// What the operator asked for, checked against the basis.
@@ -18,6 +19,11 @@ pub struct Request {
     pub justification: Option<String>,
     /// The subjects the disclosure is confined to, if any.
     pub scope: Option<Arc<Scope>>,
+    /// The court's findings (`--findings`), for bases that require them.
+    pub findings: Option<String>,
+    /// The consents in force for this disclosure, when the basis takes
+    /// consent from a registry.
+    pub registry: Option<Arc<Grants>>,
 }
 
 impl Request {
@@ -28,6 +34,7 @@ impl Request {
         plan: &Plan<'_>,
         reference: Option<&str>,
         justification: Option<&str>,
+        findings: Option<&str>,
         subjects: &[String],
         subjects_file: Option<&Path>,
     ) -> anyhow::Result<Request> {
@@ -61,6 +68,8 @@ impl Request {
             reference: nonblank(reference),
             justification: nonblank(justification),
             scope,
+            findings: nonblank(findings),
+            registry: None,
         };
 
         let basis = plan.basis;
@@ -77,6 +86,12 @@ impl Request {
                 basis.id
             )));
         }
+        if needs.findings && request.findings.is_none() {
+            return Err(refuse(format!(
+                "basis {:?} requires findings: give --findings TEXT (the findings the court made, e.g. that other ways of obtaining the information are not available and the public interest outweighs the injury to the patient)",
+                basis.id
+            )));
+        }
         if needs.subjects && request.scope.is_none() {
             let hint = if file_given {
                 " (the subjects file lists no IDs)"
@@ -89,6 +104,35 @@ impl Request {
             )));
         }
         Ok(request)
+    }
+
+    /// Read the consent registry the disclosure needs (`--consents FILE`,
+    /// else the basis's `consent = { registry = ... }`) and keep the
+    /// consents in force on `today`, the disclosure date. `--consents` for a
+    /// basis that takes no consent is an error.
+    pub fn load_registry(
+        &mut self,
+        plan: &Plan<'_>,
+        consents: Option<&Path>,
+        today: jiff::civil::Date,
+    ) -> anyhow::Result<()> {
+        let path = match (consents, &plan.basis.consent_registry) {
+            (Some(path), _) if plan.basis.takes_consent() => path.to_path_buf(),
+            (Some(_), _) => anyhow::bail!(
+                "--consents: basis {:?} takes no consent, so a consent registry does not apply to it",
+                plan.basis.id
+            ),
+            (None, Some(path)) => path.clone(),
+            (None, None) => return Ok(()),
+        };
+        self.registry = Some(Arc::new(consents::grants(
+            &path,
+            plan.policy,
+            plan.recipient,
+            &plan.basis.id,
+            today,
+        )?));
+        Ok(())
     }
 }
 

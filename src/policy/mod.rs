@@ -38,7 +38,7 @@ pub const NOTICE_PLACEHOLDERS: &[&str] = &[
 ];
 
 /// Placeholders the redaction label may use.
-pub const LABEL_PLACEHOLDERS: &[&str] = &["category", "field"];
+pub const LABEL_PLACEHOLDERS: &[&str] = &["category", "field", "authority"];
 
 /// The largest `terms_file` a policy may name.
 const MAX_TERMS_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -72,6 +72,45 @@ pub struct Policy {
     pub profiles: Vec<Profile>,
     /// Where the policy still holds the placeholder `REPLACE`.
     pub placeholders: Vec<placeholders::Placeholder>,
+    /// `[[withhold]]` record rules, in policy order.
+    pub withhold: Vec<WithholdRule>,
+    /// Profiles that disclose a protected category under a basis it does
+    /// not allow: an error for `apply` and `plan`, a finding for `check`.
+    pub protected_violations: Vec<String>,
+}
+
+/// A `[[withhold]]` rule: records whose field has one of `values` are
+/// withheld, unless the basis is one of `unless_basis`.
+#[derive(Debug, Clone)]
+pub struct WithholdRule {
+    pub reason: String,
+    /// The path as the policy writes it (a CSV column of that name).
+    pub field: String,
+    pub steps: Vec<PathStep>,
+    /// Index of the classified field that covers the path.
+    pub classified_by: usize,
+    /// Lowercased and trimmed.
+    pub values: Vec<String>,
+    /// Indexes into `Policy::bases`.
+    pub unless_basis: Vec<usize>,
+    pub authority: Option<String>,
+}
+
+impl WithholdRule {
+    /// Whether the rule withholds records under this basis.
+    pub fn applies_to(&self, basis: usize) -> bool {
+        !self.unless_basis.contains(&basis)
+    }
+
+    /// Whether a value (as text; JSON `true` as "true") matches.
+    pub fn matches(&self, value: &str) -> bool {
+        let value = value.trim();
+        if value.is_ascii() {
+            self.values.iter().any(|v| v.eq_ignore_ascii_case(value))
+        } else {
+            self.values.contains(&value.to_lowercase())
+        }
+    }
 }
 
 /// What happens to a field the policy does not classify.
@@ -89,6 +128,13 @@ pub struct Category {
     pub description: String,
     /// A notice that must accompany every disclosure of this category.
     pub notice: Option<Template>,
+    /// The law under which the category's values are withheld.
+    pub authority: Option<String>,
+    /// The law that protects the category (shown by `plan`).
+    pub protected_by: Option<String>,
+    /// The only bases under which a profile may disclose the category
+    /// (indexes into `Policy::bases`), when set.
+    pub allowed_bases: Option<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +147,8 @@ pub struct Field {
     pub kind: FieldKind,
     /// A strftime pattern for `date` fields (ISO `%Y-%m-%d` when absent).
     pub format: Option<String>,
+    /// The law under which the field's values are withheld.
+    pub authority: Option<String>,
 }
 
 impl Field {
@@ -154,6 +202,16 @@ pub struct LegalBasis {
     pub description: String,
     pub requires: Requirements,
     pub consent: Option<Consent>,
+    /// `consent = { registry = "..." }`: the consent registry, resolved
+    /// against the policy's directory.
+    pub consent_registry: Option<PathBuf>,
+}
+
+impl LegalBasis {
+    /// Whether the basis needs consent of some kind.
+    pub fn takes_consent(&self) -> bool {
+        self.consent.is_some() || self.consent_registry.is_some()
+    }
 }
 
 /// What a legal basis requires of the request.
@@ -162,6 +220,7 @@ pub struct Requirements {
     pub reference: bool,
     pub justification: bool,
     pub subjects: bool,
+    pub findings: bool,
 }
 
 impl Requirements {
@@ -176,6 +235,9 @@ impl Requirements {
         }
         if self.subjects {
             out.push("subjects");
+        }
+        if self.findings {
+            out.push("findings");
         }
         out
     }
@@ -201,6 +263,10 @@ pub struct Profile {
     pub category_rules: Vec<Option<Action>>,
     /// Rule per field, indexed like `Policy::fields`.
     pub field_rules: Vec<Option<Action>>,
+    /// The `authority` of each category rule, indexed like the rules.
+    pub category_authority: Vec<Option<String>>,
+    /// The `authority` of each field rule, indexed like the rules.
+    pub field_authority: Vec<Option<String>>,
 }
 
 /// What happens to a field's values.
@@ -276,26 +342,36 @@ impl Action {
 }
 
 impl Policy {
-    /// Read and validate a policy file that is to be used: one that still
-    /// holds a placeholder (`REPLACE`) is an error naming each place.
+    /// Read and validate a policy file that is to be used. A protected
+    /// category that a profile discloses under a basis it does not allow is
+    /// an error, and so is a placeholder (`REPLACE`) left in it, naming
+    /// each place.
     pub fn load(path: &Path) -> anyhow::Result<Policy> {
-        let policy = Policy::load_draft(path)?;
-        if !policy.placeholders.is_empty() {
-            return Err(PolicyError {
-                problems: policy
-                    .placeholders
-                    .iter()
-                    .map(|at| format!("{}: still holds the placeholder {}: write the real value (disclose init marks every value a person must supply)", at.place(&path.display().to_string()), placeholders::TOKEN))
-                    .collect(),
-            }
-            .into());
+        let policy = Policy::load_for_check(path)?;
+        let file = path.display().to_string();
+        let problems: Vec<String> = policy
+            .protected_violations
+            .iter()
+            .map(|v| format!("{file}: {v}"))
+            .chain(policy.placeholders.iter().map(|at| {
+                format!(
+                    "{}: still holds the placeholder {}: write the real value (disclose init marks every value a person must supply)",
+                    at.place(&file),
+                    placeholders::TOKEN
+                )
+            }))
+            .collect();
+        if !problems.is_empty() {
+            return Err(PolicyError { problems }.into());
         }
         Ok(policy)
     }
 
-    /// Read and validate a policy file, placeholders and all (`check`
-    /// reports them, `list` shows what there is).
-    pub fn load_draft(path: &Path) -> anyhow::Result<Policy> {
+    /// Read and validate a policy file, leaving protected categories
+    /// disclosed under a basis they do not allow in
+    /// `protected_violations` and placeholders in `placeholders` (`check`
+    /// reports them as findings, `list` shows what there is).
+    pub fn load_for_check(path: &Path) -> anyhow::Result<Policy> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read policy {}", path.display()))?;
         let text = String::from_utf8(bytes)

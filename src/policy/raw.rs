@@ -29,13 +29,31 @@ pub struct RawPolicy {
     pub scrub: Option<RawScrub>,
     #[serde(default)]
     pub profiles: Vec<Spanned<RawProfile>>,
+    #[serde(default)]
+    pub withhold: Vec<Spanned<RawWithhold>>,
 }
 
-/// `id = "description"` or `[categories.id]` with `description` and `notice`.
-#[derive(Debug)]
+/// `[[withhold]]`: a record rule that withholds whole records.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWithhold {
+    pub reason: Spanned<String>,
+    pub field: Spanned<String>,
+    pub values: Spanned<Vec<String>>,
+    #[serde(default)]
+    pub unless_basis: Vec<Spanned<String>>,
+    pub authority: Option<Spanned<String>>,
+}
+
+/// `id = "description"` or `[categories.id]` with `description`, `notice`,
+/// `authority`, `protected_by` and `allowed_bases`.
+#[derive(Debug, Default)]
 pub struct RawCategory {
     pub description: String,
     pub notice: Option<Spanned<String>>,
+    pub authority: Option<Spanned<String>>,
+    pub protected_by: Option<Spanned<String>>,
+    pub allowed_bases: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +61,9 @@ pub struct RawCategory {
 struct RawCategoryTable {
     description: String,
     notice: Option<Spanned<String>>,
+    authority: Option<Spanned<String>>,
+    protected_by: Option<Spanned<String>>,
+    allowed_bases: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 impl<'de> Deserialize<'de> for RawCategory {
@@ -56,7 +77,7 @@ impl<'de> Deserialize<'de> for RawCategory {
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawCategory, E> {
                 Ok(RawCategory {
                     description: v.to_string(),
-                    notice: None,
+                    ..RawCategory::default()
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawCategory, A::Error> {
@@ -64,6 +85,9 @@ impl<'de> Deserialize<'de> for RawCategory {
                 Ok(RawCategory {
                     description: t.description,
                     notice: t.notice,
+                    authority: t.authority,
+                    protected_by: t.protected_by,
+                    allowed_bases: t.allowed_bases,
                 })
             }
         }
@@ -77,6 +101,7 @@ pub struct RawField {
     pub category: Spanned<String>,
     pub kind: Option<Spanned<String>>,
     pub format: Option<Spanned<String>>,
+    pub authority: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,9 +124,10 @@ pub struct RawBasis {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawConsent {
-    pub field: Spanned<String>,
-    pub granted: Spanned<Vec<String>>,
+    pub field: Option<Spanned<String>>,
+    pub granted: Option<Spanned<Vec<String>>>,
     pub expires_field: Option<Spanned<String>>,
+    pub registry: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -177,6 +203,7 @@ pub struct RawRule {
     pub to: Option<Spanned<String>>,
     pub bucket: Option<Spanned<i64>>,
     pub detectors: Option<Vec<Spanned<String>>>,
+    pub authority: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +215,7 @@ struct RawRuleTable {
     to: Option<Spanned<String>>,
     bucket: Option<Spanned<i64>>,
     detectors: Option<Vec<Spanned<String>>>,
+    authority: Option<Spanned<String>>,
 }
 
 impl<'de> Deserialize<'de> for RawRule {
@@ -206,6 +234,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: None,
                     bucket: None,
                     detectors: None,
+                    authority: None,
                 })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawRule, A::Error> {
@@ -217,6 +246,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: t.to,
                     bucket: t.bucket,
                     detectors: t.detectors,
+                    authority: t.authority,
                 })
             }
         }

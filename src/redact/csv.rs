@@ -134,8 +134,16 @@ impl Redactor {
             let Some(fi) = *field else { continue };
             let cell: &str = &row[ci];
             let op = &self.ops[fi];
-            tally.fields[fi].disclosed = true;
-            match &op.op {
+            let uncovered = scratch.is_uncovered(op.category);
+            let action = match &op.op {
+                CompiledAction::Drop => &CompiledAction::Drop,
+                _ if uncovered => &CompiledAction::Redact,
+                other => {
+                    tally.fields[fi].disclosed = true;
+                    other
+                }
+            };
+            match action {
                 CompiledAction::Keep => {
                     if !cell.is_empty() {
                         scratch.shown.push(fi);
@@ -146,6 +154,9 @@ impl Redactor {
                 CompiledAction::Redact => {
                     if cell != op.label {
                         tally.fields[fi].changed += 1;
+                        if uncovered && !matches!(op.op, CompiledAction::Redact) {
+                            tally.fields[fi].consent_redacted += 1;
+                        }
                     }
                     self.emit_guarded(op.label.as_bytes(), tally, &mut emit)?;
                 }

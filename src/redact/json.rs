@@ -206,9 +206,13 @@ impl Redactor {
             Value::Array(_) => self.trie.has_each(cursor),
             _ => true,
         };
-        let kept = cursor
+        let uncovered = cursor
             .field
-            .is_some_and(|fi| matches!(self.ops[fi].op, CompiledAction::Keep));
+            .is_some_and(|fi| walk.scratch.is_uncovered(self.ops[fi].category));
+        let kept = !uncovered
+            && cursor
+                .field
+                .is_some_and(|fi| matches!(self.ops[fi].op, CompiledAction::Keep));
         let shape_differs = descends && kept && !fits;
         if descends && !shape_differs {
             match value {
@@ -246,9 +250,16 @@ impl Redactor {
             return Ok(true);
         }
         let (path, scratch, tally) = (&walk.path, &mut *walk.scratch, &mut *walk.tally);
-        tally.fields[fi].disclosed = true;
         let op = &self.ops[fi];
-        match &op.op {
+        let action = match &op.op {
+            CompiledAction::Drop => &CompiledAction::Drop,
+            _ if uncovered => &CompiledAction::Redact,
+            other => {
+                tally.fields[fi].disclosed = true;
+                other
+            }
+        };
+        match action {
             CompiledAction::Keep if shape_differs => {
                 count_unprocessable(fi, path, SHAPE_DIFFERS, scratch, tally);
                 *value = Value::String(op.label.clone());
@@ -269,6 +280,9 @@ impl Redactor {
             CompiledAction::Redact => {
                 if value.as_str() != Some(op.label.as_str()) {
                     tally.fields[fi].changed += 1;
+                    if uncovered && !matches!(op.op, CompiledAction::Redact) {
+                        tally.fields[fi].consent_redacted += 1;
+                    }
                 }
                 tally.fields[fi].processed += 1;
                 *value = Value::String(op.label.clone());

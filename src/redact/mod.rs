@@ -39,6 +39,8 @@ pub struct CompiledField {
     /// The redaction label with `{category}` and `{field}` expanded.
     pub label: String,
     pub kind: FieldKind,
+    /// Index of the field's category in the policy.
+    pub category: usize,
 }
 
 /// Counts per field, for the manifest.
@@ -52,6 +54,8 @@ pub struct FieldTally {
     pub unprocessable: u64,
     /// Values a transforming action processed (not counting empty ones).
     pub processed: u64,
+    /// Values redacted because no consent in force covers the category.
+    pub consent_redacted: u64,
 }
 
 /// What a disclosure did, counted.
@@ -99,11 +103,21 @@ struct JsonWalk<'a> {
 pub struct RecordState {
     pub terms: SubjectTerms,
     pub unprocessable: Vec<Unprocessable>,
+    /// Per category: no consent in force for this record covers it, so its
+    /// fields are redacted. Empty when consent does not restrict categories.
+    pub uncovered: Vec<bool>,
     /// Fields of which a non-empty value was disclosed (kept or
     /// transformed) in the current record; a field may appear more than
     /// once.
     pub shown: Vec<usize>,
     path: String,
+}
+
+impl RecordState {
+    /// Whether the record's consent leaves this category uncovered.
+    pub fn is_uncovered(&self, category: usize) -> bool {
+        self.uncovered.get(category).copied().unwrap_or(false)
+    }
 }
 
 /// A key or column that stops the run: the policy does not classify it, or
@@ -305,9 +319,12 @@ impl Redactor {
         let mut ops = Vec::with_capacity(policy.fields.len());
         for (fi, field) in policy.fields.iter().enumerate() {
             let category = &policy.categories[field.category].id;
-            let label = policy
-                .redaction_label
-                .render(|p| if p == "field" { &field.name } else { category });
+            let authority = plan.rules[fi].authority.as_deref().unwrap_or("");
+            let label = policy.redaction_label.render(|p| match p {
+                "field" => &field.name,
+                "authority" => authority,
+                _ => category,
+            });
             let op = match &plan.rules[fi].action {
                 Action::Keep => CompiledAction::Keep,
                 Action::Drop => CompiledAction::Drop,
@@ -350,6 +367,7 @@ impl Redactor {
                 op,
                 label,
                 kind: field.kind,
+                category: field.category,
             });
         }
         Ok(Redactor {

@@ -271,6 +271,8 @@ fn manifest_has_every_key_and_true_hashes() {
             "outputs",
             "records",
             "fields",
+            "withholding_index",
+            "consents_used",
             "categories_disclosed",
             "scrubbed",
             "subjects",

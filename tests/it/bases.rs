@@ -367,6 +367,8 @@ fn plan_and_apply_agree_for_every_fixture_profile() {
             "CR-1",
             "--justification",
             "test",
+            "--findings",
+            "test",
             "--subjects-file",
             "fixtures/subjects.txt",
             "--key-file",

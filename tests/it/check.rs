@@ -33,8 +33,9 @@ fn the_shipped_fixtures_pass_check() {
 
 #[test]
 fn a_profile_that_withholds_every_record_of_a_sample_is_a_warning() {
-    // In 2030 every consent in the fixtures has expired: the consent
-    // profile discloses nothing, so check has nothing of it to look at.
+    // On 2024-01-01 no consent in the fixtures' registry had been signed:
+    // the consent profile discloses nothing, so check has nothing of it to
+    // look at.
     let dir = Dir::new();
     dir.copy_fixtures();
     let args = [
@@ -46,14 +47,14 @@ fn a_profile_that_withholds_every_record_of_a_sample_is_a_warning() {
         "fixtures/cases.csv",
     ];
     dir.cmd(&args)
-        .epoch(1_900_000_000)
+        .epoch(1_704_067_200)
         .run()
         .success()
         .stderr_has("nothing checked: profile treatment-provider:consent withheld every record of 1 sample(s) (fixtures/cases.csv)");
     let json = dir
         .cmd(&args)
         .arg("--json")
-        .epoch(1_900_000_000)
+        .epoch(1_704_067_200)
         .run()
         .success()
         .stdout_json();

@@ -386,7 +386,10 @@ fn ledger_lines(dir: &Dir, name: &str) -> Vec<serde_json::Value> {
     if !dir.exists(name) {
         return Vec::new();
     }
-    dir.read(name)
+    // Whole lines only: a reader may look while an entry is being written.
+    let text = dir.read(name);
+    let whole = &text[..text.rfind('\n').map_or(0, |n| n + 1)];
+    whole
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -913,7 +916,13 @@ fn the_sample_policy_withholds_look_alike_ssns() {
 fn the_sample_policy_keeps_recipients_pseudonyms_apart() {
     let dir = Dir::new();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for name in ["policy.toml", "providers.txt", "cases.csv", "demo.key"] {
+    for name in [
+        "policy.toml",
+        "providers.txt",
+        "consents.csv",
+        "cases.csv",
+        "demo.key",
+    ] {
         dir.write(name, std::fs::read(root.join(name)).unwrap());
     }
     let pseudonyms =
@@ -969,4 +978,31 @@ fn killed_while_waiting_for_the_ledger_nothing_is_delivered() {
     assert!(!dir.exists("out.csv"));
     assert!(!dir.exists("out.csv.manifest.json"));
     assert_eq!(dir.read("l.jsonl"), "");
+}
+
+/// CSV columns the policy does not classify are named in the manifest only
+/// when a record was disclosed; a header that may be data by position.
+#[test]
+fn unclassified_csv_columns_are_named_only_for_disclosed_records() {
+    let dir = policy_dir(true);
+    dir.write("in.csv", "person_id,extra,614-555-0182\nP-1,a,b\nP-2,c,d\n");
+    police(
+        &dir,
+        "in.csv",
+        "none.csv",
+        &["--allow-empty", "--subject", "P-9"],
+    )
+    .run()
+    .success();
+    assert_eq!(
+        dir.json("none.csv.manifest.json")["unclassified_dropped"],
+        serde_json::json!([])
+    );
+    police(&dir, "in.csv", "one.csv", &["--subject", "P-1"])
+        .run()
+        .success();
+    assert_eq!(
+        dir.json("one.csv.manifest.json")["unclassified_dropped"],
+        serde_json::json!(["<column 3>", "extra"])
+    );
 }

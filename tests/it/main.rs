@@ -6,6 +6,8 @@ mod apply;
 mod bases;
 mod check;
 mod completions;
+mod consent;
+mod consent_props;
 mod docs;
 mod failclosed;
 mod faults;

@@ -38,6 +38,24 @@ fn a_subject_found_in_no_record_is_refused_and_nothing_is_written() {
     .stderr_has("nothing was written")
     .never_says("Disclosed");
     nothing_written(&dir);
+    // Asked for on purpose, an empty disclosure is made and recorded.
+    court_order(
+        &dir,
+        &[
+            "--allow-empty",
+            "--subject",
+            "P-12345",
+            "-o",
+            "out.csv",
+            "cases.csv",
+        ],
+    )
+    .run()
+    .success();
+    assert_eq!(
+        dir.json("out.csv.manifest.json")["subjects_not_found"],
+        serde_json::json!(["P-12345"])
+    );
 }
 
 #[test]

@@ -10,10 +10,10 @@
 //! disclosures whose delivery failed — never the ledger.
 //!
 //! A suspension (a health-oversight or law-enforcement request under 45
-//! CFR 164.528(a)(2)) is in force on the accounting's date when it was
-//! recorded on or before that date and its `until` is on or after it;
-//! while in force, disclosures to its recipient are left out, and nothing
-//! in the accounting says so.
+//! CFR 164.528(a)(2)) is in force for an accounting whose date is on or
+//! before its `until` (the accounting is made now, while the suspension
+//! stands, whatever date it is as of); while in force, disclosures to its
+//! recipient are left out, and nothing in the accounting says so.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -189,8 +189,7 @@ pub fn account(snapshot: &Snapshot, request: &AccountRequest<'_>) -> anyhow::Res
         };
         match entry.event {
             EventKind::Suspension => {
-                if entry.date <= request.as_of
-                    && entry.until.is_some_and(|u| request.as_of <= u)
+                if entry.until.is_some_and(|u| request.as_of <= u)
                     && let Some(r) = &entry.recipient
                 {
                     suspended.insert(r.to_string());

@@ -27,29 +27,139 @@
 //! Events other than a disclosure get a `disclosure_id` of their own: the
 //! first 32 hex digits of the SHA-256 of their content.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
 
 use serde::Serialize;
+use serde::ser::{Error as _, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 
 use crate::record::subjects::SubjectList;
 
-/// What a disclosure recorded about one person.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct SubjectTally {
-    /// Records about the person that were disclosed.
-    pub records: u64,
-    /// Categories of which at least one non-empty value of those records
-    /// was disclosed (kept or transformed), sorted.
-    pub categories: Vec<String>,
-    /// The consent IDs the person's records were disclosed under, when the
-    /// consents came from a registry; absent otherwise.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub consents: Option<Vec<String>>,
+/// The consent IDs a person's records were disclosed under, by subject ID:
+/// `None` when the consents did not come from a registry.
+pub type ConsentsOf<'a> = &'a dyn Fn(&str) -> Option<Vec<String>>;
+
+/// `per_subject`: for each subject ID of the run (read from the subject
+/// list, which may be on disk, one ID at a time), the records disclosed
+/// about that person and the categories of which at least one non-empty
+/// value of those records was disclosed.
+#[derive(Clone, Copy)]
+pub struct PerSubject<'a> {
+    /// The subject IDs, each with its records and marked categories.
+    pub subjects: &'a SubjectList,
+    /// Category ids by index (the marks of the subject list).
+    pub categories: &'a [String],
+    /// Each person's consent IDs, when they came from a registry.
+    pub consents: Option<ConsentsOf<'a>>,
 }
 
-/// `per_subject`: subject ID to what was disclosed about that person.
-pub type PerSubject = BTreeMap<String, SubjectTally>;
+impl std::fmt::Debug for PerSubject<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PerSubject({:?})", self.subjects)
+    }
+}
+
+/// One person's member of `per_subject`, keys in canonical order.
+#[derive(Serialize)]
+struct SubjectTally<'a> {
+    categories: &'a [&'a str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consents: Option<Vec<String>>,
+    records: u64,
+}
+
+impl Serialize for PerSubject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let map = RefCell::new(serializer.serialize_map(None)?);
+        let failed = RefCell::new(None);
+        let mut names: Vec<&str> = Vec::new();
+        let read = self.subjects.for_each_tally(|id, tally| {
+            names.clear();
+            names.extend(
+                tally
+                    .marked()
+                    .filter_map(|c| self.categories.get(c))
+                    .map(String::as_str),
+            );
+            names.sort_unstable();
+            let member = SubjectTally {
+                categories: &names,
+                consents: self.consents.and_then(|f| f(id)),
+                records: tally.records,
+            };
+            if let Err(e) = map.borrow_mut().serialize_entry(id, &member) {
+                *failed.borrow_mut() = Some(e);
+                return Err(std::io::Error::other("serialize"));
+            }
+            Ok(())
+        });
+        if let Some(e) = failed.into_inner() {
+            return Err(e);
+        }
+        read.map_err(|e| S::Error::custom(format!("reading the subject list: {e}")))?;
+        map.into_inner().end()
+    }
+}
+
+/// A disclosure entry, keys in canonical (sorted) order, so that serde_json
+/// writes it canonically while streaming its subjects. Without `hash` it is
+/// what the hash is computed over.
+#[derive(Serialize)]
+pub(super) struct DisclosureLine<'a> {
+    basis: &'a str,
+    basis_description: Option<&'a str>,
+    categories_disclosed: &'a [String],
+    created_at: &'a str,
+    disclosure_id: &'a str,
+    event: &'static str,
+    findings: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) hash: Option<&'a str>,
+    justification: Option<&'a str>,
+    manifest_sha256: &'a str,
+    method: Option<&'a str>,
+    operator: Option<&'a str>,
+    per_subject: PerSubject<'a>,
+    prev: &'a str,
+    recipient: &'a str,
+    recipient_address: Option<&'a str>,
+    recipient_name: Option<&'a str>,
+    records_disclosed: u64,
+    reference: Option<&'a str>,
+    requested_by: Option<&'a str>,
+    seq: u64,
+    subjects: &'a SubjectList,
+}
+
+impl<'a> Disclosure<'a> {
+    /// The entry's line without `hash`.
+    pub(super) fn line(&self, created_at: &'a str, seq: u64, prev: &'a str) -> DisclosureLine<'a> {
+        DisclosureLine {
+            basis: self.basis,
+            basis_description: self.basis_description,
+            categories_disclosed: self.categories_disclosed,
+            created_at,
+            disclosure_id: self.disclosure_id,
+            event: "disclosure",
+            findings: self.findings,
+            hash: None,
+            justification: self.justification,
+            manifest_sha256: self.manifest_sha256,
+            method: self.method,
+            operator: self.operator,
+            per_subject: self.per_subject,
+            prev,
+            recipient: self.recipient,
+            recipient_address: self.recipient_address,
+            recipient_name: self.recipient_name,
+            records_disclosed: self.records_disclosed,
+            reference: self.reference,
+            requested_by: self.requested_by,
+            seq,
+            subjects: self.subjects,
+        }
+    }
+}
 
 /// A disclosure, as its ledger entry records it.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +181,7 @@ pub struct Disclosure<'a> {
     pub requested_by: Option<&'a str>,
     /// How the records were sent (`--method`, default `file`).
     pub method: Option<&'a str>,
-    pub per_subject: &'a PerSubject,
+    pub per_subject: PerSubject<'a>,
 }
 
 impl<'a> Disclosure<'a> {
@@ -86,7 +196,6 @@ impl<'a> Disclosure<'a> {
         categories_disclosed: &'a [String],
         subjects: &'a SubjectList,
     ) -> Disclosure<'a> {
-        static EMPTY: PerSubject = BTreeMap::new();
         Disclosure {
             disclosure_id,
             manifest_sha256,
@@ -104,7 +213,11 @@ impl<'a> Disclosure<'a> {
             operator: None,
             requested_by: None,
             method: None,
-            per_subject: &EMPTY,
+            per_subject: PerSubject {
+                subjects,
+                categories: &[],
+                consents: None,
+            },
         }
     }
 }
@@ -180,28 +293,14 @@ impl NewEntry<'_> {
         map.insert("prev".into(), prev.into());
         let empty: [String; 0] = [];
         match &self.event {
+            // Appends stream a disclosure with `Disclosure::line`; this is
+            // the same entry as a tree.
             Event::Disclosure(d) => {
-                map.insert("disclosure_id".into(), d.disclosure_id.into());
-                map.insert("manifest_sha256".into(), d.manifest_sha256.into());
-                map.insert("recipient".into(), d.recipient.into());
-                map.insert("basis".into(), d.basis.into());
-                map.insert("reference".into(), d.reference.into());
-                map.insert("categories_disclosed".into(), json!(d.categories_disclosed));
-                map.insert("subjects".into(), serde_json::to_value(d.subjects)?);
-                map.insert("records_disclosed".into(), d.records_disclosed.into());
-                for (key, value) in [
-                    ("recipient_name", d.recipient_name),
-                    ("recipient_address", d.recipient_address),
-                    ("basis_description", d.basis_description),
-                    ("justification", d.justification),
-                    ("findings", d.findings),
-                    ("operator", d.operator),
-                    ("requested_by", d.requested_by),
-                    ("method", d.method),
-                ] {
-                    map.insert(key.into(), value.into());
+                if let Value::Object(line) =
+                    serde_json::to_value(d.line(self.created_at, seq, prev))?
+                {
+                    return Ok(line);
                 }
-                map.insert("per_subject".into(), serde_json::to_value(d.per_subject)?);
             }
             Event::DeliveryFailed(f) => {
                 map.insert("disclosure_id".into(), f.disclosure_id.into());

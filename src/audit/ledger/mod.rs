@@ -46,9 +46,7 @@ pub mod read;
 pub mod statement;
 pub mod suspend;
 
-pub use entry::{
-    Accounting, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, SubjectTally, Suspension,
-};
+pub use entry::{Accounting, DeliveryFailed, Disclosure, Event, NewEntry, PerSubject, Suspension};
 
 /// `prev` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -185,10 +183,25 @@ impl Appender {
     pub fn append(&mut self, entry: &NewEntry<'_>) -> anyhow::Result<Appended> {
         self.check_time(entry.created_at)?;
         let seq = self.next_seq();
-        let mut body = serde_json::Value::Object(entry.body(seq, self.prev())?);
-        let hash = crate::crypto::digest::sha256_hex(canonical_json(&body)?.as_bytes());
-        body["hash"] = hash.clone().into();
-        let mut bytes = canonical_json(&body)?.into_bytes();
+        let prev = self.prev().to_string();
+        let (hash, mut bytes) = match &entry.event {
+            // A disclosure can name many people: written canonically as it
+            // streams, never held as a tree.
+            Event::Disclosure(d) => {
+                let mut line = d.line(entry.created_at, seq, &prev);
+                let mut hasher = crate::crypto::digest::Sha256::default();
+                serde_json::to_writer(&mut hasher, &line)?;
+                let hash = hasher.finish_hex();
+                line.hash = Some(&hash);
+                (hash.clone(), serde_json::to_vec(&line)?)
+            }
+            _ => {
+                let mut body = serde_json::Value::Object(entry.body(seq, &prev)?);
+                let hash = crate::crypto::digest::sha256_hex(canonical_json(&body)?.as_bytes());
+                body["hash"] = hash.clone().into();
+                (hash, canonical_json(&body)?.into_bytes())
+            }
+        };
         bytes.push(b'\n');
         let written = self
             .file

@@ -62,12 +62,14 @@ impl Loader<'_> {
                     self.problem(&fat, msg);
                 }
             }
+            let authority = self.authority(&at, field.authority.as_ref());
             out.push(Field {
                 name: name.get_ref().clone(),
                 steps,
                 category,
                 kind,
                 format: field.format.as_ref().map(|f| f.get_ref().clone()),
+                authority,
             });
         }
         out
@@ -95,25 +97,49 @@ impl Loader<'_> {
                     "reference" => requires.reference = true,
                     "justification" => requires.justification = true,
                     "subjects" => requires.subjects = true,
+                    "findings" => requires.findings = true,
                     other => self.problem(
                         &Place::new(format!("{}.requires[{i}]", at.key), item.span()),
                         format!(
-                            "unknown requirement {other:?} (expected reference, justification or subjects)"
+                            "unknown requirement {other:?} (expected reference, justification, subjects or findings)"
                         ),
                     ),
                 }
             }
+            let mut consent_registry = None;
             let consent = basis.consent.as_ref().and_then(|c| {
                 let cat = at.child("consent", c.span());
                 let c = c.get_ref();
+                if let Some(registry) = &c.registry {
+                    let rat = cat.child("registry", registry.span());
+                    if c.field.is_some() || c.granted.is_some() || c.expires_field.is_some() {
+                        self.problem(
+                            &cat,
+                            "a consent takes either a registry or a field (with granted and expires_field), not both",
+                        );
+                    } else if registry.get_ref().trim().is_empty() {
+                        self.problem(&rat, "the registry path is empty");
+                    } else {
+                        consent_registry =
+                            Some(crate::io::fs::parent_dir(self.path).join(registry.get_ref()));
+                    }
+                    return None;
+                }
+                let (Some(field_name), Some(granted)) = (&c.field, &c.granted) else {
+                    self.problem(
+                        &cat,
+                        "a consent needs a registry = \"FILE\", or a field and its granted values",
+                    );
+                    return None;
+                };
                 let field = self.field_ref(
-                    &cat.child("field", c.field.span()),
-                    c.field.get_ref(),
+                    &cat.child("field", field_name.span()),
+                    field_name.get_ref(),
                     fields,
                 );
-                if c.granted.get_ref().iter().all(|g| g.trim().is_empty()) {
+                if granted.get_ref().iter().all(|g| g.trim().is_empty()) {
                     self.problem(
-                        &cat.child("granted", c.granted.span()),
+                        &cat.child("granted", granted.span()),
                         "granted must list at least one value that means consent was given",
                     );
                 }
@@ -135,8 +161,7 @@ impl Loader<'_> {
                 };
                 Some(Consent {
                     field: field?,
-                    granted: c
-                        .granted
+                    granted: granted
                         .get_ref()
                         .iter()
                         .map(|g| g.trim().to_lowercase())
@@ -156,6 +181,7 @@ impl Loader<'_> {
                     .unwrap_or_else(|| id.get_ref().clone()),
                 requires,
                 consent,
+                consent_registry,
             });
         }
         out

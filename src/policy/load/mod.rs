@@ -2,6 +2,7 @@
 //! collecting every problem with its key path and line:column.
 
 mod fields;
+mod legal;
 mod profiles;
 mod scrub;
 
@@ -14,6 +15,7 @@ use super::raw::{Key, RawPolicy};
 use super::template::Template;
 use super::*;
 use crate::record::fieldpath::{self, PathStep, Trie};
+use legal::protected_violations;
 
 pub(super) struct Loader<'a> {
     pub(super) path: &'a Path,
@@ -223,8 +225,13 @@ impl Loader<'_> {
         }
 
         let bases = self.bases(&raw, &fields);
+        let mut categories = categories;
+        self.allowed_bases(&raw, &mut categories, &bases);
         let scrub = self.scrub(&raw);
         let profiles = self.profiles(&raw, &categories, &fields, &recipients, &bases, &scrub);
+        let withhold = self.withhold(&raw, &fields, &trie, &bases);
+        let protected_violations =
+            protected_violations(&categories, &fields, &recipients, &bases, &profiles);
 
         let redaction_label = redaction_label?;
         Some(Policy {
@@ -246,6 +253,8 @@ impl Loader<'_> {
             scrub,
             profiles,
             placeholders: Vec::new(),
+            withhold,
+            protected_violations,
         })
     }
 
@@ -288,10 +297,26 @@ impl Loader<'_> {
                     NOTICE_PLACEHOLDERS,
                 )
             });
+            let authority = self.authority(&at, cat.get_ref().authority.as_ref());
+            let protected_by = cat.get_ref().protected_by.as_ref().and_then(|p| {
+                let pat = at.child("protected_by", p.span());
+                if p.get_ref().trim().is_empty() {
+                    self.problem(
+                        &pat,
+                        "protected_by is empty: name the law that protects the category",
+                    );
+                    None
+                } else {
+                    Some(p.get_ref().trim().to_string())
+                }
+            });
             out.push(Category {
                 id: id.get_ref().clone(),
                 description: cat.get_ref().description.clone(),
                 notice,
+                authority,
+                protected_by,
+                allowed_bases: None,
             });
         }
         out

@@ -56,6 +56,7 @@ impl Loader<'_> {
                 )
             });
             let mut category_rules = vec![None; categories.len()];
+            let mut category_authority = vec![None; categories.len()];
             for (cat, rule) in &p.categories {
                 let rat = place_of_key(&format!("{}.categories", at.key), cat);
                 let Some(ci) = categories.iter().position(|c| &c.id == cat.get_ref()) else {
@@ -67,8 +68,10 @@ impl Loader<'_> {
                 };
                 let targets: Vec<&Field> = fields.iter().filter(|f| f.category == ci).collect();
                 category_rules[ci] = self.rule(&rat, rule, &targets, scrub);
+                category_authority[ci] = self.authority(&rat, rule.get_ref().authority.as_ref());
             }
             let mut field_rules = vec![None; fields.len()];
+            let mut field_authority = vec![None; fields.len()];
             for (name, rule) in &p.fields {
                 let rat = place_of_key(&format!("{}.fields", at.key), name);
                 let Some(fi) = fields.iter().position(|f| &f.name == name.get_ref()) else {
@@ -79,6 +82,7 @@ impl Loader<'_> {
                     continue;
                 };
                 field_rules[fi] = self.rule(&rat, rule, &[&fields[fi]], scrub);
+                field_authority[fi] = self.authority(&rat, rule.get_ref().authority.as_ref());
             }
             out.push(Profile {
                 recipients: rids,
@@ -86,6 +90,8 @@ impl Loader<'_> {
                 notice,
                 category_rules,
                 field_rules,
+                category_authority,
+                field_authority,
             });
         }
         out
