@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use disclose::api::{Policy, ScrubConfig};
-use disclose::api::{Scrubber, SubjectTerms, builtin_pattern};
+use disclose::api::{Scrubber, SubjectTerms};
 
 /// A small deterministic generator (xorshift64*).
 struct Rng(u64);
@@ -308,42 +308,8 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    // The built-in detectors three ways: one alternation of their regexes,
-    // one regex pass each (search only, without boundary checks), and the
-    // scrubber's own pass (with boundaries, settling and output).
+    // The pattern detectors that v1 had, alone.
     let builtin = ["ssn", "phone", "email", "date"];
-    let patterns: Vec<String> = builtin.iter().filter_map(|d| builtin_pattern(d)).collect();
-    let one = regex::Regex::new(&format!("(?:{})", patterns.join(")|(?:")))?;
-    let passes: Vec<regex::Regex> = patterns
-        .iter()
-        .map(|p| regex::Regex::new(p))
-        .collect::<Result<_, _>>()?;
-    let (time, n) = best_of(3, || {
-        let started = Instant::now();
-        let n: usize = records.iter().map(|r| one.find_iter(&r.note).count()).sum();
-        (started.elapsed(), n as u64)
-    });
-    println!(
-        "built-in regexes, one alternation: {:>8.1} MB/s ({n} matches)",
-        mb_per_s(bytes, time)
-    );
-    let (time, n) = best_of(3, || {
-        let started = Instant::now();
-        let n: usize = records
-            .iter()
-            .map(|r| {
-                passes
-                    .iter()
-                    .map(|re| re.find_iter(&r.note).count())
-                    .sum::<usize>()
-            })
-            .sum();
-        (started.elapsed(), n as u64)
-    });
-    println!(
-        "built-in regexes, four passes:     {:>8.1} MB/s ({n} matches)",
-        mb_per_s(bytes, time)
-    );
     let set: Vec<String> = builtin.iter().map(|d| d.to_string()).collect();
     let builtins = Scrubber::new(&policy.scrub, &[set])?;
     let (time, n) = best_of(3, || run(&builtins, &records));

@@ -27,6 +27,8 @@ pin=$(command -v taskset >/dev/null && echo "taskset -c 0" || true)
 # The fixture policy, without its default ledger (a benchmark is not a
 # disclosure to account for).
 grep -v '^ledger = ' fixtures/policy.toml > "$dir/policy.toml"
+# The same policy with its scrub rules in allow-list mode.
+sed 's/^\[scrub\]$/[scrub]\nmode = "allowlist"/' "$dir/policy.toml" > "$dir/policy-allowlist.toml"
 cp fixtures/providers.txt fixtures/demo.key "$dir/"
 
 make_export() { # format bytes file
@@ -94,6 +96,10 @@ for size in "${sizes[@]}"; do
     [ -n "$pin" ] && measure "disclose scrub profile csv, one core" "$csv_bytes" \
         $pin "${apply[@]}" --to columbus-police --basis safety --subjects-file "$dir/everyone-$tag.txt" \
         -o "$dir/police.csv" "$csv"
+    [ -n "$pin" ] && measure "disclose scrub profile csv, allow-list, one core" "$csv_bytes" \
+        $pin "$bin" apply --policy "$dir/policy-allowlist.toml" --reference BENCH --justification BENCH \
+        --key-file "$dir/demo.key" -q --force --to columbus-police --basis safety \
+        --subjects-file "$dir/everyone-$tag.txt" -o "$dir/police-allow.csv" "$csv"
     if [ "$tag" = 100MB ]; then
         profiles=$("$bin" list --policy "$dir/policy.toml" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["profiles"]))')
         # check exits 1 when it finds something, and on generated data it

@@ -55,7 +55,7 @@ pub mod api {
     pub use crate::record::fieldpath::{self, PathStep};
     pub use crate::record::value::{self, Object, Value};
     pub use crate::redact::Redactor;
-    pub use crate::scrub::{Scrubber, SubjectTerms, builtin_pattern};
+    pub use crate::scrub::{Scrubber, SubjectTerms};
 }
 
 /// Print an error the way the command line does and pick its exit status:

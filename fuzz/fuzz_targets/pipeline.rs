@@ -24,7 +24,7 @@
 //!   continue below is the label of one of those fields (or dropped, under
 //!   a covering `drop`).
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::io::{Cursor, Write};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -333,6 +333,54 @@ fn withhold(value: &Value, t: &mut Texts) {
     t.withheld.extend(all);
 }
 
+/// Whether `out` is `text` with some of its parts (each one or more whole
+/// characters) replaced by `[LABEL]`: all a scrub may do (SPEC 8.3; the
+/// formula guard's `'` may lead).
+fn fits_scrub(text: &str, out: &str) -> bool {
+    let out = out.strip_prefix('\'').filter(|_| !text.starts_with('\'')).unwrap_or(out);
+    // The output as literals and replacements.
+    let mut pieces: Vec<Option<&str>> = Vec::new();
+    let mut lit = 0;
+    let bytes = out.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'[' {
+            let name = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_' || **b == b'-')
+                .count();
+            if name > 0 && bytes.get(i + 1 + name) == Some(&b']') {
+                pieces.push(Some(&out[lit..i]));
+                pieces.push(None);
+                i += name + 2;
+                lit = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    pieces.push(Some(&out[lit..]));
+    let mut reach: BTreeSet<usize> = BTreeSet::from([0]);
+    for piece in pieces {
+        reach = match piece {
+            Some(s) => reach
+                .iter()
+                .filter(|&&p| text[p..].starts_with(s))
+                .map(|&p| p + s.len())
+                .collect(),
+            None => match reach.first() {
+                Some(&from) => text
+                    .char_indices()
+                    .map(|(i, c)| i + c.len_utf8())
+                    .filter(|&e| e > from)
+                    .collect(),
+                None => return false,
+            },
+        };
+    }
+    reach.contains(&text.len())
+}
+
 /// The spec's trigger for the CSV formula guard.
 fn needs_guard(cell: &str) -> bool {
     cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.chars().any(char::is_alphabetic)
@@ -407,7 +455,7 @@ impl Model {
                         .is_some_and(|(y, m)| is_year(y) && m.len() == 2 && is_digits(m))
             }
             Act::Bucket => out == label(field) || is_bucket(out),
-            Act::Scrub => true,
+            Act::Scrub => fits_scrub(text, out),
             Act::Keep | Act::Drop | Act::Redact => unreachable!(),
         };
         if ok {
@@ -749,7 +797,13 @@ fn check_csv(model: &Model, input: &[u8], output: &[u8]) -> usize {
                         Err("an empty value changed".to_string())
                     }
                 }
-                Act::Scrub => Ok(()),
+                Act::Scrub => {
+                    if fits_scrub(cell, o) {
+                        Ok(())
+                    } else {
+                        Err(format!("scrub made {cell:?} into {o:?}"))
+                    }
+                }
                 _ => {
                     withhold(&value, &mut t);
                     t.derived.push(o.to_string());

@@ -11,7 +11,7 @@ use crate::cli::PlanArgs;
 use crate::console::table::Table;
 use crate::exit::ExitCode;
 use crate::plan::Plan;
-use crate::policy::{Action, Generalize, Policy};
+use crate::policy::{Action, Generalize, Policy, WithholdRule};
 
 pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&args.request.policy)?;
@@ -34,7 +34,15 @@ pub fn action_json(action: &Action) -> Value {
         Action::Generalize(Generalize::Year) => json!({ "to": "year" }),
         Action::Generalize(Generalize::Month) => json!({ "to": "month" }),
         Action::Generalize(Generalize::Bucket(n)) => json!({ "bucket": n }),
-        Action::Scrub { detectors } => json!({ "detectors": detectors }),
+        Action::Scrub {
+            detectors,
+            allowlist,
+        } => match allowlist {
+            Some(a) => {
+                json!({ "detectors": detectors, "mode": if *a { "allowlist" } else { "detect" } })
+            }
+            None => json!({ "detectors": detectors }),
+        },
         _ => json!({}),
     }
 }
@@ -167,18 +175,21 @@ fn render(plan: &Plan<'_>) -> String {
     text.push_str(&table.render(0));
     let rules = record_rules(plan);
     if !rules.is_empty() {
-        text.push_str(
-            "
-Record rules (checked after the subject scope, before consent):\n",
-        );
-        for (reason, field, values, applies) in rules {
+        text.push_str("\nRecord rules (checked after the subject scope, before consent):\n");
+        for (rule, applies) in rules {
             text.push_str(&format!(
-                "  {reason:<12} withholds a record whose {field} is one of {}{}\n",
-                values.join(", "),
+                "  {:<12} withholds a record whose {} is one of {}{}{}\n",
+                rule.reason,
+                rule.field,
+                rule.values.join(", "),
+                rule.authority
+                    .as_deref()
+                    .map(|a| format!(" ({a})"))
+                    .unwrap_or_default(),
                 if applies {
                     ""
                 } else {
-                    " (not under this basis: unless_basis lists it)"
+                    "; not under this basis (unless_basis lists it)"
                 }
             ));
         }
@@ -271,8 +282,8 @@ fn to_json(plan: &Plan<'_>) -> Value {
     };
     let record_rules: Vec<Value> = record_rules(plan)
         .into_iter()
-        .map(|(reason, field, values, applies)| {
-            json!({"reason": reason, "field": field, "values": values, "applies": applies})
+        .map(|(r, applies)| {
+            json!({"reason": r.reason, "field": r.field, "values": r.values, "authority": r.authority, "applies": applies})
         })
         .collect();
     json!({
@@ -334,9 +345,8 @@ fn record_rules_of(plan: &Plan<'_>, fi: usize) -> Vec<String> {
         .collect()
 }
 
-/// Every record rule: reason, field, values, and whether it applies under
-/// the plan's basis.
-fn record_rules(plan: &Plan<'_>) -> Vec<(String, String, Vec<String>, bool)> {
+/// Every record rule, and whether it applies under the plan's basis.
+fn record_rules<'p>(plan: &Plan<'p>) -> Vec<(&'p WithholdRule, bool)> {
     let basis = plan
         .policy
         .basis_index(&plan.basis.id)
@@ -344,13 +354,6 @@ fn record_rules(plan: &Plan<'_>) -> Vec<(String, String, Vec<String>, bool)> {
     plan.policy
         .withhold
         .iter()
-        .map(|r| {
-            (
-                r.reason.clone(),
-                r.field.clone(),
-                r.values.clone(),
-                r.applies_to(basis),
-            )
-        })
+        .map(|r| (r, r.applies_to(basis)))
         .collect()
 }

@@ -105,15 +105,12 @@ impl ConsentRow<'_> {
 pub fn scan(path: &Path, each: impl FnMut(&ConsentRow<'_>)) -> anyhow::Result<()> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("cannot read consent registry {}", path.display()))?;
-    read(
-        &path.display().to_string(),
-        std::io::BufReader::new(file),
-        each,
-    )
+    // The CSV reader buffers; no BufReader in between.
+    read(&path.display().to_string(), file, each)
 }
 
 /// [`scan`] over any reader; `name` places messages.
-pub fn read(
+fn read(
     name: &str,
     reader: impl std::io::Read,
     mut each: impl FnMut(&ConsentRow<'_>),
@@ -136,10 +133,13 @@ pub fn read(
             .position(|h| h.trim() == *column)
             .ok_or_else(|| at(anyhow!("line 1: the header has no column {column:?}")))?;
     }
-    // Every consent ID, to refuse a repeated one: one arena, sorted at the
-    // end (no allocation per row).
+    // Every consent ID, to refuse a repeated one: one arena and a map from
+    // the ID's hash to its first row. An ID whose hash another ID already
+    // has goes to `collided`, checked by sorting at the end (a repeat of it
+    // collides the same way).
     let mut seen_ids = String::new();
-    let mut seen: Vec<(u32, u32, u64)> = Vec::new();
+    let mut seen: FnvMap<u64, (u32, u32, u64)> = FnvMap::default();
+    let mut collided: Vec<(u32, u32, u64)> = Vec::new();
     while let Some(pos) = input.next_row().map_err(at)? {
         let row = input.row();
         let cell = |i: usize| row[index[i]].trim();
@@ -187,12 +187,28 @@ pub fn read(
         let start =
             u32::try_from(seen_ids.len()).map_err(|_| bad("consent_id", "is past 4 GiB of IDs"))?;
         seen_ids.push_str(consent.id);
-        seen.push((start, consent.id.len() as u32, line));
+        let here = (start, consent.id.len() as u32, line);
+        let mut hasher = Fnv::default();
+        std::hash::Hasher::write(&mut hasher, consent.id.as_bytes());
+        match seen.entry(std::hash::Hasher::finish(&hasher)) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(here);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (s0, l0, first) = *o.get();
+                if &seen_ids[s0 as usize..(s0 + l0) as usize] == consent.id {
+                    bail!(
+                        "consent registry {name}: line {line}: column \"consent_id\" repeats the consent ID of line {first}"
+                    );
+                }
+                collided.push(here);
+            }
+        }
         each(&consent);
     }
     let id = |&(start, len, _): &(u32, u32, u64)| &seen_ids[start as usize..(start + len) as usize];
-    seen.sort_unstable_by(|a, b| id(a).cmp(id(b)).then(a.2.cmp(&b.2)));
-    if let Some(pair) = seen.windows(2).find(|w| id(&w[0]) == id(&w[1])) {
+    collided.sort_unstable_by(|a, b| id(a).cmp(id(b)).then(a.2.cmp(&b.2)));
+    if let Some(pair) = collided.windows(2).find(|w| id(&w[0]) == id(&w[1])) {
         bail!(
             "consent registry {name}: line {}: column \"consent_id\" repeats the consent ID of line {}",
             pair[1].2,

@@ -13,7 +13,8 @@ mod raw;
 pub mod template;
 
 pub use crate::scrub::config::{
-    BUILTIN_DETECTORS, CustomPattern, CustomTerms, REGEX_SIZE_LIMIT, ScrubConfig, builtin_labels,
+    ALLOWLIST_LABELS, BUILTIN_DETECTORS, CustomPattern, CustomTerms, REGEX_SIZE_LIMIT, ScrubConfig,
+    builtin_labels,
 };
 
 use std::fmt;
@@ -275,10 +276,18 @@ pub enum Action {
     Keep,
     Drop,
     Redact,
-    Mask { keep_last: usize },
-    Pseudonymize { domain: Option<String> },
+    Mask {
+        keep_last: usize,
+    },
+    Pseudonymize {
+        domain: Option<String>,
+    },
     Generalize(Generalize),
-    Scrub { detectors: Option<Vec<String>> },
+    /// `allowlist`: the rule's own `mode`, else the policy's.
+    Scrub {
+        detectors: Option<Vec<String>>,
+        allowlist: Option<bool>,
+    },
 }
 
 /// How `generalize` coarsens a value.
@@ -290,11 +299,24 @@ pub enum Generalize {
 }
 
 impl Action {
+    /// For `scrub`, the detector set the scrubber compiles: its detectors,
+    /// and the allow-list mode's marker when the rule runs in that mode.
+    pub fn scrub_set(&self, scrub: &ScrubConfig) -> Option<Vec<String>> {
+        let Action::Scrub { allowlist, .. } = self else {
+            return None;
+        };
+        let mut set = self.scrub_detectors(&scrub.detectors)?.to_vec();
+        if allowlist.unwrap_or(scrub.allowlist) {
+            set.push(crate::scrub::config::ALLOWLIST.to_string());
+        }
+        Some(set)
+    }
+
     /// For `scrub`, its detectors: its own list, else `default` (the
     /// policy's `[scrub] detectors`).
     pub fn scrub_detectors<'a>(&'a self, default: &'a [String]) -> Option<&'a [String]> {
         match self {
-            Action::Scrub { detectors } => Some(detectors.as_deref().unwrap_or(default)),
+            Action::Scrub { detectors, .. } => Some(detectors.as_deref().unwrap_or(default)),
             _ => None,
         }
     }
@@ -335,7 +357,17 @@ impl Action {
             Action::Generalize(Generalize::Year) => "generalize (to = year)".into(),
             Action::Generalize(Generalize::Month) => "generalize (to = month)".into(),
             Action::Generalize(Generalize::Bucket(n)) => format!("generalize (bucket = {n})"),
-            Action::Scrub { detectors: Some(d) } => format!("scrub ({})", d.join(", ")),
+            Action::Scrub {
+                detectors: Some(d),
+                allowlist,
+            } => match allowlist {
+                Some(true) => format!("scrub ({}; mode = allowlist)", d.join(", ")),
+                _ => format!("scrub ({})", d.join(", ")),
+            },
+            Action::Scrub {
+                detectors: None,
+                allowlist: Some(true),
+            } => "scrub (mode = allowlist)".into(),
             other => other.name().to_string(),
         }
     }

@@ -138,6 +138,9 @@ pub struct RawScrub {
     pub patterns: Vec<Spanned<RawPattern>>,
     #[serde(default)]
     pub terms: Vec<Spanned<RawTerms>>,
+    pub mode: Option<Spanned<String>>,
+    pub allow: Option<Vec<String>>,
+    pub allow_file: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -203,6 +206,7 @@ pub struct RawRule {
     pub to: Option<Spanned<String>>,
     pub bucket: Option<Spanned<i64>>,
     pub detectors: Option<Vec<Spanned<String>>>,
+    pub mode: Option<Spanned<String>>,
     pub authority: Option<Spanned<String>>,
 }
 
@@ -215,6 +219,7 @@ struct RawRuleTable {
     to: Option<Spanned<String>>,
     bucket: Option<Spanned<i64>>,
     detectors: Option<Vec<Spanned<String>>>,
+    mode: Option<Spanned<String>>,
     authority: Option<Spanned<String>>,
 }
 
@@ -234,6 +239,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: None,
                     bucket: None,
                     detectors: None,
+                    mode: None,
                     authority: None,
                 })
             }
@@ -246,6 +252,7 @@ impl<'de> Deserialize<'de> for RawRule {
                     to: t.to,
                     bucket: t.bucket,
                     detectors: t.detectors,
+                    mode: t.mode,
                     authority: t.authority,
                 })
             }

@@ -185,10 +185,10 @@ impl ScrubSets {
         let mut lists: Vec<Vec<String>> = Vec::new();
         for plan in plans {
             for rule in &plan.rules {
-                if let Some(list) = rule.action.scrub_detectors(&policy.scrub.detectors)
-                    && !lists.iter().any(|l| l == list)
+                if let Some(list) = rule.action.scrub_set(&policy.scrub)
+                    && !lists.contains(&list)
                 {
-                    lists.push(list.to_vec());
+                    lists.push(list);
                 }
             }
         }
@@ -349,8 +349,8 @@ impl Redactor {
                 Action::Scrub { .. } => {
                     let Some(index) = plan.rules[fi]
                         .action
-                        .scrub_detectors(&policy.scrub.detectors)
-                        .and_then(|list| scrub.index(list))
+                        .scrub_set(&policy.scrub)
+                        .and_then(|list| scrub.index(&list))
                     else {
                         bail!(
                             "internal error: field {:?} has no scrub detectors",

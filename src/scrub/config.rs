@@ -2,7 +2,18 @@
 //! built-in detector names and labels, custom patterns and term lists.
 
 /// Built-in `scrub` detectors, in their default order.
-pub const BUILTIN_DETECTORS: &[&str] = &["ssn", "phone", "email", "date", "subject"];
+pub const BUILTIN_DETECTORS: &[&str] = &[
+    "ssn", "phone", "email", "date", "card", "iban", "ip", "url", "address", "person", "proper",
+    "subject",
+];
+
+/// The name a detector set carries when it runs in allow-list mode (not a
+/// valid detector name or label, so no policy can write it).
+pub const ALLOWLIST: &str = ":allowlist";
+
+/// Labels of the allow-list mode: words not in the allow-list, and runs
+/// of three or more digits that no detector matched.
+pub const ALLOWLIST_LABELS: &[&str] = &["REDACTED", "NUMBER"];
 
 /// The built-in detectors that match a fixed pattern (an SSN, a phone
 /// number...), as opposed to those that guess (names, addresses, proper
@@ -39,6 +50,10 @@ pub struct ScrubConfig {
     pub detectors: Vec<String>,
     pub patterns: Vec<CustomPattern>,
     pub terms: Vec<CustomTerms>,
+    /// Words the policy keeps (`allow`, `allow_file`), folded and sorted.
+    pub allow: Vec<String>,
+    /// `[scrub] mode = "allowlist"`: the mode of rules without their own.
+    pub allowlist: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -19,12 +19,21 @@
 //! length (the longest wins), then by the order of the rule's detector
 //! list, then by position.
 
+mod address;
+mod allow;
 mod builtin;
+mod codes;
 pub mod config;
+mod dates;
+mod lexicon;
+mod names;
+mod normal;
 mod numbers;
 mod settle;
 mod subject;
 mod terms;
+mod usps;
+mod web;
 mod word;
 
 use anyhow::Context as _;
@@ -33,28 +42,19 @@ use regex::Regex;
 use config::ScrubConfig;
 
 use builtin::Email;
-use settle::{Found, settle};
+pub use normal::fold;
+use settle::{Found, join_same_label, settle};
 pub use subject::SubjectTerms;
 use terms::TermList;
-
-/// The regex that defines a built-in pattern detector (`ssn`, `phone`,
-/// `email`, `date`); `None` for other names. A match must also not begin
-/// or end inside a longer number, nor a month name inside a word.
-pub fn builtin_pattern(detector: &str) -> Option<String> {
-    builtin::Kind::from_name(detector).map(builtin::Kind::pattern)
-}
 
 /// What a compiled detector is, with an index into the matcher it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// The digit scanners of `numbers`.
-    Ssn,
-    Phone,
-    Date,
-    Email,
+    Builtin(builtin::Kind),
     Pattern(usize),
     Terms(usize),
     Subject,
+    AllowList,
 }
 
 /// The rank of a detector in a rule's list (lower wins a tie) and the
@@ -71,7 +71,12 @@ struct Set {
     patterns: Vec<(usize, Tag)>,
     email: Option<Tag>,
     numbers: numbers::Wanted<Tag>,
+    url: Option<Tag>,
+    person: Option<Tag>,
+    proper: Option<Tag>,
     subject: Option<u32>,
+    /// Allow-list mode: the tags of `[REDACTED]` and `[NUMBER]`.
+    allowlist: Option<(Tag, Tag)>,
     terms: Vec<(usize, Tag)>,
     /// How the terms of the term lists begin.
     starts: word::Starts,
@@ -87,6 +92,8 @@ pub struct Scrubber {
     lists: Vec<TermList>,
     email: Option<Email>,
     labels: Vec<String>,
+    /// Words the policy keeps, folded and sorted.
+    allow: Vec<String>,
     /// The labels of the `subject` detector.
     name: u32,
     address: u32,
@@ -103,6 +110,7 @@ impl Scrubber {
             lists: Vec::new(),
             email: None,
             labels: Vec::new(),
+            allow: config.allow.clone(),
             name: 0,
             address: 0,
             sets: Vec::new(),
@@ -111,12 +119,12 @@ impl Scrubber {
             let mut set = Set {
                 patterns: Vec::new(),
                 email: None,
-                numbers: numbers::Wanted {
-                    ssn: None,
-                    phone: None,
-                    date: None,
-                },
+                numbers: numbers::Wanted::none(),
+                url: None,
+                person: None,
+                proper: None,
                 subject: None,
+                allowlist: None,
                 terms: Vec::new(),
                 starts: word::Starts::default(),
             };
@@ -141,12 +149,22 @@ impl Scrubber {
                     label: s.label(label) as u32,
                 };
                 match kind {
-                    Kind::Ssn => set.numbers.ssn = Some(tag(&mut s, builtin::Kind::Ssn.label())),
-                    Kind::Phone => {
-                        set.numbers.phone = Some(tag(&mut s, builtin::Kind::Phone.label()))
+                    Kind::Builtin(b) => {
+                        let t = Some(tag(&mut s, b.label()));
+                        match b {
+                            builtin::Kind::Ssn => set.numbers.ssn = t,
+                            builtin::Kind::Phone => set.numbers.phone = t,
+                            builtin::Kind::Date => set.numbers.date = t,
+                            builtin::Kind::Card => set.numbers.card = t,
+                            builtin::Kind::Iban => set.numbers.iban = t,
+                            builtin::Kind::Ip => set.numbers.ip = t,
+                            builtin::Kind::Address => set.numbers.address = t,
+                            builtin::Kind::Email => set.email = t,
+                            builtin::Kind::Url => set.url = t,
+                            builtin::Kind::Person => set.person = t,
+                            builtin::Kind::Proper => set.proper = t,
+                        }
                     }
-                    Kind::Date => set.numbers.date = Some(tag(&mut s, builtin::Kind::Date.label())),
-                    Kind::Email => set.email = Some(tag(&mut s, builtin::Kind::Email.label())),
                     Kind::Pattern(i) => set.patterns.push((i, tag(&mut s, name))),
                     Kind::Terms(i) => {
                         set.terms.push((i, tag(&mut s, name)));
@@ -157,7 +175,14 @@ impl Scrubber {
                         s.address = s.label("ADDRESS") as u32;
                         set.subject = Some(rank);
                     }
+                    Kind::AllowList => {
+                        set.allowlist = Some((tag(&mut s, "REDACTED"), tag(&mut s, "NUMBER")));
+                    }
                 }
+            }
+            if set.allowlist.is_some() {
+                // The allow-list does the work of `proper`.
+                set.proper = None;
             }
             s.sets.push(set);
         }
@@ -175,21 +200,17 @@ impl Scrubber {
     }
 
     fn compile(&mut self, config: &ScrubConfig, name: &str) -> anyhow::Result<Kind> {
-        match builtin::Kind::from_name(name) {
-            Some(builtin::Kind::Ssn) => return Ok(Kind::Ssn),
-            Some(builtin::Kind::Phone) => return Ok(Kind::Phone),
-            Some(builtin::Kind::Date) => return Ok(Kind::Date),
-            Some(builtin::Kind::Email) => {
-                if self.email.is_none() {
-                    self.email =
-                        Some(Email::new().context("compiling the built-in detector email")?);
-                }
-                return Ok(Kind::Email);
+        if let Some(kind) = builtin::Kind::from_name(name) {
+            if kind == builtin::Kind::Email && self.email.is_none() {
+                self.email = Some(Email::new().context("compiling the built-in detector email")?);
             }
-            None => {}
+            return Ok(Kind::Builtin(kind));
         }
         if name == "subject" {
             return Ok(Kind::Subject);
+        }
+        if name == config::ALLOWLIST {
+            return Ok(Kind::AllowList);
         }
         if let Some(p) = config.patterns.iter().find(|p| p.label == name) {
             let regex = regex::RegexBuilder::new(&p.regex)
@@ -229,6 +250,9 @@ impl Scrubber {
         counts: &mut [u64],
     ) -> Option<String> {
         let set = &self.sets[set];
+        let view = normal::View::new(text);
+        let original = text;
+        let text = view.text();
         let mut found: Vec<Found> = Vec::new();
         let mut push = |start: usize, end: usize, tag: Tag| {
             if start < end {
@@ -251,6 +275,34 @@ impl Scrubber {
         if let (Some(tag), Some(email)) = (set.email, &self.email) {
             email.find(text, &mut |s, e| push(s, e, tag));
         }
+        if set.url.is_some() || set.numbers.ip.is_some() {
+            web::find(text, &mut |s, e, kind| {
+                let tag = match kind {
+                    web::Web::Url => set.url,
+                    web::Web::Ip => set.numbers.ip,
+                };
+                if let Some(tag) = tag {
+                    push(s, e, tag);
+                }
+            });
+        }
+        if set.person.is_some() || set.proper.is_some() {
+            names::find(
+                text,
+                set.person.is_some(),
+                set.proper.is_some(),
+                &self.allow,
+                &mut |s, e, kind| {
+                    let tag = match kind {
+                        names::Name::Person => set.person,
+                        names::Name::Proper => set.proper,
+                    };
+                    if let Some(tag) = tag {
+                        push(s, e, tag);
+                    }
+                },
+            );
+        }
         for &(i, tag) in &set.terms {
             if self.lists[i].has_odd() {
                 self.lists[i].find_odd(text, &mut |s, e| push(s, e, tag));
@@ -261,10 +313,37 @@ impl Scrubber {
             _ => None,
         };
         self.scan(set, text, subject, &mut push);
+        if let Some((redacted, number)) = set.allowlist {
+            join_same_label(&mut found);
+            settle(&mut found);
+            let mut more = Vec::new();
+            allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
+                let tag = match fill {
+                    allow::Fill::Word => redacted,
+                    allow::Fill::Number => number,
+                };
+                more.push(Found {
+                    start,
+                    end,
+                    rank: tag.rank,
+                    label: tag.label,
+                });
+            });
+            found.extend(more);
+        }
         if found.is_empty() {
             return None;
         }
+        for f in &mut found {
+            (f.start, f.end) = view.original(f.start, f.end);
+        }
+        found.retain(|f| f.start < f.end);
+        if found.is_empty() {
+            return None;
+        }
+        join_same_label(&mut found);
         settle(&mut found);
+        let text = original;
         let mut out = String::with_capacity(text.len() + 8 * found.len());
         let mut at = 0;
         for f in found {
@@ -292,8 +371,7 @@ impl Scrubber {
         subject: Option<(&SubjectTerms, u32)>,
         push: &mut impl FnMut(usize, usize, Tag),
     ) {
-        let numbers =
-            set.numbers.ssn.is_some() || set.numbers.phone.is_some() || set.numbers.date.is_some();
+        let numbers = set.numbers.any();
         let words = !set.terms.is_empty() || subject.is_some();
         if !numbers && !words {
             return;

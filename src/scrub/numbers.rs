@@ -1,22 +1,51 @@
-//! The built-in detectors about numbers, `ssn`, `phone` and `date`, read by
-//! hand from each run of digits.
+//! The built-in detectors that key on numbers, read by hand from each run
+//! of digits of the normal view: `ssn` and `phone` here, `date` in
+//! `dates`, `card`, `iban` and `ip` (v4) in `codes`, `address` in
+//! `address`.
 //!
-//! Every match of these detectors holds at least one run of ASCII digits,
-//! and every run a match holds is whole (a match never begins or ends
-//! inside a longer number). So the text is read once, run by run, and at
-//! each run the forms that begin with it are tried: `123-45-6789`,
-//! `(614) 555-0182`, `2024-03-05`, `5 March 2024`, and, looking back from
-//! the day, `March 5, 2024`. This finds exactly what the regexes in
-//! `builtin` find (a test holds the two together) at a fraction of the
-//! cost of one regex pass per detector.
+//! Every match holds at least one run of ASCII digits, and every run a
+//! match holds is whole (a match never begins or ends inside a longer
+//! number). So the text is read once, run by run, and at each run the
+//! forms that begin with it (or, looking back, end with it) are tried.
+//! The normal view has already made every digit ASCII, every dash `-` and
+//! every run of white space one space.
 
-/// Which of the three detectors are wanted, each with the tag its matches
-/// carry.
+use super::{address, codes, dates};
+
+/// Which detectors are wanted, each with the tag its matches carry.
 #[derive(Debug, Clone, Copy)]
 pub struct Wanted<T> {
     pub ssn: Option<T>,
     pub phone: Option<T>,
     pub date: Option<T>,
+    pub card: Option<T>,
+    pub iban: Option<T>,
+    pub ip: Option<T>,
+    pub address: Option<T>,
+}
+
+impl<T> Wanted<T> {
+    pub fn none() -> Wanted<T> {
+        Wanted {
+            ssn: None,
+            phone: None,
+            date: None,
+            card: None,
+            iban: None,
+            ip: None,
+            address: None,
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        self.ssn.is_some()
+            || self.phone.is_some()
+            || self.date.is_some()
+            || self.card.is_some()
+            || self.iban.is_some()
+            || self.ip.is_some()
+            || self.address.is_some()
+    }
 }
 
 /// The end of the run of ASCII digits that begins at `at`.
@@ -28,153 +57,71 @@ pub fn digits_end(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The end of a run of exactly `len` digits (or, with `len2`, of that
-/// many) at `at`.
+/// The end of a run of `min..=max` digits at `at` (the whole run).
 #[inline]
-fn digits(bytes: &[u8], at: usize, len: usize, len2: usize) -> Option<usize> {
+pub fn digits(bytes: &[u8], at: usize, min: usize, max: usize) -> Option<usize> {
     let end = digits_end(bytes, at);
-    (end - at == len || end - at == len2).then_some(end)
-}
-
-/// A run of one or two digits at `at`.
-#[inline]
-fn one_or_two(bytes: &[u8], at: usize) -> Option<usize> {
-    digits(bytes, at, 1, 2)
+    (end - at >= min && end - at <= max && end > at).then_some(end)
 }
 
 #[inline]
-fn sep(bytes: &[u8], at: usize) -> bool {
-    matches!(bytes.get(at), Some(b'-' | b'.' | b' '))
-}
-
-#[inline]
-fn is(bytes: &[u8], at: usize, b: u8) -> bool {
+pub fn is(bytes: &[u8], at: usize, b: u8) -> bool {
     bytes.get(at) == Some(&b)
 }
 
+/// A separator between digit groups: `-`, `.` or a space, with a space
+/// allowed on either side of `-` and `.` (`425 - 76 - 7733`). Its end.
 #[inline]
-fn blank(b: u8) -> bool {
-    b == b' ' || b == b'\t'
-}
-
-/// The end of one or more spaces or tabs at `at`.
-#[inline]
-fn blanks(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut end = at;
-    while bytes.get(end).copied().is_some_and(blank) {
-        end += 1;
+pub fn sep(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    let space = is(bytes, i, b' ');
+    if space {
+        i += 1;
     }
-    (end > at).then_some(end)
-}
-
-/// The end of an ASCII letter run at `at`.
-#[inline]
-fn letters_end(bytes: &[u8], mut at: usize) -> usize {
-    while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
-        at += 1;
+    if matches!(bytes.get(i), Some(b'-' | b'.')) {
+        i += 1;
+        if is(bytes, i, b' ') {
+            i += 1;
+        }
+        return Some(i);
     }
-    at
+    space.then_some(i)
 }
 
-const MONTHS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
+/// Whether one of `cues` begins a word at most 20 characters before `at`
+/// (compared without case; a cue may go on into a longer word: `phone`
+/// in `phoned`, `tel` in `telephone`).
+pub fn cue_before(text: &str, at: usize, cues: &[&str]) -> bool {
+    cue_within(text, at, 20, cues)
+}
+
+/// `cue_before` with another reach.
+pub fn cue_within(text: &str, at: usize, reach: usize, cues: &[&str]) -> bool {
+    let mut from = at.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text.as_bytes()[from..at];
+    for i in 0..window.len() {
+        let word_start = i + from == 0 || !text.as_bytes()[i + from - 1].is_ascii_alphanumeric();
+        for cue in cues {
+            let c = cue.as_bytes();
+            let starts_word = word_start || !c[0].is_ascii_alphanumeric();
+            if starts_word
+                && window.len() - i >= c.len()
+                && window[i..i + c.len()].eq_ignore_ascii_case(c)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+pub const SSN_CUES: &[&str] = &["ssn", "ss#", "soc sec", "social security", "s.s.n"];
+pub const PHONE_CUES: &[&str] = &[
+    "phone", "tel", "cell", "mobile", "desk", "fax", "call", "number", "#", "ph.", "ph:",
 ];
-
-fn is_month(word: &[u8]) -> bool {
-    (3..=9).contains(&word.len())
-        && MONTHS
-            .iter()
-            .any(|m| m.as_bytes().eq_ignore_ascii_case(word))
-}
-
-/// The end of a month name that is a whole ASCII letter run at `at`.
-#[inline]
-fn month(bytes: &[u8], at: usize) -> Option<usize> {
-    let end = letters_end(bytes, at);
-    is_month(&bytes[at..end]).then_some(end)
-}
-
-/// After a day's digits: an optional `st`, `nd`, `rd` or `th`.
-#[inline]
-fn ordinal(bytes: &[u8], at: usize) -> usize {
-    match bytes.get(at..at + 2) {
-        Some(s)
-            if [b"st", b"nd", b"rd", b"th"]
-                .iter()
-                .any(|o| o.eq_ignore_ascii_case(s)) =>
-        {
-            at + 2
-        }
-        _ => at,
-    }
-}
-
-/// The rest of an SSN after its first three digits: `-45-6789`.
-fn ssn(bytes: &[u8], at: usize) -> Option<usize> {
-    if !sep(bytes, at) {
-        return None;
-    }
-    let at = digits(bytes, at + 1, 2, 2)?;
-    if !sep(bytes, at) {
-        return None;
-    }
-    digits(bytes, at + 1, 4, 4)
-}
-
-/// A phone number from its area code on: `(614) 555-0182`,
-/// `614-555-0182`.
-fn from_area(bytes: &[u8], at: usize) -> Option<usize> {
-    let at = if is(bytes, at, b'(') {
-        let end = digits(bytes, at + 1, 3, 3)?;
-        if !is(bytes, end, b')') {
-            return None;
-        }
-        if sep(bytes, end + 1) {
-            end + 2
-        } else {
-            end + 1
-        }
-    } else {
-        let end = digits(bytes, at, 3, 3)?;
-        if !sep(bytes, end) {
-            return None;
-        }
-        end + 1
-    };
-    after_area(bytes, at)
-}
-
-/// The exchange and line of a phone number: `555-0182`.
-fn after_area(bytes: &[u8], at: usize) -> Option<usize> {
-    let end = digits(bytes, at, 3, 3)?;
-    if !sep(bytes, end) {
-        return None;
-    }
-    digits(bytes, end + 1, 4, 4)
-}
 
 /// Report the matches whose first run of digits is `text[start..end]`
 /// (a whole run) as `(start, end, tag)`.
@@ -187,283 +134,232 @@ pub fn at_run<T: Copy>(
 ) {
     let bytes = text.as_bytes();
     let len = end - start;
-    if let Some(tag) = wanted.ssn
-        && len == 3
-        && let Some(stop) = ssn(bytes, end)
-    {
-        found(start, stop, tag);
+    if let Some(tag) = wanted.ssn {
+        if len == 3
+            && let Some(stop) = ssn(bytes, end)
+        {
+            found(start, stop, tag);
+        }
+        if len == 9 && cue_before(text, start, SSN_CUES) {
+            found(start, end, tag);
+        }
     }
     if let Some(tag) = wanted.phone {
-        phone(bytes, start, end, &mut |s, e| found(s, e, tag));
+        phone(text, start, end, &mut |s, e| found(s, e, tag));
     }
     if let Some(tag) = wanted.date {
-        date(text, start, end, &mut |s, e| found(s, e, tag));
+        dates::at_run(text, start, end, &mut |s, e| found(s, e, tag));
+    }
+    if let Some(tag) = wanted.card {
+        codes::card(bytes, start, end, &mut |s, e| found(s, e, tag));
+    }
+    if let Some(tag) = wanted.iban {
+        codes::iban(text, start, end, &mut |s, e| found(s, e, tag));
+    }
+    if let Some(tag) = wanted.ip {
+        codes::ipv4(bytes, start, end, &mut |s, e| found(s, e, tag));
+    }
+    if let Some(tag) = wanted.address {
+        address::at_run(text, start, end, &mut |s, e| found(s, e, tag));
     }
 }
 
-fn phone(bytes: &[u8], start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
+/// The rest of an SSN after its first three digits: `-45-6789`.
+fn ssn(bytes: &[u8], at: usize) -> Option<usize> {
+    let at = sep(bytes, at)?;
+    let at = digits(bytes, at, 2, 2)?;
+    let at = sep(bytes, at)?;
+    digits(bytes, at, 4, 4)
+}
+
+/// A phone number from its area code on: `(614) 555-0182`,
+/// `614-555-0182`, `614/555-0182`, `614 5550182`.
+fn from_area(bytes: &[u8], at: usize) -> Option<usize> {
+    let at = if is(bytes, at, b'(') {
+        let end = digits(bytes, at + 1, 3, 3)?;
+        if !is(bytes, end, b')') {
+            return None;
+        }
+        sep(bytes, end + 1).unwrap_or(end + 1)
+    } else {
+        let end = digits(bytes, at, 3, 3)?;
+        if is(bytes, end, b'/') {
+            end + 1
+        } else {
+            sep(bytes, end)?
+        }
+    };
+    after_area(bytes, at)
+}
+
+/// The exchange and line of a phone number: `555-0182`, `5550182`.
+fn after_area(bytes: &[u8], at: usize) -> Option<usize> {
+    if let Some(end) = digits(bytes, at, 7, 7) {
+        return Some(end);
+    }
+    let end = digits(bytes, at, 3, 3)?;
+    let at = sep(bytes, end)?;
+    digits(bytes, at, 4, 4)
+}
+
+/// After a phone number: an extension (`x123`, ` ext. 123`), or nothing.
+fn extension(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    if is(bytes, i, b' ') {
+        i += 1;
+    }
+    let rest = &bytes[i.min(bytes.len())..];
+    let skip = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"ext.") {
+        4
+    } else if rest.len() >= 3 && rest[..3].eq_ignore_ascii_case(b"ext") {
+        3
+    } else if rest.first().is_some_and(|&b| b == b'x' || b == b'X') {
+        1
+    } else {
+        return at;
+    };
+    i += skip;
+    if is(bytes, i, b' ') {
+        i += 1;
+    }
+    digits(bytes, i, 1, 6).unwrap_or(at)
+}
+
+/// Digit groups from `at`, joined by spaces, dots, dashes or parentheses:
+/// where the last group ends and how many digits there are.
+fn groups(bytes: &[u8], mut at: usize) -> (usize, usize) {
+    let mut end = at;
+    let mut count = 0;
+    while let Some(stop) = digits(bytes, at, 1, 15) {
+        count += stop - at;
+        end = stop;
+        if count > 15 {
+            break;
+        }
+        // Up to three separator characters before the next group.
+        let mut i = stop;
+        while i < stop + 3 && matches!(bytes.get(i), Some(b' ' | b'.' | b'-' | b'(' | b')')) {
+            i += 1;
+        }
+        if i == stop || !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            break;
+        }
+        at = i;
+    }
+    (end, count)
+}
+
+/// Whether the digit groups in `start..stop` are three or more, each of
+/// two to four digits, joined by single spaces or dots (not a date's
+/// slashes, not dashes of an SSN).
+fn uniform_groups(bytes: &[u8], start: usize, stop: usize) -> bool {
+    let span = &bytes[start..stop];
+    if !span.contains(&b' ') && span.iter().filter(|&&b| b == b'.').count() == 3 {
+        // Four dotted parts: an IPv4 address.
+        return false;
+    }
+    let mut n = 0;
+    for g in bytes[start..stop].split(|&b| b == b' ' || b == b'.') {
+        if !(2..=4).contains(&g.len()) || !g.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 3
+}
+
+fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
     let len = end - start;
+    let mut report = |s: usize, e: usize| found(s, extension(bytes, e));
+    let plus = start > 0 && bytes[start - 1] == b'+';
     if bytes[start] == b'1' {
-        if start > 0 && bytes[start - 1] == b'+' {
+        if plus {
             // +1 614 555 0182, +1(614) 555-0182, +1614-555-0182,
             // +16145550182.
-            let plus = start - 1;
             let whole = match len {
-                1 => from_area(bytes, if sep(bytes, end) { end + 1 } else { end }),
+                1 => from_area(bytes, sep(bytes, end).unwrap_or(end)),
                 4 => from_area(bytes, start + 1),
                 11 => Some(end),
                 _ => None,
             };
             if let Some(stop) = whole {
-                found(plus, stop);
+                report(start - 1, stop);
             }
         }
         // 1-614-555-0182
         if len == 1
-            && sep(bytes, end)
-            && let Some(stop) = from_area(bytes, end + 1)
+            && let Some(at) = sep(bytes, end)
+            && let Some(stop) = from_area(bytes, at)
         {
-            found(start, stop);
+            report(start, stop);
         }
     }
     if len == 3 {
         if let Some(stop) = from_area(bytes, start) {
-            found(start, stop);
+            report(start, stop);
         }
         if start > 0
             && bytes[start - 1] == b'('
             && let Some(stop) = from_area(bytes, start - 1)
         {
-            found(start - 1, stop);
+            report(start - 1, stop);
         }
     }
-}
-
-fn date(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
-    let len = end - start;
-    if len == 4 {
-        // 2024-03-05, 2024/03/05, 2024.03.05
-        if let Some(&x @ (b'-' | b'/' | b'.')) = bytes.get(end)
-            && let Some(month_end) = one_or_two(bytes, end + 1)
-            && is(bytes, month_end, x)
-            && let Some(stop) = one_or_two(bytes, month_end + 1)
-        {
-            found(start, stop);
+    // International: + or 00 and a country code, 8-15 digits in all.
+    if plus || (len >= 2 && bytes[start] == b'0' && bytes[start + 1] == b'0') {
+        let (stop, count) = groups(bytes, start);
+        let count = if plus { count } else { count.saturating_sub(2) };
+        if (8..=15).contains(&count) {
+            report(if plus { start - 1 } else { start }, stop);
         }
-        return;
     }
-    if len > 2 {
-        return;
-    }
-    match bytes.get(end) {
-        // 3/5/2024, 03/05/24
-        Some(b'/') => {
-            if let Some(second) = one_or_two(bytes, end + 1)
-                && is(bytes, second, b'/')
-                && let Some(stop) = digits(bytes, second + 1, 4, 2)
-            {
-                found(start, stop);
+    // A trunk or area code in parentheses: `(03) 5371 4059`,
+    // `(07700)901487`, `(73) 4746-3459`.
+    if start > 0 && bytes[start - 1] == b'(' && (1..=5).contains(&len) && is(bytes, end, b')') {
+        let mut at = end + 1;
+        if is(bytes, at, b' ') {
+            at += 1;
+        }
+        if bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            let (stop, count) = groups(bytes, at);
+            if (6..=13).contains(&count) && count + len >= 8 {
+                report(start - 1, stop);
             }
         }
-        // 03-05-2024, 05.03.2024, 05-Mar-2024
-        Some(&x @ (b'-' | b'.')) => {
-            if let Some(second) = one_or_two(bytes, end + 1)
-                && is(bytes, second, x)
-                && let Some(stop) = digits(bytes, second + 1, 4, 4)
-            {
-                found(start, stop);
-            }
-            if x == b'-'
-                && let Some(month_end) = month(bytes, end + 1)
-                && is(bytes, month_end, b'-')
-                && let Some(stop) = digits(bytes, month_end + 1, 4, 2)
-            {
-                found(start, stop);
-            }
+    }
+    // A trunk prefix and 9-12 digits in two groups: `0380 7558505`.
+    if bytes[start] == b'0' && (2..=5).contains(&len) {
+        let (stop, count) = groups(bytes, start);
+        if (9..=12).contains(&count) {
+            report(start, stop);
         }
-        _ => {}
     }
-    // 5 March 2024, 5th of March, 2024
-    if let Some(stop) = day_first(bytes, end) {
-        found(start, stop);
+    // Three or more groups of two to four digits, 8-15 in all, read as a
+    // phone number without a cue: `024 515 36 38`.
+    if (2..=4).contains(&len) {
+        let (stop, count) = groups(bytes, start);
+        if (8..=15).contains(&count) && uniform_groups(bytes, start, stop) {
+            report(start, stop);
+        }
     }
-    // March 5, 2024: look back from the day for the month.
-    if let Some(month_start) = month_before(text, start)
-        && let Some(stop) = after_day(bytes, end)
+    // Ten digits of a North American number (area code and exchange not
+    // beginning with 0 or 1) reach further back for their cue: `Called
+    // Jamal Scura on 6147174762`.
+    if len == 10
+        && bytes[start] >= b'2'
+        && bytes[start + 3] >= b'2'
+        && cue_within(text, start, 40, PHONE_CUES)
     {
-        found(month_start, stop);
+        report(start, end);
     }
-}
-
-/// After the day's digits of `5th of March, 2024`: the rest.
-fn day_first(bytes: &[u8], at: usize) -> Option<usize> {
-    let at = ordinal(bytes, at);
-    let mut at = blanks(bytes, at)?;
-    if bytes
-        .get(at..at + 2)
-        .is_some_and(|w| w.eq_ignore_ascii_case(b"of"))
-        && let Some(after) = blanks(bytes, at + 2)
-    {
-        at = after;
-    }
-    let mut at = month(bytes, at)?;
-    if is(bytes, at, b'.') {
-        at += 1;
-    }
-    if is(bytes, at, b',') {
-        at += 1;
-    }
-    let at = blanks(bytes, at)?;
-    digits(bytes, at, 4, 4)
-}
-
-/// After the day's digits of `March 5th, 2024`: the rest.
-fn after_day(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut at = ordinal(bytes, at);
-    if is(bytes, at, b',') {
-        at += 1;
-    }
-    let at = blanks(bytes, at)?;
-    digits(bytes, at, 4, 4)
-}
-
-/// Where the month of `March 5` or `Sept. 5` begins, when the day begins at
-/// `day`.
-fn month_before(text: &str, day: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = day;
-    while at > 0 && blank(bytes[at - 1]) {
-        at -= 1;
-    }
-    if at == day {
-        return None;
-    }
-    if at > 0 && bytes[at - 1] == b'.' {
-        at -= 1;
-    }
-    let end = at;
-    while at > 0 && bytes[at - 1].is_ascii_alphabetic() {
-        at -= 1;
-    }
-    if !is_month(&bytes[at..end]) {
-        return None;
-    }
-    // The month begins a word.
-    match super::word::char_before(text, at) {
-        Some(c) if super::word::is_word_char(c) => None,
-        _ => Some(at),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scrub::builtin::{self, Kind};
-    use proptest::prelude::*;
-
-    /// What `at_run` finds for one detector, at every run of digits.
-    fn parsed(kind: Kind, text: &str) -> Vec<(usize, usize)> {
-        let wanted = Wanted {
-            ssn: (kind == Kind::Ssn).then_some(()),
-            phone: (kind == Kind::Phone).then_some(()),
-            date: (kind == Kind::Date).then_some(()),
-        };
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut at = 0;
-        while at < bytes.len() {
-            if bytes[at].is_ascii_digit() {
-                let end = digits_end(bytes, at);
-                at_run(text, at, end, &wanted, &mut |s, e, ()| out.push((s, e)));
-                at = end;
-            } else {
-                at += 1;
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    fn same_as_the_regex(text: &str) {
-        for kind in [Kind::Ssn, Kind::Phone, Kind::Date] {
-            let mut want = builtin::reference(kind, text);
-            want.sort_unstable();
-            assert_eq!(parsed(kind, text), want, "{kind:?} in {text:?}");
-        }
-    }
-
-    #[test]
-    fn finds_what_the_regexes_find() {
-        for text in [
-            "123-45-6789 123 45 6789 123.45.6789 0123-45-6789 123-45-67890",
-            "(614) 555-0182 (614)555-0182 614.555.0182 +1 614 555 0182",
-            "+1 (614) 555-0182 +1-614-555-0182 1-614-555-0182 +16145550182",
-            "+1614-555-0182 21 614 555 0182 1 (614) 555-0182 555-0182",
-            "+1(614) 555-0182 +1614 555 0182 +1.(614).555.0182 (614)-555-0182",
-            "2024-03-05 2024/3/5 2024.03.05 3/5/2024 03/05/24 03-05-2024",
-            "March 5, 2024 5 March 2024 Mar. 5th, 2024 5th of March, 2024",
-            "Omar 5, 2024 éMarch 5, 2024 May 5 2024 05-Mar-2024 5-may-24",
-            "March 5,2024 5 Marchx 2024 Sept.  5\t2024 2024-03-055 12024-03-05",
-        ] {
-            same_as_the_regex(text);
-        }
-    }
-
-    fn token() -> impl Strategy<Value = &'static str> {
-        proptest::sample::select(vec![
-            "0",
-            "1",
-            "12",
-            "123",
-            "2024",
-            "24",
-            "5",
-            "555",
-            "0182",
-            "6789",
-            "45",
-            "1614",
-            "16145550182",
-            "614",
-            "-",
-            "/",
-            ".",
-            " ",
-            "  ",
-            "\t",
-            "(",
-            ")",
-            "+",
-            ",",
-            "x",
-            "a",
-            "+1",
-            "(614)",
-            "555-0182",
-            "03/05/",
-            "-Mar-",
-            "45-6789",
-            "é",
-            "of",
-            "th",
-            "st",
-            "March",
-            "mar",
-            "Sept",
-            "may",
-            "DEC",
-            "december",
-            "Omar",
-            "T",
-        ])
-    }
-
-    proptest! {
-        #[test]
-        fn hand_reading_equals_the_regexes(tokens in proptest::collection::vec(token(), 1..24)) {
-            same_as_the_regex(&tokens.concat());
+    // After a phone cue: ten digits, or groups of 7-15 digits in all.
+    let open = start > 0 && bytes[start - 1] == b'(';
+    let from = if open { start - 1 } else { start };
+    if cue_before(text, from, PHONE_CUES) {
+        let (stop, count) = groups(bytes, start);
+        if (7..=15).contains(&count) {
+            report(from, stop);
         }
     }
 }

@@ -13,6 +13,31 @@ pub(super) struct Found {
     pub(super) label: u32,
 }
 
+/// Join overlapping matches of the same label into one (`36 Apt. 367`
+/// and `Apt. 367` overlapping a longer address keep all of it), ranked
+/// as the best of them.
+pub(super) fn join_same_label(found: &mut Vec<Found>) {
+    if found.len() < 2 {
+        return;
+    }
+    found.sort_unstable_by_key(|f| (f.label, f.start, f.end));
+    let mut kept = 0;
+    for i in 0..found.len() {
+        let f = found[i];
+        if kept > 0 {
+            let last = &mut found[kept - 1];
+            if last.label == f.label && f.start < last.end {
+                last.end = last.end.max(f.end);
+                last.rank = last.rank.min(f.rank);
+                continue;
+            }
+        }
+        found[kept] = f;
+        kept += 1;
+    }
+    found.truncate(kept);
+}
+
 /// Settle overlapping matches: the longest wins, then the detector listed
 /// first, then the one further left. What is left is sorted by position
 /// and free of overlaps.

@@ -8,7 +8,8 @@
 //! any run of white space in the text, and the term must end where a word
 //! ends.
 
-use super::word::{self, Starts, Words, fold, is_word_char};
+use super::normal;
+use super::word::{self, Starts, Words, is_word_char};
 
 /// Which label a term gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,9 @@ struct Term {
     head: u8,
     ascii_head: bool,
     kind: Kind,
+    /// For a name, the ASCII initials of its words (`a` = bit 0): an
+    /// initial just before a match (`J. Mitchell`) joins it.
+    initials: u32,
 }
 
 /// The names and addresses of the record being scrubbed. Its `Debug` shows
@@ -59,6 +63,24 @@ impl SubjectTerms {
     /// Add a `name` value: the whole value and each of its words of two or
     /// more letters.
     pub fn add_name(&mut self, value: &str) {
+        let first_term = self.terms.len();
+        self.add_name_terms(value);
+        let Some(whole) = self.terms.get(first_term) else {
+            return;
+        };
+        let mut initials = 0u32;
+        for (s, _) in Words::new(&self.folded[whole.start..whole.end]) {
+            let b = self.folded.as_bytes()[whole.start + s];
+            if b.is_ascii_lowercase() {
+                initials |= 1 << (b - b'a');
+            }
+        }
+        for t in &mut self.terms[first_term..] {
+            t.initials = initials;
+        }
+    }
+
+    fn add_name_terms(&mut self, value: &str) {
         let Some((start, end)) = self.add_value(value, Kind::Name) else {
             return;
         };
@@ -144,11 +166,7 @@ impl SubjectTerms {
     /// Add `value` in normal form as a term; where it is in `folded`.
     fn add_value(&mut self, value: &str, kind: Kind) -> Option<(usize, usize)> {
         let start = self.folded.len();
-        let first_end = if value.is_ascii() {
-            self.fold_ascii(value)
-        } else {
-            self.fold_chars(value)
-        }?;
+        let first_end = self.fold_value(value)?;
         let end = self.folded.len();
         let span = (start, end, first_end);
         if !push(&self.folded, &mut self.terms, &mut self.starts, span, kind) {
@@ -158,74 +176,27 @@ impl SubjectTerms {
         Some((start, end))
     }
 
-    /// Append ASCII `value` in normal form to `folded`: without what is
-    /// not a letter or digit at either end, in lower case, each run of
-    /// white space as one space. Where its first word ends; `None` when it
-    /// has no letter or digit.
-    fn fold_ascii(&mut self, value: &str) -> Option<usize> {
-        let bytes = value.as_bytes();
-        let from = bytes.iter().position(u8::is_ascii_alphanumeric)?;
-        let to = bytes.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
-        let trimmed = &value[from..to];
-        let value = trimmed.as_bytes();
+    /// Append `value` folded (`normal::fold`) to `folded`, without what is
+    /// not part of a word at either end. Where its first word ends; `None`
+    /// (and nothing appended) when it has no word character.
+    fn fold_value(&mut self, value: &str) -> Option<usize> {
         let start = self.folded.len();
-        let irregular = value.iter().fold(false, |acc, &b| acc | (b < b' '))
-            || value.windows(2).fold(false, |acc, w| acc | (w == b"  "));
-        if !irregular {
-            // The common case: copy, then lower the case in place.
-            self.folded.push_str(trimmed);
-            self.folded[start..].make_ascii_lowercase();
-            let first = value.iter().position(|b| !b.is_ascii_alphanumeric());
-            return Some(first.map_or(self.folded.len(), |i| start + i));
-        }
-        let mut first_end = None;
-        let mut space = false;
-        for &b in value {
-            if b.is_ascii_alphanumeric() {
-                self.folded.push(char::from(b.to_ascii_lowercase()));
-                space = false;
-                continue;
-            }
-            if first_end.is_none() {
-                first_end = Some(self.folded.len());
-            }
-            // char::is_whitespace, for ASCII.
-            if b.is_ascii_whitespace() || b == 0x0b {
-                if !space {
-                    self.folded.push(' ');
-                }
-                space = true;
-            } else {
-                self.folded.push(char::from(b));
-                space = false;
-            }
-        }
-        Some(first_end.unwrap_or(self.folded.len()))
-    }
-
-    /// `fold_ascii` for any text.
-    fn fold_chars(&mut self, value: &str) -> Option<usize> {
-        let value = value.trim_matches(|c: char| !is_word_char(c));
-        if value.is_empty() {
+        normal::fold_into(value, &mut self.folded);
+        let folded = &self.folded[start..];
+        let trimmed = folded.trim_matches(|c: char| !is_word_char(c));
+        if trimmed.is_empty() {
+            self.folded.truncate(start);
             return None;
         }
-        let mut first_end = None;
-        let mut space = false;
-        for c in value.chars() {
-            if first_end.is_none() && !is_word_char(c) {
-                first_end = Some(self.folded.len());
-            }
-            if c.is_whitespace() {
-                if !space {
-                    self.folded.push(' ');
-                }
-                space = true;
-            } else {
-                self.folded.push(fold(c));
-                space = false;
-            }
-        }
-        Some(first_end.unwrap_or(self.folded.len()))
+        let lead = trimmed.as_ptr() as usize - folded.as_ptr() as usize;
+        let len = trimmed.len();
+        self.folded.drain(start..start + lead);
+        self.folded.truncate(start + len);
+        let first = self.folded[start..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(self.folded.len(), |(i, _)| start + i);
+        Some(first)
     }
 
     /// How a term may begin.
@@ -247,7 +218,15 @@ impl SubjectTerms {
         let first = if b.is_ascii() {
             b.to_ascii_lowercase()
         } else {
-            word::char_at(text, start).map_or(0, |c| fold(c).encode_utf8(&mut buf).as_bytes()[0])
+            let mut head = 0;
+            if let Some(c) = word::char_at(text, start) {
+                normal::fold_char(c, &mut |f| {
+                    if head == 0 {
+                        head = f.encode_utf8(&mut buf).as_bytes()[0];
+                    }
+                });
+            }
+            head
         };
         // The word, once a term could begin with it.
         let mut word = None;
@@ -263,7 +242,7 @@ impl SubjectTerms {
                 continue;
             }
             if let Some(stop) = self.match_at(text, start, end, term) {
-                found(start, stop, term.kind);
+                found(initial_before(text, start, term.initials), stop, term.kind);
             }
         }
     }
@@ -284,6 +263,32 @@ impl SubjectTerms {
             Some(c) if is_word_char(c) => None,
             _ => Some(stop),
         }
+    }
+}
+
+/// Where a match at `start` begins with an initial of the same name
+/// directly before it (`J. Mitchell`, `J Mitchell`): the initial's
+/// position, or `start`.
+fn initial_before(text: &str, start: usize, initials: u32) -> usize {
+    let bytes = text.as_bytes();
+    if initials == 0 || start < 2 || bytes[start - 1] != b' ' {
+        return start;
+    }
+    let mut at = start - 1;
+    if bytes[at - 1] == b'.' {
+        at -= 1;
+    }
+    if at == 0 {
+        return start;
+    }
+    let letter = bytes[at - 1];
+    if letter.is_ascii_alphabetic()
+        && !word::char_before(text, at - 1).is_some_and(is_word_char)
+        && initials & (1 << (letter.to_ascii_lowercase() - b'a')) != 0
+    {
+        at - 1
+    } else {
+        start
     }
 }
 
@@ -320,20 +325,27 @@ fn rest_ascii(text: &[u8], mut at: usize, rest: &[u8]) -> Option<Option<usize>> 
     Some(Some(at))
 }
 
-/// `rest_ascii` for any text: compare by character.
+/// `rest_ascii` for any text: compare by character, folded.
 fn rest_chars(text: &str, end: usize, rest: &str) -> Option<usize> {
+    let mut want = rest.chars().peekable();
     let mut chars = text[end..].char_indices().peekable();
-    for want in rest.chars() {
+    while want.peek().is_some() {
         let (_, got) = chars.next()?;
-        if want == ' ' {
-            if !got.is_whitespace() {
+        if got.is_whitespace() {
+            if want.next() != Some(' ') {
                 return None;
             }
             while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
-        } else if fold(got) != want {
+            continue;
+        }
+        let mut same = true;
+        normal::fold_char(got, &mut |f| same &= want.next() == Some(f));
+        if !same {
             return None;
         }
     }
+    // Marks that fold to nothing still belong to the last letter.
+    while chars.next_if(|&(_, c)| normal::is_mark(c)).is_some() {}
     Some(chars.peek().map_or(text.len(), |&(i, _)| end + i))
 }
 
@@ -363,6 +375,7 @@ fn push(
         head: new[0],
         ascii_head: folded[start..first_end].is_ascii(),
         kind,
+        initials: 0,
     });
     true
 }
@@ -370,9 +383,5 @@ fn push(
 /// Whether a word of the text equals a folded word of a term.
 #[inline]
 fn same_word(text: &str, folded: &str) -> bool {
-    if text.is_ascii() {
-        text.eq_ignore_ascii_case(folded)
-    } else {
-        text.chars().map(fold).eq(folded.chars())
-    }
+    normal::folds_to(text, folded)
 }

@@ -15,25 +15,12 @@ use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
+use super::normal;
 use super::word::{self, Starts};
 
-/// `text` in normal form: lower case, white space runs as one space,
-/// without white space at either end.
+/// `text` in normal form (`normal::fold`).
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.push(word::fold(c));
-            space = false;
-        }
-    }
-    out
+    normal::fold(text)
 }
 
 /// One compiled term list.
@@ -113,7 +100,12 @@ impl TermList {
                 continue;
             }
             let mut buf = [0; 4];
-            let b = word::fold(c).encode_utf8(&mut buf).as_bytes()[0];
+            let mut b = 0;
+            normal::fold_char(c, &mut |f| {
+                if b == 0 {
+                    b = f.encode_utf8(&mut buf).as_bytes()[0];
+                }
+            });
             if self.odd_first[usize::from(b >> 6)] & (1 << (b & 63)) != 0 {
                 self.walk(text, at, found);
             }
@@ -157,13 +149,19 @@ impl TermList {
                 sid = aut.next_state(Anchored::Yes, sid, b.to_ascii_lowercase());
                 fed += 1;
             } else {
-                let mut buf = [0; 4];
-                for &x in word::fold(c).encode_utf8(&mut buf).as_bytes() {
-                    sid = aut.next_state(Anchored::Yes, sid, x);
-                    fed += 1;
-                    if aut.is_dead(sid) {
-                        return;
+                let mut dead = false;
+                normal::fold_char(c, &mut |f| {
+                    let mut buf = [0; 4];
+                    for &x in f.encode_utf8(&mut buf).as_bytes() {
+                        if !dead {
+                            sid = aut.next_state(Anchored::Yes, sid, x);
+                            fed += 1;
+                            dead = aut.is_dead(sid);
+                        }
                     }
+                });
+                if dead {
+                    return;
                 }
             }
             if aut.is_dead(sid) {

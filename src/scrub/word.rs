@@ -6,38 +6,7 @@
 //! A word character is a Unicode letter or digit, or a combining mark (so
 //! that `José` written with a combining accent is still one word).
 
-use std::sync::LazyLock;
-
-/// The combining marks (`\p{M}`), as sorted inclusive ranges, taken from
-/// the same Unicode tables as the regex engine.
-static MARKS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
-    use regex_syntax::hir::{Class, HirKind};
-    let Ok(hir) = regex_syntax::Parser::new().parse(r"\p{M}") else {
-        return Vec::new();
-    };
-    match hir.kind() {
-        HirKind::Class(Class::Unicode(class)) => class
-            .ranges()
-            .iter()
-            .map(|r| (r.start(), r.end()))
-            .collect(),
-        _ => Vec::new(),
-    }
-});
-
-fn is_mark(c: char) -> bool {
-    MARKS
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
-}
+use super::normal::is_mark;
 
 /// Whether `c` belongs to a word: a letter, a digit or a combining mark.
 #[inline]
@@ -52,26 +21,6 @@ pub fn is_word_char(c: char) -> bool {
         ),
         '\u{100}'..='\u{17f}' => true,
         _ => c.is_alphanumeric() || is_mark(c),
-    }
-}
-
-/// `c` without case: its lowercase form when that is a single character
-/// (`É` -> `é`, `Ł` -> `ł`), final sigma as sigma; otherwise `c` itself.
-#[inline]
-pub fn fold(c: char) -> char {
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
-    }
-    if ('À'..='Þ').contains(&c) && c != '×' {
-        return char::from(c as u8 + 0x20);
-    }
-    if c == 'ς' {
-        return 'σ';
-    }
-    let mut lower = c.to_lowercase();
-    match (lower.next(), lower.next()) {
-        (Some(l), None) => l,
-        _ => c,
     }
 }
 
@@ -374,24 +323,7 @@ mod tests {
     fn shortcuts_agree_with_the_unicode_tables() {
         for c in '\u{80}'..='\u{17f}' {
             assert_eq!(is_word_char(c), c.is_alphanumeric() || is_mark(c), "{c:?}");
-            let mut lower = c.to_lowercase();
-            let want = match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
-            };
-            assert_eq!(fold(c), want, "{c:?}");
         }
-    }
-
-    #[test]
-    fn folds_case_of_non_ascii_letters() {
-        assert_eq!(fold('É'), 'é');
-        assert_eq!(fold('Ł'), 'ł');
-        assert_eq!(fold('Ñ'), 'ñ');
-        assert_eq!(fold('ς'), 'σ');
-        assert_eq!(fold('Σ'), 'σ');
-        assert_eq!(fold('Q'), 'q');
-        assert_eq!(fold('İ'), 'İ');
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod faults;
 mod formats;
 mod formats_v2;
 mod formula;
+mod freetext;
 mod fuzzed;
 mod help;
 mod hostile;

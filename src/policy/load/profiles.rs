@@ -231,7 +231,14 @@ impl Loader<'_> {
                     let key = format!("{}.detectors", at.key);
                     self.detector_list(&key, list, scrub)
                 });
-                Action::Scrub { detectors }
+                let allowlist = r
+                    .mode
+                    .as_ref()
+                    .and_then(|m| self.scrub_mode(&at.child("mode", m.span()), m.get_ref()));
+                Action::Scrub {
+                    detectors,
+                    allowlist,
+                }
             }
         };
         for field in targets {

@@ -15,6 +15,8 @@ impl Loader<'_> {
             detectors: Vec::new(),
             patterns: Vec::new(),
             terms: Vec::new(),
+            allow: Vec::new(),
+            allowlist: false,
         };
         let Some(scrub) = &raw.scrub else {
             config.detectors = BUILTIN_DETECTORS.iter().map(|d| d.to_string()).collect();
@@ -80,6 +82,28 @@ impl Loader<'_> {
                 terms,
             });
         }
+        if let Some(mode) = &scrub.mode
+            && let Some(allowlist) =
+                self.scrub_mode(&Place::new("scrub.mode", mode.span()), mode.get_ref())
+        {
+            config.allowlist = allowlist;
+        }
+        let mut allow: Vec<String> = scrub
+            .allow
+            .iter()
+            .flatten()
+            .map(|w| crate::scrub::fold(w))
+            .collect();
+        if let Some(file) = &scrub.allow_file
+            && let Some(more) =
+                self.terms_file(&Place::new("scrub.allow_file", file.span()), file.get_ref())
+        {
+            allow.extend(more.iter().map(|w| crate::scrub::fold(w)));
+        }
+        allow.retain(|w| !w.is_empty());
+        allow.sort_unstable();
+        allow.dedup();
+        config.allow = allow;
         config.detectors = match &scrub.detectors {
             None => BUILTIN_DETECTORS
                 .iter()
@@ -105,12 +129,16 @@ impl Loader<'_> {
                 at,
                 format!("label {label:?} must be letters, digits, - or _"),
             );
-        } else if BUILTIN_DETECTORS.iter().any(|b| {
-            b.eq_ignore_ascii_case(label)
-                || builtin_labels(b)
-                    .iter()
-                    .any(|l| l.eq_ignore_ascii_case(label))
-        }) {
+        } else if ALLOWLIST_LABELS
+            .iter()
+            .any(|l| l.eq_ignore_ascii_case(label))
+            || BUILTIN_DETECTORS.iter().any(|b| {
+                b.eq_ignore_ascii_case(label)
+                    || builtin_labels(b)
+                        .iter()
+                        .any(|l| l.eq_ignore_ascii_case(label))
+            })
+        {
             // NAME would count the subject detector's names and a custom
             // detector's matches as one.
             self.problem(
@@ -177,6 +205,21 @@ impl Loader<'_> {
                 .map(str::to_string)
                 .collect(),
         )
+    }
+
+    /// A scrub `mode`: `"allowlist"` (true) or `"detect"` (false).
+    pub(super) fn scrub_mode(&mut self, at: &Place, mode: &str) -> Option<bool> {
+        match mode {
+            "allowlist" => Some(true),
+            "detect" => Some(false),
+            _ => {
+                self.problem(
+                    at,
+                    format!("unknown scrub mode {mode:?} (allowlist or detect)"),
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn detector_list(

@@ -1,0 +1,434 @@
+//! The `address` detector, read from each run of digits of the normal
+//! view: a street address (house number, one to four words, a street
+//! suffix of the USPS list, an optional unit, and `, City, ST 12345`), a
+//! PO box, a state code followed by a ZIP (`OH 43057`), and a ZIP after a
+//! ZIP cue.
+
+use super::numbers::{cue_before, digits, is};
+use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS};
+
+const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
+
+fn word_in(word: &[u8], list: &[&str]) -> bool {
+    word.len() <= 12 && {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|w| list.contains(&w))
+    }
+}
+
+/// The end of a word at `at`: ASCII letters and digits, and non-ASCII
+/// characters, with inner apostrophes and hyphens.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        let inner = matches!(b, b'\'' | b'-')
+            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
+            && i > at;
+        if b.is_ascii_alphanumeric() || b >= 0x80 || inner {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// A street name word: capitalised, a number with an ordinal (`5th`), or
+/// a direction.
+fn street_word(word: &[u8]) -> bool {
+    match word.first() {
+        Some(b) if b.is_ascii_uppercase() || *b >= 0x80 => true,
+        Some(b) if b.is_ascii_digit() => {
+            let d = word.iter().take_while(|b| b.is_ascii_digit()).count();
+            d == word.len() || word_in(&word[d..], &["nd", "rd", "st", "th"])
+        }
+        _ => false,
+    }
+}
+
+/// Report the addresses whose house number, box number or ZIP is the run
+/// `start..end`.
+pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let len = end - start;
+    let word_start = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+    if word_start
+        && len <= 6
+        && let Some(stop) = street(bytes, end)
+    {
+        found(start, stop);
+    }
+    if let Some(box_start) = po_box(bytes, start) {
+        let stop = zip4(bytes, end);
+        found(box_start, city_state_zip(bytes, stop).unwrap_or(stop));
+    }
+    // A UK postcode: `PH36 9QH`, `L39 6SL`, `SW1A 1AA`.
+    if let Some(stop) = uk_postcode(bytes, start, end) {
+        let letters = if start >= 2 && bytes[start - 2].is_ascii_uppercase() {
+            2
+        } else {
+            1
+        };
+        found(start - letters, stop);
+    }
+    // A unit on its own: `Apt. 356`, `Suite 527`, `Unit 0148 Box 9025`.
+    if word_start && let Some(unit_start) = unit_before(bytes, start) {
+        let mut stop = end;
+        if bytes[stop..].starts_with(b" Box ")
+            && let Some(b) = digits(bytes, stop + 5, 1, 6)
+        {
+            stop = b;
+        }
+        found(unit_start, stop);
+    }
+    // A number, one to three capitalised words and a number: `637
+    // Strojírenská 1006`, or a number after such words when an address
+    // cue is near: `his address: Via Leopardi 83`.
+    if word_start && len <= 6 {
+        if let Some(stop) = number_words_number(bytes, end) {
+            found(start, stop);
+        }
+        if let Some(words_start) = words_before(bytes, start)
+            && cue_before(text, words_start, ADDRESS_CUES)
+        {
+            found(words_start, end);
+        }
+    }
+    if len == 5 {
+        // OH 43057, OH 43057-1234
+        if start >= 3
+            && bytes[start - 1] == b' '
+            && word_in_states(&bytes[start - 3..start - 1])
+            && (start == 3 || !bytes[start - 4].is_ascii_alphanumeric())
+        {
+            found(start - 3, zip4(bytes, end));
+        }
+        // the 43089 area
+        if word_start
+            && bytes
+                .get(end..end + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b" area"))
+        {
+            found(start, end);
+        }
+    }
+    if (3..=10).contains(&len) && word_start && cue_before(text, start, ZIP_CUES) {
+        let mut stop = zip4(bytes, end);
+        // 860 13
+        if stop == end
+            && is(bytes, end, b' ')
+            && let Some(more) = digits(bytes, end + 1, 2, 4)
+        {
+            stop = more;
+        }
+        found(start, stop);
+    }
+}
+
+const ADDRESS_CUES: &[&str] = &[
+    "address",
+    "live at",
+    "lives at",
+    "lived at",
+    "living at",
+    "located at",
+    "live on",
+    "lives on",
+    "is on",
+    "moved to",
+    "staying at",
+    "resides at",
+];
+
+/// A UK postcode whose district digits are the run `start..end`: its
+/// end.
+fn uk_postcode(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    if start == 0 || !bytes[start - 1].is_ascii_uppercase() || end - start > 2 {
+        return None;
+    }
+    let letters = if start >= 2 && bytes[start - 2].is_ascii_uppercase() {
+        2
+    } else {
+        1
+    };
+    let lead = start - letters;
+    if lead > 0 && bytes[lead - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut at = end;
+    if bytes.get(at).is_some_and(u8::is_ascii_uppercase) {
+        at += 1;
+    }
+    if !is(bytes, at, b' ') {
+        return None;
+    }
+    let inward = bytes.get(at + 1..at + 4)?;
+    let ok = inward[0].is_ascii_digit()
+        && inward[1].is_ascii_uppercase()
+        && inward[2].is_ascii_uppercase()
+        && !bytes.get(at + 4).is_some_and(u8::is_ascii_alphanumeric);
+    ok.then_some(at + 4)
+}
+
+/// Where a unit word (`Apt.`, `Suite`, `#`) directly before the number at
+/// `at` begins.
+fn unit_before(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if i >= 1 && bytes[i - 1] == b'#' {
+        i -= 1;
+    }
+    if i >= 1 && bytes[i - 1] == b' ' {
+        i -= 1;
+    }
+    if i >= 1 && bytes[i - 1] == b'.' {
+        i -= 1;
+    }
+    let end = i;
+    while i > 0 && bytes[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    let word = &bytes[i..end];
+    (end > i
+        && word[0].is_ascii_uppercase()
+        && word_in(word, UNITS)
+        && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()))
+    .then_some(i)
+}
+
+/// After a house number: one to three capitalised words and another
+/// number (1-5 digits) that ends a word: its end.
+fn number_words_number(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let mut words = 0;
+    while words < 3 && is(bytes, at, b' ') {
+        let s = at + 1;
+        let e = word_end(bytes, s);
+        if e == s || !(bytes[s].is_ascii_uppercase() || bytes[s] >= 0x80) {
+            break;
+        }
+        if bytes[s..e].iter().any(u8::is_ascii_digit) {
+            break;
+        }
+        words += 1;
+        at = e;
+        if is(bytes, at, b'.') {
+            at += 1;
+        }
+    }
+    if words == 0 || !is(bytes, at, b' ') {
+        return None;
+    }
+    let stop = digits(bytes, at + 1, 1, 5)?;
+    (!bytes.get(stop).is_some_and(|b| b.is_ascii_alphanumeric())).then_some(stop)
+}
+
+/// Where one to four capitalised words directly before the number at
+/// `at` begin.
+fn words_before(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    let mut start = None;
+    for _ in 0..4 {
+        if i < 2 || bytes[i - 1] != b' ' {
+            break;
+        }
+        let mut j = i - 1;
+        if bytes[j - 1] == b'.' {
+            j -= 1;
+        }
+        let end = j;
+        while j > 0
+            && (bytes[j - 1].is_ascii_alphabetic() || bytes[j - 1] >= 0x80 || bytes[j - 1] == b'-')
+        {
+            j -= 1;
+        }
+        if j == end || !(bytes[j].is_ascii_uppercase() || bytes[j] >= 0xC0) {
+            break;
+        }
+        start = Some(j);
+        i = j;
+    }
+    start
+}
+
+fn word_in_states(w: &[u8]) -> bool {
+    std::str::from_utf8(w).is_ok_and(|w| STATES.binary_search(&w).is_ok())
+}
+
+/// After a ZIP: `-1234`, or nothing.
+fn zip4(bytes: &[u8], at: usize) -> usize {
+    if is(bytes, at, b'-')
+        && let Some(stop) = digits(bytes, at + 1, 4, 4)
+    {
+        stop
+    } else {
+        at
+    }
+}
+
+/// Where `PO Box`, `P.O. Box`, `P O Box` or `Post Office Box` begins when
+/// the box number begins at `at`.
+fn po_box(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if i >= 1 && bytes[i - 1] == b'#' {
+        i -= 1;
+    }
+    if i >= 1 && bytes[i - 1] == b' ' {
+        i -= 1;
+    }
+    if i < 3 || !bytes[i - 3..i].eq_ignore_ascii_case(b"box") {
+        return None;
+    }
+    let before = &bytes[..i - 3];
+    for lead in [
+        &b"po "[..],
+        b"p.o. ",
+        b"p. o. ",
+        b"p o ",
+        b"p.o ",
+        b"post office ",
+    ] {
+        if before.len() >= lead.len()
+            && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
+        {
+            let s = before.len() - lead.len();
+            if s == 0 || !bytes[s - 1].is_ascii_alphanumeric() {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// The rest of a street address after its house number: the end.
+fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let mut suffix_end = None;
+    for k in 0..5 {
+        if !is(bytes, at, b' ') {
+            break;
+        }
+        let s = at + 1;
+        let e = word_end(bytes, s);
+        if e == s {
+            break;
+        }
+        let word = &bytes[s..e];
+        if k >= 1 && word[0].is_ascii_uppercase() && word_in(word, SUFFIXES) {
+            suffix_end = Some(e);
+            if is(bytes, e, b'.') {
+                at = e + 1;
+                continue;
+            }
+        } else if !street_word(word) {
+            break;
+        }
+        at = e;
+    }
+    let mut end = suffix_end?;
+    // A direction after the suffix: `Main St NW`.
+    if is(bytes, end, b' ') {
+        let e = word_end(bytes, end + 1);
+        if e > end + 1
+            && bytes[end + 1].is_ascii_uppercase()
+            && word_in(&bytes[end + 1..e], DIRECTIONS)
+        {
+            end = e;
+        }
+    }
+    end = unit(bytes, end).unwrap_or(end);
+    Some(city_state_zip(bytes, end).unwrap_or(end))
+}
+
+/// A unit after a street: ` Apt 3B`, `, Unit C`, ` #12`, ` Apt. 12`.
+fn unit(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if is(bytes, i, b'.') {
+        i += 1;
+    }
+    if is(bytes, i, b',') {
+        i += 1;
+    }
+    if !is(bytes, i, b' ') {
+        return None;
+    }
+    i += 1;
+    if is(bytes, i, b'#') {
+        let e = word_end(bytes, i + 1);
+        return (e > i + 1).then_some(e);
+    }
+    let e = word_end(bytes, i);
+    if e == i || !word_in(&bytes[i..e], UNITS) {
+        return None;
+    }
+    let mut j = e;
+    if is(bytes, j, b'.') {
+        j += 1;
+    }
+    if is(bytes, j, b' ') {
+        j += 1;
+    }
+    if is(bytes, j, b'#') {
+        j += 1;
+    }
+    let id = word_end(bytes, j);
+    (id > j && bytes[j..id].iter().any(u8::is_ascii_digit) || id == j + 1).then_some(id)
+}
+
+/// `, City, ST 12345` (or ` City, ST`, `, City ST 12345-1234`) after a
+/// street: its end, when a state code is there.
+fn city_state_zip(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if is(bytes, i, b'.') {
+        i += 1;
+    }
+    let comma = is(bytes, i, b',');
+    if comma {
+        i += 1;
+    }
+    if !is(bytes, i, b' ') {
+        return None;
+    }
+    // One to three capitalised words; after a comma, a city that ends
+    // the sentence or clause is part of the address.
+    let mut words = 0;
+    while words < 3 {
+        let s = i + 1;
+        let e = word_end(bytes, s);
+        if e == s || !(bytes[s].is_ascii_uppercase() || bytes[s] >= 0x80) {
+            break;
+        }
+        if e - s == 2 && word_in_states(&bytes[s..e]) && words > 0 {
+            break;
+        }
+        words += 1;
+        i = e;
+        if matches!(bytes.get(i), None | Some(b'.' | b';' | b')' | b'!' | b'?')) {
+            return comma.then_some(i);
+        }
+        if is(bytes, i, b',') {
+            i += 1;
+        }
+        if !is(bytes, i, b' ') {
+            return None;
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    let s = i + 1;
+    // A ZIP after the city (`Groveport 43182`).
+    if let Some(zip) = digits(bytes, s, 4, 5) {
+        return Some(zip4(bytes, zip));
+    }
+    let e = word_end(bytes, s);
+    if e - s != 2 || !word_in_states(&bytes[s..e]) {
+        return None;
+    }
+    if is(bytes, e, b' ')
+        && let Some(zip) = digits(bytes, e + 1, 5, 5)
+    {
+        return Some(zip4(bytes, zip));
+    }
+    Some(e)
+}

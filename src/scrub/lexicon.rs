@@ -1,0 +1,97 @@
+//! The built-in word lists (`data/`), compiled into the binary: sorted
+//! lines of folded words (NFKC, lower case, accents also stripped). Each
+//! list becomes a hash set of slices of the compiled bytes the first time
+//! it is used (a few milliseconds for all three; nothing is copied).
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// FNV-1a: short keys, no need to resist chosen collisions (the keys are
+/// the compiled lists; the text only probes).
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
+
+/// A list of words, one a line.
+#[derive(Debug)]
+pub struct Lexicon {
+    #[cfg(test)]
+    data: &'static [u8],
+    set: FnvSet<&'static [u8]>,
+}
+
+/// First names (US Census 1990, both sexes).
+pub static FIRST_NAMES: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/first_names.txt")));
+/// Surnames (US Census 1990, up to 85% cumulative frequency).
+pub static SURNAMES: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/surnames.txt")));
+/// Common words: SCOWL's lower-case words and acronyms, months, weekdays,
+/// languages, nationalities, countries, states, street-address words, and
+/// the terms of probation, treatment and court work.
+pub static VOCABULARY: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::new(include_bytes!("../../data/vocabulary.txt")));
+
+impl Lexicon {
+    fn new(data: &'static [u8]) -> Lexicon {
+        let mut set = FnvSet::with_capacity_and_hasher(data.len() / 8, Default::default());
+        set.extend(data.split(|&b| b == b'\n').filter(|w| !w.is_empty()));
+        Lexicon {
+            #[cfg(test)]
+            data,
+            set,
+        }
+    }
+
+    /// Whether `word` (folded) is in the list.
+    #[inline]
+    pub fn contains(&self, word: &str) -> bool {
+        self.set.contains(word.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_is_found_and_others_are_not() {
+        for lex in [&*FIRST_NAMES, &*SURNAMES, &*VOCABULARY] {
+            let text = std::str::from_utf8(lex.data).expect("UTF-8");
+            let words: Vec<&str> = text.lines().collect();
+            assert!(
+                words.windows(2).all(|w| w[0] < w[1]),
+                "sorted, no duplicates"
+            );
+            for w in words.iter().step_by(7) {
+                assert!(lex.contains(w), "{w}");
+                assert!(!lex.contains(&format!("{w}qq")), "{w}qq");
+            }
+            assert!(lex.contains(words[0]) && lex.contains(words[words.len() - 1]));
+            assert!(!lex.contains("") && !lex.contains("\u{10ffff}"));
+        }
+        assert!(VOCABULARY.contains("suboxone") && VOCABULARY.contains("municipal"));
+        assert!(!VOCABULARY.contains("csanád") && !VOCABULARY.contains("csanad"));
+        assert!(FIRST_NAMES.contains("jane") && SURNAMES.contains("mitchell"));
+    }
+}

@@ -1,0 +1,474 @@
+//! `person` and `proper`: names that no field names, read word by word
+//! from the normal view.
+//!
+//! `person` finds one to three capitalised words after a title or role cue
+//! (`Mr.`, `Officer`, `mother`, `landlord`), a capitalised first name (of
+//! the built-in list) followed by a capitalised word or an initial, and a
+//! surname of the built-in list after an initial (`J. Mitchell`).
+//! `proper` finds each capitalised word of three or more letters that
+//! neither the built-in vocabulary nor the policy's `allow` list knows.
+
+use super::lexicon::{FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY};
+use super::normal;
+use super::word::{char_at, is_word_char};
+
+/// Titles and role words after which capitalised words are a name.
+const CUES: &[&str] = &[
+    "advocate",
+    "agent",
+    "attorney",
+    "atty",
+    "aunt",
+    "boyfriend",
+    "brother",
+    "capt",
+    "captain",
+    "caseworker",
+    "clinician",
+    "co-defendant",
+    "codefendant",
+    "counselor",
+    "cousin",
+    "coworker",
+    "daughter",
+    "deputy",
+    "det",
+    "detective",
+    "dr",
+    "employer",
+    "ex-husband",
+    "ex-wife",
+    "father",
+    "fiance",
+    "fiancee",
+    "fiancé",
+    "fiancée",
+    "friend",
+    "girlfriend",
+    "granddaughter",
+    "grandfather",
+    "grandmother",
+    "grandson",
+    "guardian",
+    "husband",
+    "investigator",
+    "judge",
+    "landlady",
+    "landlord",
+    "lawyer",
+    "lieutenant",
+    "lt",
+    "magistrate",
+    "manager",
+    "mentor",
+    "miss",
+    "mother",
+    "mr",
+    "mrs",
+    "ms",
+    "mx",
+    "neighbor",
+    "nephew",
+    "niece",
+    "nurse",
+    "ofc",
+    "officer",
+    "partner",
+    "pastor",
+    "po",
+    "prof",
+    "prosecutor",
+    "rev",
+    "reverend",
+    "roommate",
+    "sergeant",
+    "sgt",
+    "sheriff",
+    "sister",
+    "son",
+    "sponsor",
+    "stepdaughter",
+    "stepfather",
+    "stepmother",
+    "stepson",
+    "supervisor",
+    "therapist",
+    "trooper",
+    "uncle",
+    "victim",
+    "wife",
+    "witness",
+];
+
+/// Name particles that join the words of one name (`van der`, `de`).
+const PARTICLES: &[&str] = &[
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "dos", "du", "el", "la",
+    "le", "ter", "van", "von",
+];
+
+/// The capitalised words of the vocabulary that are never a name alone
+/// (months, weekdays, languages, nationalities, countries, states), from
+/// `data/common_proper.txt`, folded and sorted.
+static COMMON_PROPER: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    let text = include_str!("../../data/common_proper.txt");
+    let mut words: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" !").next())
+        .map(normal::fold)
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
+
+/// What the word pass reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Name {
+    Person,
+    Proper,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// Begins with a capital letter.
+    cap: bool,
+    /// A single capital letter.
+    initial: bool,
+}
+
+/// What is known of a capitalised word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    vocabulary: bool,
+    first: bool,
+    surname: bool,
+    /// In the policy's `allow` list.
+    allowed: bool,
+}
+
+/// The word pass: `person` when `person`, `proper` when `proper` (with
+/// `allow`, folded and sorted, as more known words).
+pub fn find(
+    text: &str,
+    person: bool,
+    proper: bool,
+    allow: &[String],
+    found: &mut impl FnMut(usize, usize, Name),
+) {
+    let words = words(text);
+    if words.is_empty() {
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut buf = String::new();
+    let mut known = vec![None::<Known>; words.len()];
+    let mut know = |i: usize, buf: &mut String| -> Known {
+        if let Some(k) = known[i] {
+            return k;
+        }
+        let w = words[i];
+        let key = fold_key(&text[w.start..w.end], buf);
+        let allowed = allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok();
+        let k = Known {
+            allowed,
+            vocabulary: VOCABULARY.contains(key)
+                || allowed
+                || (key.contains('-')
+                    && key.split('-').all(|p| {
+                        p.is_empty()
+                            || p.bytes().all(|b| b.is_ascii_digit())
+                            || VOCABULARY.contains(p)
+                    })),
+            first: FIRST_NAMES.contains(key),
+            surname: SURNAMES.contains(key),
+        };
+        known[i] = Some(k);
+        k
+    };
+    // The gap between two words: a single space, or `. ` after an initial
+    // or a title.
+    let joined = |a: &Word, b: &Word| {
+        let gap = &bytes[a.end..b.start];
+        gap == b" " || gap == b". "
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if person {
+            let lower_cue = is_cue(&bytes[w.start..w.end]);
+            if lower_cue && i + 1 < words.len() {
+                // Up to three capitalised words after the cue.
+                let mut last = None;
+                let mut j = i + 1;
+                while j < words.len() && j <= i + 3 {
+                    let (a, b) = (words[j - 1], words[j]);
+                    if !(b.cap && joined(&a, &b)) || is_cue(&bytes[b.start..b.end]) {
+                        break;
+                    }
+                    let k = know(j, &mut buf);
+                    if !b.initial && k.vocabulary && !k.first && !k.surname {
+                        break;
+                    }
+                    last = Some(j);
+                    j += 1;
+                }
+                if let Some(l) = last {
+                    found(words[i + 1].start, words[l].end, Name::Person);
+                }
+            }
+            if w.cap && !w.initial && i + 1 < words.len() {
+                let k = know(i, &mut buf);
+                let next = words[i + 1];
+                if k.first && next.cap && bytes[w.end..next.start] == *b" " {
+                    let n = know(i + 1, &mut buf);
+                    // `John L. Aponte`: a common-word first name, an initial
+                    // and a name.
+                    let initial_then_name = next.initial
+                        && i + 2 < words.len()
+                        && words[i + 2].cap
+                        && joined(&next, &words[i + 2])
+                        && {
+                            let m = know(i + 2, &mut buf);
+                            m.surname || m.first || !m.vocabulary
+                        };
+                    let ok = if k.vocabulary {
+                        n.surname || (!n.vocabulary && !next.initial) || initial_then_name
+                    } else {
+                        next.initial || n.surname || n.first || !n.vocabulary
+                    };
+                    if ok {
+                        let mut last = i + 1;
+                        if i + 2 < words.len() && words[i + 2].cap && joined(&next, &words[i + 2]) {
+                            let m = know(i + 2, &mut buf);
+                            if m.surname || !m.vocabulary {
+                                last = i + 2;
+                            }
+                        }
+                        found(w.start, words[last].end, Name::Person);
+                    }
+                }
+            }
+            // J. Mitchell
+            if w.initial
+                && w.start < bytes.len()
+                && bytes[w.start] != b'I'
+                && i + 1 < words.len()
+                && is(bytes, w.end, b'.')
+                && words[i + 1].cap
+                && joined(&w, &words[i + 1])
+            {
+                let n = know(i + 1, &mut buf);
+                if n.surname || n.first || !n.vocabulary {
+                    found(w.start, words[i + 1].end, Name::Person);
+                }
+            }
+        }
+        if person && w.cap && !w.initial {
+            let k = know(i, &mut buf);
+            let name = k.first || k.surname;
+            // Two capitalised words, both names or unknown, one of them
+            // not a common word: `Brodie Walker`, `Cooper Kevin`.
+            if i + 1 < words.len() {
+                let next = words[i + 1];
+                if next.cap && !next.initial && bytes[w.end..next.start] == *b" " {
+                    let n = know(i + 1, &mut buf);
+                    let next_name = n.first || n.surname;
+                    if (name || !k.vocabulary)
+                        && (next_name || !n.vocabulary)
+                        && (!k.vocabulary || !n.vocabulary)
+                    {
+                        found(w.start, next.end, Name::Person);
+                    }
+                }
+            }
+            // A name word alone inside a sentence: `met with Rose at`.
+            let prev_cap = i > 0 && words[i - 1].cap && joined(&words[i - 1], &w);
+            let next_cap = i + 1 < words.len() && words[i + 1].cap && joined(&w, &words[i + 1]);
+            if name
+                && !k.allowed
+                && !prev_cap
+                && !next_cap
+                && !sentence_start(bytes, &words, i)
+                && !common_proper(&text[w.start..w.end], &mut buf)
+            {
+                found(w.start, w.end, Name::Person);
+            }
+            // Particles: `Eliane van der Vlist`, `van Gameren`.
+            let mut j = i + 1;
+            while j < words.len()
+                && !words[j].cap
+                && joined(&words[j - 1], &words[j])
+                && is_particle(&bytes[words[j].start..words[j].end])
+            {
+                j += 1;
+            }
+            if j > i + 1 && j < words.len() && words[j].cap && joined(&words[j - 1], &words[j]) {
+                found(w.start, words[j].end, Name::Person);
+            }
+        }
+        if person
+            && !w.cap
+            && i + 1 < words.len()
+            && words[i + 1].cap
+            && joined(&w, &words[i + 1])
+            && is_particle(&bytes[w.start..w.end])
+            && !know(i + 1, &mut buf).vocabulary
+        {
+            found(w.start, words[i + 1].end, Name::Person);
+        }
+        if proper && w.cap && !w.initial {
+            let letters = text[w.start..w.end]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count();
+            if letters >= 3 && !know(i, &mut buf).vocabulary {
+                found(w.start, w.end, Name::Proper);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Whether `word` is a name particle.
+fn is_particle(word: &[u8]) -> bool {
+    (2..=5).contains(&word.len())
+        && word[0].is_ascii_lowercase()
+        && std::str::from_utf8(word).is_ok_and(|w| PARTICLES.contains(&w))
+}
+
+static CUE_SET: std::sync::LazyLock<FnvSet<&'static [u8]>> =
+    std::sync::LazyLock::new(|| CUES.iter().map(|c| c.as_bytes()).collect());
+
+/// Whether `word` is a month, weekday, language, nationality, country or
+/// state.
+fn common_proper(word: &str, buf: &mut String) -> bool {
+    let key = fold_key(word, buf);
+    COMMON_PROPER
+        .binary_search_by(|w| w.as_str().cmp(key))
+        .is_ok()
+}
+
+/// Whether word `i` begins a sentence (or the text, or a line of a list:
+/// after `.`, `!`, `?`, `:`, `;`, a quote or a bracket).
+fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
+    let from = if i == 0 { 0 } else { words[i - 1].end };
+    let gap = &bytes[from..words[i].start];
+    i == 0
+        || gap.iter().any(|b| {
+            matches!(
+                b,
+                b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'(' | b'[' | b'\n' | b'-' | b'*'
+            )
+        })
+        || gap.iter().any(|&b| b >= 0x80)
+}
+
+fn is(bytes: &[u8], at: usize, b: u8) -> bool {
+    bytes.get(at) == Some(&b)
+}
+
+/// Whether `word` is a cue: a title or role word (`PO` only in capitals).
+fn is_cue(word: &[u8]) -> bool {
+    if word.len() < 2 || word.len() > 12 {
+        return false;
+    }
+    if word == b"PO" {
+        return true;
+    }
+    if !word[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let mut buf = [0u8; 12];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    lower != b"po" && CUE_SET.contains(&*lower)
+}
+
+/// The word folded for a look-up, without a possessive `'s`.
+fn fold_key<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            normal::fold_char(c, &mut |f| buf.push(if f == '’' { '\'' } else { f }));
+        }
+    }
+    buf.as_str()
+}
+
+/// The words of `text`: runs of word characters, with inner apostrophes
+/// and hyphens; a possessive `'s` is left out of the word.
+fn words(text: &str) -> Vec<Word> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        let starts = if b.is_ascii() {
+            b.is_ascii_alphabetic()
+        } else {
+            char_at(text, at).is_some_and(|c| c.is_alphabetic())
+        };
+        if !starts {
+            at += if b.is_ascii() {
+                1
+            } else {
+                char_at(text, at).map_or(1, char::len_utf8)
+            };
+            continue;
+        }
+        let start = at;
+        loop {
+            at = super::word::word_end(text, at);
+            let joiner = match bytes.get(at) {
+                Some(b'\'' | b'-') => 1,
+                Some(0xE2) if bytes.get(at..at + 3) == Some("’".as_bytes()) => 3,
+                _ => 0,
+            };
+            if joiner > 0 && char_at(text, at + joiner).is_some_and(is_word_char) {
+                // A possessive: not part of the word.
+                let rest = &bytes[at + joiner..];
+                if joiner != 1 || bytes[at] != b'-' {
+                    let s_end = at + joiner + 1;
+                    if rest.first().is_some_and(|&c| c == b's' || c == b'S')
+                        && !char_at(text, s_end).is_some_and(is_word_char)
+                    {
+                        break;
+                    }
+                }
+                at += joiner;
+                continue;
+            }
+            break;
+        }
+        let first = char_at(text, start).unwrap_or(' ');
+        let cap = first.is_uppercase();
+        let initial = cap && first.len_utf8() == at - start;
+        out.push(Word {
+            start,
+            end: at,
+            cap,
+            initial,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_are_sorted() {
+        assert!(CUES.windows(2).all(|w| w[0] < w[1]));
+        assert!(PARTICLES.windows(2).all(|w| w[0] < w[1]));
+        assert!(COMMON_PROPER.len() > 300);
+    }
+}
