@@ -873,7 +873,7 @@ fn run(compiled: &Compiled, format: Format, input: &[u8]) {
         today,
         options,
     );
-    let spec = InputSpec { path: None, format };
+    let spec = InputSpec { path: None, format, read: Default::default() };
     let mut output: Vec<u8> = Vec::new();
     let sink: &mut dyn Write = &mut output;
     let mut writer = RecordWriter::new(format, sink);

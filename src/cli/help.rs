@@ -112,6 +112,11 @@ Example:
 
 /// Notes at the end of `disclose completions --help`.
 pub const COMPLETIONS: &str = "\
+The script asks disclose itself what to offer while you type, so --to,
+--basis and check --profile complete with the ids of the policy given with
+--policy on the same line. --static writes a self-contained script instead
+(commands, options and file names only). Write it anew after an upgrade.
+
 Install the script where your shell looks for completions, then start a new
 shell:
   bash:  disclose completions bash > ~/.local/share/bash-completion/completions/disclose

@@ -6,10 +6,17 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
 
 use crate::io::input::Format;
 
+pub mod complete;
+
+pub use complete::{CompletionShell, CompletionsArgs};
 pub mod help;
+mod read;
+
+pub use read::ReadArgs;
 
 /// Prepare lawful disclosures from probation case records.
 ///
@@ -103,12 +110,12 @@ pub struct RequestArgs {
 
     /// Who receives the records: a recipient id from the policy's
     /// [recipients] table (`disclose list --policy FILE` shows them).
-    #[arg(long = "to", value_name = "RECIPIENT")]
+    #[arg(long = "to", value_name = "RECIPIENT", add = ArgValueCompleter::new(complete::recipients))]
     pub to: String,
 
     /// The legal basis of the disclosure: a basis id from the policy's
     /// [bases] table (`disclose list --policy FILE` shows them).
-    #[arg(long, value_name = "BASIS")]
+    #[arg(long, value_name = "BASIS", add = ArgValueCompleter::new(complete::bases))]
     pub basis: String,
 }
 
@@ -151,8 +158,10 @@ pub struct ApplyArgs {
     pub subjects: Vec<String>,
 
     /// Disclose only records about the people listed in FILE: one ID a
-    /// line; spaces around an ID, blank lines and lines starting with #
-    /// are ignored.
+    /// line; spaces around an ID, blank lines, lines starting with # and a
+    /// byte-order mark at the start are ignored. A line with white space or
+    /// a comma inside is an error. When none of the IDs is in any record,
+    /// the request is refused (exit status 3).
     #[arg(long, value_name = "FILE")]
     pub subjects_file: Option<PathBuf>,
 
@@ -217,6 +226,25 @@ pub struct ApplyArgs {
     /// recipient with the records.
     #[arg(long, value_name = "FILE")]
     pub notice_out: Option<PathBuf>,
+
+    /// Refuse (exit status 3, nothing written) unless every person named
+    /// with --subject or --subjects-file is found in the input.
+    #[arg(long)]
+    pub require_all_subjects: bool,
+
+    /// Make (and record) the disclosure even when it contains no record.
+    /// Without it, a run that would disclose nothing is refused (exit
+    /// status 3) and nothing is written.
+    #[arg(long)]
+    pub allow_empty: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Start CSV output with a UTF-8 byte-order mark, so that Excel on
+    /// Windows shows accented letters (Chloé) correctly.
+    #[arg(long)]
+    pub bom: bool,
 
     /// Overwrite output, manifest and notice files that already exist
     /// (without it, an existing file stops the run before anything is
@@ -294,7 +322,7 @@ pub struct CheckArgs {
 
     /// Check only this profile, given as RECIPIENT:BASIS (for example
     /// district-court:court-order).
-    #[arg(long, value_name = "RECIPIENT:BASIS")]
+    #[arg(long, value_name = "RECIPIENT:BASIS", add = ArgValueCompleter::new(complete::profiles))]
     pub profile: Option<String>,
 
     /// Read the pseudonymization key from FILE [default: a fixed test key,
@@ -306,9 +334,18 @@ pub struct CheckArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// No progress bar and no warnings; findings and errors only.
+    /// No progress bar and no warnings; findings and errors only. Nothing
+    /// at all is printed when there are no findings.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Count warnings (dead rules, profiles that check nothing, no ledger)
+    /// as findings: exit status 1 when there are any (for CI).
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Sample exports (.csv, .json, .ndjson or .jsonl) to run every profile
     /// over. Without samples, only the policy is validated.
@@ -530,33 +567,9 @@ pub struct InitArgs {
     /// Overwrite FILE if it already exists.
     #[arg(long)]
     pub force: bool,
-}
 
-/// A shell that `disclose completions` writes a script for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CompletionShell {
-    Bash,
-    Zsh,
-    Fish,
-}
-
-impl From<CompletionShell> for clap_complete::Shell {
-    fn from(shell: CompletionShell) -> clap_complete::Shell {
-        match shell {
-            CompletionShell::Bash => clap_complete::Shell::Bash,
-            CompletionShell::Zsh => clap_complete::Shell::Zsh,
-            CompletionShell::Fish => clap_complete::Shell::Fish,
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-#[command(after_long_help = help::COMPLETIONS)]
-pub struct CompletionsArgs {
-    /// The shell to write a completion script for: bash, zsh or fish. The
-    /// script goes to standard output.
-    #[arg(value_enum, value_name = "SHELL")]
-    pub shell: CompletionShell,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 impl From<FormatArg> for Format {

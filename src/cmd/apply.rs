@@ -10,6 +10,7 @@ use crate::cli::ApplyArgs;
 use crate::console;
 use crate::exit::ExitCode;
 use crate::flow::engine::RunOptions;
+use crate::flow::outcome::Demands;
 use crate::flow::session::{Ask, Session};
 use crate::flow::summary::Summary;
 use crate::flow::transaction::{self, Conduct, Destinations};
@@ -27,10 +28,11 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
 
     let format = args.format.map(Format::from);
+    let read = args.read.options()?;
     let inputs = args
         .inputs
         .iter()
-        .map(|i| InputSpec::new(i, format))
+        .map(|i| Ok(InputSpec::new(i, format)?.reading(read)))
         .collect::<anyhow::Result<Vec<_>>>()?;
     if inputs.iter().filter(|i| i.path.is_none()).count() > 1 {
         bail!("standard input (-) can be read only once");
@@ -59,6 +61,7 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         notice: notice_target,
         force: args.force,
         ledger: args.ledger.clone().or_else(|| policy.ledger.clone()),
+        bom: args.bom,
     };
     let conduct = Conduct {
         operator: operator(args.operator.as_deref()),
@@ -69,9 +72,20 @@ pub fn run(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             formula_guard: session.redactor.formula_guard(),
             silent: args.quiet,
         },
+        demands: Demands {
+            allow_empty: args.allow_empty,
+            require_all_subjects: args.require_all_subjects,
+        },
         quiet: args.quiet,
     };
     let done = transaction::disclose(&session, inputs, &destinations, &conduct)?;
+    if destinations.ledger.is_none() {
+        console::warning(&format!(
+            "no ledger: disclosure {} is recorded only in its manifest {}; give --ledger FILE, or set ledger = \"...\" in the policy, so that every disclosure can be accounted for",
+            done.disclosure_id,
+            destinations.manifest.display()
+        ));
+    }
 
     let summary = Summary {
         plan: &session.plan,
@@ -131,11 +145,13 @@ fn targets(args: &ApplyArgs, inputs: &[InputSpec]) -> anyhow::Result<(Vec<Target
                 && let Some(out_format) = Format::from_path(path)
                 && out_format != inputs[0].format
             {
-                console::warning(&format!(
-                    "{} will hold {} (the output keeps the input's format)",
+                bail!(
+                    "{}: the output keeps the input's format ({}), but its name ends as {} does; name it .{}",
                     path.display(),
+                    inputs[0].format.name(),
+                    out_format.name(),
                     inputs[0].format.name()
-                ));
+                );
             }
             vec![target]
         }
@@ -215,11 +231,19 @@ fn check_paths(
     Ok(())
 }
 
+/// Who makes the disclosure: `--operator`, else `$USER` (or `$LOGNAME`);
+/// "unknown", with a warning, when none names anyone.
 pub fn operator(given: Option<&str>) -> String {
-    given
+    let named = given
         .map(str::to_string)
         .or_else(|| std::env::var("USER").ok())
         .or_else(|| std::env::var("LOGNAME").ok())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or_else(|| "unknown".to_string())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    named.unwrap_or_else(|| {
+        console::warning(
+            "USER is not set, so the manifest names the operator \"unknown\"; give --operator NAME to record who made the disclosure",
+        );
+        "unknown".to_string()
+    })
 }

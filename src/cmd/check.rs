@@ -41,13 +41,15 @@ use crate::redact::ScrubSets;
 /// Findings printed in the text report before the rest are only counted.
 const SHOWN: usize = 50;
 
-/// A warning that does not fail the check.
+/// A warning that does not fail the check (unless `--deny-warnings`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    /// `dead_rule` (with `field`) or `nothing_checked` (with `sample`: the
-    /// profile disclosed none of its records, so none were checked).
+    /// `dead_rule` (with `field`), `nothing_checked` (with `sample`: the
+    /// profile disclosed none of its records, so none were checked) or
+    /// `no_ledger` (the policy names no ledger; no profile).
     pub kind: &'static str,
-    pub profile: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -76,6 +78,8 @@ struct Report {
     policy_findings: Vec<PolicyFinding>,
     findings: Vec<Finding>,
     warnings: Vec<Warning>,
+    /// Warnings count as findings (`--deny-warnings`).
+    deny_warnings: bool,
 }
 
 /// Registry rows that no disclosure under this policy can ever match.
@@ -93,7 +97,7 @@ fn registry_warnings(policy: &Policy) -> anyhow::Result<Vec<Warning>> {
         for (line, problem) in crate::plan::consents::unmatchable(path, policy)? {
             out.push(Warning {
                 kind: "registry_row",
-                profile: basis.id.clone(),
+                profile: Some(basis.id.clone()),
                 field: None,
                 sample: Some(path.display().to_string()),
                 message: Some(format!(
@@ -108,6 +112,26 @@ fn registry_warnings(policy: &Policy) -> anyhow::Result<Vec<Warning>> {
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     console::set_quiet(args.quiet);
     let policy = Policy::load_for_check(&args.policy)?;
+    let pairs = pairs(&policy, args.profile.as_deref())?;
+    let labels: Vec<String> = pairs
+        .iter()
+        .map(|&(r, b, _)| format!("{}:{}", policy.recipients[r].id, policy.bases[b].id))
+        .collect();
+    let policy_name = policy.path.display().to_string();
+    let mut findings: BTreeSet<Finding> = policy
+        .placeholders
+        .iter()
+        .map(|p| Finding {
+            kind: "placeholder",
+            profile: None,
+            sample: policy_name.clone(),
+            record: None,
+            line: Some(p.line as u64),
+            field: p.key.clone(),
+            into: None,
+            detectors: None,
+        })
+        .collect();
     let policy_findings: Vec<PolicyFinding> = policy
         .protected_violations
         .iter()
@@ -116,58 +140,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             message: m.clone(),
         })
         .collect();
-    let registry_warnings = registry_warnings(&policy)?;
-    let pairs = pairs(&policy, args.profile.as_deref())?;
-    let labels: Vec<String> = pairs
-        .iter()
-        .map(|&(r, b, _)| format!("{}:{}", policy.recipients[r].id, policy.bases[b].id))
-        .collect();
-    if args.samples.is_empty() && (!policy_findings.is_empty() || !registry_warnings.is_empty()) {
-        let report = Report {
-            ok: policy_findings.is_empty(),
-            policy: policy.path.display().to_string(),
-            profiles: labels,
-            samples: Vec::new(),
-            policy_findings,
-            findings: Vec::new(),
-            warnings: registry_warnings,
-        };
-        if args.json {
-            print_json(&report)?;
-        } else {
-            print_text(&report)?;
-        }
-        return Ok(if report.ok {
-            ExitCode::Success
-        } else {
-            ExitCode::Findings
+    let mut warnings = registry_warnings(&policy)?;
+    if policy.ledger.is_none() {
+        warnings.push(Warning {
+            kind: "no_ledger",
+            profile: None,
+            field: None,
+            sample: None,
+            message: None,
         });
     }
-    if args.samples.is_empty() {
-        if args.json {
-            print_json(&Report {
-                ok: true,
-                policy: policy.path.display().to_string(),
-                profiles: labels,
-                samples: Vec::new(),
-                policy_findings: Vec::new(),
-                findings: Vec::new(),
-                warnings: Vec::new(),
-            })?;
-        } else {
-            // writeln, not println: a closed or full standard output is an
-            // error to report (or a broken pipe to end quietly), not a panic.
-            writeln!(
-                std::io::stdout().lock(),
-                "policy OK: {} ({} recipients, {} bases, {} profiles)",
-                policy.path.display(),
-                policy.recipients.len(),
-                policy.bases.len(),
-                labels.len()
-            )?;
-        }
-        return Ok(ExitCode::Success);
-    }
+    let read = args.read.options()?;
     let samples = args
         .samples
         .iter()
@@ -175,9 +158,55 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             if s.as_os_str() == "-" {
                 bail!("check reads sample files, not standard input");
             }
-            InputSpec::new(s, None)
+            Ok(InputSpec::new(s, None)?.reading(read))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
+    if !samples.is_empty() {
+        run_samples(
+            args,
+            &policy,
+            &pairs,
+            &labels,
+            &samples,
+            &mut findings,
+            &mut warnings,
+        )?;
+    }
+    let findings: Vec<Finding> = findings.into_iter().collect();
+    let report = Report {
+        ok: findings.is_empty()
+            && policy_findings.is_empty()
+            && (warnings.is_empty() || !args.deny_warnings),
+        policy: policy_name,
+        profiles: labels,
+        samples: samples.iter().map(InputSpec::display).collect(),
+        policy_findings,
+        findings,
+        warnings,
+        deny_warnings: args.deny_warnings,
+    };
+    if args.json {
+        print_json(&report)?;
+    } else {
+        print_text(&report, args.quiet, &policy)?;
+    }
+    Ok(if report.ok {
+        ExitCode::Success
+    } else {
+        ExitCode::Findings
+    })
+}
+
+/// Run every profile over every sample, collecting findings and warnings.
+fn run_samples(
+    args: &CheckArgs,
+    policy: &Policy,
+    pairs: &[(usize, usize, usize)],
+    labels: &[String],
+    samples: &[InputSpec],
+    findings: &mut BTreeSet<Finding>,
+    warnings: &mut Vec<Warning>,
+) -> anyhow::Result<()> {
     let key = match &args.key_file {
         Some(path) => PseudonymKey::load(Some(path))?.context("no key")?,
         None => PseudonymKey::from_bytes(TEST_KEY)?,
@@ -186,15 +215,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Compiled once for every profile.
     let plans: Vec<Plan<'_>> = pairs
         .iter()
-        .map(|&(r, b, p)| Plan::for_profile(&policy, r, b, p))
+        .map(|&(r, b, p)| Plan::for_profile(policy, r, b, p))
         .collect();
-    let scrub = ScrubSets::compile(&policy, &plans)?;
-    let detectors = LeakObserver::detectors(&policy)?;
+    let scrub = ScrubSets::compile(policy, &plans)?;
+    let detectors = LeakObserver::detectors(policy)?;
 
-    let mut findings: BTreeSet<Finding> = BTreeSet::new();
-    let mut warnings = registry_warnings;
     let mut present = vec![false; policy.fields.len()];
-    for (plan, label) in plans.into_iter().zip(&labels) {
+    for (plan, label) in plans.into_iter().zip(labels) {
         let session = Session::for_check(plan, &key, &scrub, time)?;
         let options = RunOptions {
             strict: false,
@@ -212,7 +239,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             options,
         );
         let mut observer = LeakObserver::new(&session.plan, label, &detectors);
-        for sample in &samples {
+        for sample in samples {
             let name = sample.display();
             let reader = sample.open()?;
             let bar = progress::bar(sample.display(), sample.path.as_deref(), args.quiet);
@@ -222,6 +249,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             let mut sink = std::io::sink();
             let mut writer = RecordWriter::new(sample.format, &mut sink);
             let before = engine.counts.clone();
+            let unprocessable_before: Vec<u64> = engine
+                .tally
+                .fields
+                .iter()
+                .map(|t| t.unprocessable)
+                .collect();
             let result = engine.run(
                 sample,
                 reader,
@@ -237,11 +270,25 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             if engine.counts.read > before.read && engine.counts.disclosed == before.disclosed {
                 warnings.push(Warning {
                     kind: "nothing_checked",
-                    profile: label.clone(),
+                    profile: Some(label.clone()),
                     field: None,
                     sample: Some(name.clone()),
                     message: None,
                 });
+            }
+            for (fi, t) in engine.tally.fields.iter().enumerate() {
+                if t.unprocessable > unprocessable_before[fi] {
+                    findings.insert(Finding {
+                        kind: "unprocessable",
+                        profile: Some(label.clone()),
+                        sample: name.clone(),
+                        record: None,
+                        line: None,
+                        field: policy.fields[fi].name.clone(),
+                        into: None,
+                        detectors: None,
+                    });
+                }
             }
             let tally = &mut engine.tally;
             let found = std::mem::take(&mut tally.unclassified_dropped)
@@ -276,12 +323,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         findings.extend(observer.findings);
     }
 
-    for (&(_, _, p), label) in pairs.iter().zip(&labels) {
+    for (&(_, _, p), label) in pairs.iter().zip(labels) {
         for (fi, rule) in policy.profiles[p].field_rules.iter().enumerate() {
             if rule.is_some() && !present[fi] {
                 warnings.push(Warning {
                     kind: "dead_rule",
-                    profile: label.clone(),
+                    profile: Some(label.clone()),
                     field: Some(policy.fields[fi].name.clone()),
                     sample: None,
                     message: None,
@@ -289,26 +336,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let findings: Vec<Finding> = findings.into_iter().collect();
-    let report = Report {
-        ok: findings.is_empty() && policy_findings.is_empty(),
-        policy: policy.path.display().to_string(),
-        profiles: labels,
-        samples: samples.iter().map(InputSpec::display).collect(),
-        policy_findings,
-        findings,
-        warnings,
-    };
-    if args.json {
-        print_json(&report)?;
-    } else {
-        print_text(&report)?;
-    }
-    Ok(if report.ok {
-        ExitCode::Success
-    } else {
-        ExitCode::Findings
-    })
+    Ok(())
 }
 
 /// The (recipient, basis, profile) triples to run: all, or the one that
@@ -333,7 +361,10 @@ fn print_json(report: &Report) -> anyhow::Result<()> {
     console::write_json(&mut std::io::stdout().lock(), report)
 }
 
-fn print_text(report: &Report) -> anyhow::Result<()> {
+fn print_text(report: &Report, quiet: bool, policy: &Policy) -> anyhow::Result<()> {
+    if quiet && report.ok {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     let colour = console::stdout_colour();
     for f in &report.policy_findings {
@@ -348,6 +379,7 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     for f in report.findings.iter().take(SHOWN) {
         let place = match (f.record, f.line) {
             (Some(r), Some(l)) => format!("record {r} (line {l})"),
+            (None, Some(l)) => format!("line {l}"),
             // Coverage is about the sample as a whole.
             _ => "-".to_string(),
         };
@@ -363,6 +395,15 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
                 "field {:?}: disclosed text holds {}",
                 f.field,
                 f.detectors.as_deref().unwrap_or_default().join(", ")
+            ),
+            "unprocessable" => format!(
+                "field {:?}: values its action could not process (they would be redacted; check the field's kind and format)",
+                f.field
+            ),
+            "placeholder" => format!(
+                "{}: still holds the placeholder {}: write the real value",
+                f.field,
+                crate::policy::placeholders::TOKEN
             ),
             "look_alike" => match f.field.split_once(" -> ") {
                 Some((key, classified)) => format!(
@@ -392,24 +433,21 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
             report.findings.len() - SHOWN
         )?;
     }
-    for w in &report.warnings {
-        console::warning(&match (&w.field, &w.sample) {
-            _ if w.message.is_some() => format!(
-                "consent registry {} (basis {}): {}",
-                w.sample.as_deref().unwrap_or("-"),
-                w.profile,
-                w.message.as_deref().unwrap_or_default()
-            ),
-            (Some(field), _) => format!(
-                "dead rule: profile {} has a rule for field {field:?}, which no sample contains",
-                w.profile
-            ),
-            (None, sample) => format!(
-                "nothing checked: profile {} withheld every record of {} (out of scope or without valid consent)",
-                w.profile,
-                sample.as_deref().unwrap_or("a sample")
-            ),
-        });
+    let warn = |message: String| {
+        if report.deny_warnings {
+            // A finding now: on standard output with the others, also
+            // under -q.
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{} {message}",
+                console::paint("FINDING", console::RED, colour)
+            );
+        } else {
+            console::warning(&message);
+        }
+    };
+    for line in summarised_warnings(&report.warnings, policy) {
+        warn(line);
     }
     let count = |kind: &str| report.findings.iter().filter(|f| f.kind == kind).count();
     let verdict = if report.ok {
@@ -417,18 +455,106 @@ fn print_text(report: &Report) -> anyhow::Result<()> {
     } else {
         console::paint("check FAILED", console::RED, colour)
     };
+    let mut kinds = vec![
+        format!("{} echo", count("echo")),
+        format!("{} detector", count("detector")),
+        format!("{} coverage", count("coverage")),
+    ];
+    for kind in ["look_alike", "shape", "unprocessable", "placeholder"] {
+        if count(kind) > 0 {
+            kinds.push(format!("{} {kind}", count(kind)));
+        }
+    }
+    if !report.policy_findings.is_empty() {
+        kinds.push(format!("{} protected", report.policy_findings.len()));
+    }
+    let total = report.findings.len() + report.policy_findings.len();
+    let denied = if report.deny_warnings && !report.warnings.is_empty() {
+        format!(", {} warnings (--deny-warnings)", report.warnings.len())
+    } else {
+        String::new()
+    };
+    if report.samples.is_empty() {
+        let sizes = format!(
+            "{} recipients, {} bases, {} profiles",
+            policy.recipients.len(),
+            policy.bases.len(),
+            report.profiles.len()
+        );
+        if report.ok {
+            writeln!(
+                out,
+                "{}: {} ({sizes})",
+                console::paint("policy OK", console::GREEN, colour),
+                report.policy
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}: {}: {total} findings{denied} ({sizes})",
+                console::paint("policy FAILED", console::RED, colour),
+                report.policy
+            )?;
+        }
+        return Ok(());
+    }
     writeln!(
         out,
-        "{verdict}: {} findings ({} echo, {} detector, {} coverage, {} look_alike, {} shape, {} protected); {} profiles x {} samples",
-        report.findings.len() + report.policy_findings.len(),
-        count("echo"),
-        count("detector"),
-        count("coverage"),
-        count("look_alike"),
-        count("shape"),
-        report.policy_findings.len(),
+        "{verdict}: {total} findings ({}){denied}; {} profiles x {} samples",
+        kinds.join(", "),
         report.profiles.len(),
         report.samples.len()
     )?;
     Ok(())
+}
+
+/// Fields named in one summarised warning line before the rest are counted.
+const NAMED: usize = 5;
+
+/// The warnings as lines: one per kind and profile, naming the first few
+/// fields or samples ("dead rule: profile X: 23 fields (a, b, c, ...)").
+fn summarised_warnings(warnings: &[Warning], policy: &Policy) -> Vec<String> {
+    let mut lines = Vec::new();
+    if warnings.iter().any(|w| w.kind == "no_ledger") {
+        lines.push(format!(
+            "no ledger: the policy names none (ledger = \"...\"), so a disclosure made without --ledger is recorded only in its manifest ({})",
+            policy.path.display()
+        ));
+    }
+    for w in warnings.iter().filter(|w| w.kind == "registry_row") {
+        lines.push(format!(
+            "consent registry {} (basis {}): {}",
+            w.sample.as_deref().unwrap_or("-"),
+            w.profile.as_deref().unwrap_or("-"),
+            w.message.as_deref().unwrap_or_default()
+        ));
+    }
+    let mut groups: indexmap::IndexMap<(&str, &str), Vec<&str>> = indexmap::IndexMap::new();
+    for w in warnings
+        .iter()
+        .filter(|w| w.kind != "no_ledger" && w.kind != "registry_row")
+    {
+        let what = w.field.as_deref().or(w.sample.as_deref()).unwrap_or("-");
+        groups
+            .entry((w.kind, w.profile.as_deref().unwrap_or("-")))
+            .or_default()
+            .push(what);
+    }
+    for ((kind, profile), items) in groups {
+        let named: Vec<&str> = items.iter().take(NAMED).copied().collect();
+        let more = if items.len() > NAMED { ", ..." } else { "" };
+        lines.push(match kind {
+            "dead_rule" => format!(
+                "dead rule: profile {profile}: {} field(s) that no sample contains have rules ({}{more})",
+                items.len(),
+                named.join(", ")
+            ),
+            _ => format!(
+                "nothing checked: profile {profile} withheld every record of {} sample(s) ({}{more}): out of scope or without valid consent",
+                items.len(),
+                named.join(", ")
+            ),
+        });
+    }
+    lines
 }

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 use serde_json::json;
 
 use crate::audit::ledger::parsed::{Entry, EventKind, PersonTally};
-use crate::audit::ledger::read::{Problem, Snapshot, Step};
+use crate::audit::ledger::read::{LedgerLine, Problem, Snapshot};
 use crate::cli::LedgerShowArgs;
 use crate::cmd::ledger_verify::plural;
 use crate::console;
@@ -182,7 +182,7 @@ fn scan(
     }
     while let Some(step) = walker.next_in(snapshot.path())? {
         match step {
-            Step::Entry { entry, bytes, .. } if filter.keeps(&entry) => {
+            LedgerLine::Entry { entry, bytes, .. } if filter.keeps(&entry) => {
                 match filter.tally(&entry) {
                     Ok(person) => {
                         tally.add(&entry, &person);
@@ -191,8 +191,8 @@ fn scan(
                     Err(_) => tally.unreadable += 1,
                 }
             }
-            Step::Entry { .. } | Step::Skipped => {}
-            Step::Unreadable => tally.unreadable += 1,
+            LedgerLine::Entry { .. } | LedgerLine::Skipped => {}
+            LedgerLine::Unreadable => tally.unreadable += 1,
         }
     }
     tally.problem = walker.problem().cloned();

@@ -11,7 +11,7 @@ use crate::exit::ExitCode;
 use crate::policy::Policy;
 
 pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
-    let policy = Policy::load(&args.policy)?;
+    let policy = Policy::load_for_check(&args.policy)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         crate::console::write_json(&mut out, &to_json(&policy))?;

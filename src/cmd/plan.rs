@@ -74,8 +74,11 @@ fn consent_text(policy: &Policy, plan: &Plan<'_>) -> Option<String> {
     Some(text)
 }
 
-/// Notices with the placeholders known before a run filled in; `{reference}`
-/// and `{date}` stay as placeholders. (source, text) pairs.
+/// The notices the disclosure would carry, with the placeholders known
+/// before a run filled in; `{reference}` and `{date}` stay as
+/// placeholders. (source, text) pairs. A category's notice is listed only
+/// when the profile discloses a field of the category (an action other
+/// than drop and redact): a category withheld whole carries none.
 fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
     let policy = plan.policy;
     // Not known before a run: left as placeholders.
@@ -84,8 +87,14 @@ fn notices(plan: &Plan<'_>) -> Vec<(String, String)> {
     if let Some(t) = &plan.profile.notice {
         out.push(("profile".to_string(), t.render(&lookup)));
     }
-    for category in &policy.categories {
-        if let Some(t) = &category.notice {
+    let mut disclosed = vec![false; policy.categories.len()];
+    for (field, rule) in policy.fields.iter().zip(&plan.rules) {
+        if rule.action.discloses() {
+            disclosed[field.category] = true;
+        }
+    }
+    for (category, disclosed) in policy.categories.iter().zip(disclosed) {
+        if let (Some(t), true) = (&category.notice, disclosed) {
             out.push((format!("category {}", category.id), t.render(&lookup)));
         }
     }
@@ -230,7 +239,7 @@ fn render(plan: &Plan<'_>) -> String {
     }
     let notices = notices(plan);
     if !notices.is_empty() {
-        text.push_str("\nNotices (a category's notice applies when the category is disclosed):\n");
+        text.push_str("\nNotices (a category's notice goes with the disclosure when a field of the category is in the input):\n");
         for (source, notice) in notices {
             text.push_str(&format!("  [{source}] {notice}\n"));
         }

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::audit::ledger::parsed::EventKind;
-use crate::audit::ledger::read::{Snapshot, Step, hash_matches};
+use crate::audit::ledger::read::{LedgerLine, Snapshot, hash_matches};
 use crate::audit::manifest::MANIFEST_VERSION;
 use crate::cli::VerifyArgs;
 use crate::console;
@@ -399,7 +399,7 @@ fn find_in_ledger(
     };
     let mut same_id: Option<u64> = None;
     while let Some(step) = walker.next_in(snapshot.path())? {
-        let Step::Entry { line, entry, bytes } = step else {
+        let LedgerLine::Entry { line, entry, bytes } = step else {
             continue;
         };
         if entry.event == EventKind::DeliveryFailed && *entry.disclosure_id == *disclosure_id {

@@ -161,8 +161,11 @@ impl<'p> Engine<'p> {
     ) -> anyhow::Result<InputResult> {
         let name = spec.display();
         let meter = Meter::new(reader, progress.clone());
+        // The meter hashes the file's own bytes; the parsers read them
+        // sniffed and decoded.
+        let text = spec.decode(meter)?;
         let before = self.counts.disclosed;
-        let outcome = match spec.format.records(meter) {
+        let outcome = match spec.format.records(text, spec.read) {
             Err(e) => Err(e),
             Ok(Records::Csv(input)) => self.run_csv(&name, input, writer, &progress, observer),
             Ok(Records::Json(input)) => {
@@ -176,7 +179,8 @@ impl<'p> Engine<'p> {
                     .and_then(|n| Ok((input.finish()?.into_inner(), n)))
             }
         };
-        let (meter, records) = outcome.with_context(|| name.clone())?;
+        let (text, records) = outcome.with_context(|| name.clone())?;
+        let meter = text.into_inner();
         let (sha256, bytes) = meter
             .finish()
             .with_context(|| format!("{name}: read error"))?;
@@ -450,18 +454,15 @@ impl<'p> Engine<'p> {
                 }
             }
         }
+        // Subjects not found are judged (and warned about) by
+        // `flow::outcome`, which may refuse the run.
         let not_found = self.gate.not_found();
+        let case_variants = self.gate.case_variants();
         let grants = self.gate.into_grants();
-        if !self.options.silent && !not_found.is_empty() {
-            console::warning(&format!(
-                "{} requested subject(s) found in no record: {}",
-                not_found.len(),
-                abbreviated(&not_found)
-            ));
-        }
         Ok(Finished {
             subjects: self.subjects.finish().context("collecting subject IDs")?,
             subjects_not_found: not_found,
+            subject_case_variants: case_variants,
             tally: self.tally,
             counts: self.counts,
             scrub_labels: self.redactor.scrub_labels().to_vec(),
@@ -474,6 +475,9 @@ impl<'p> Engine<'p> {
 pub struct Finished {
     pub subjects: SubjectList,
     pub subjects_not_found: Vec<String>,
+    /// Of those, the IDs that a record's subject matches only when letter
+    /// case is ignored (the requested IDs, not the records').
+    pub subject_case_variants: Vec<String>,
     pub tally: Tally,
     pub counts: RecordCounts,
     pub scrub_labels: Vec<String>,

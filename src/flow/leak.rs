@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::flow::engine::Observer;
 use crate::io::input::RecordPos;
 use crate::plan::Plan;
-use crate::policy::{Action, BUILTIN_DETECTORS, FieldKind, Policy};
+use crate::policy::{Action, FieldKind, Policy};
 use crate::record::fieldpath::{self, Cursor, Trie};
 use crate::record::value::{Object, Value};
 use crate::redact::CsvLayout;
@@ -321,5 +321,5 @@ fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'
 
 /// The built-in detectors, by name.
 fn builtin() -> Vec<String> {
-    BUILTIN_DETECTORS.iter().map(|d| d.to_string()).collect()
+    crate::scrub::config::check_detectors()
 }

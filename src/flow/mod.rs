@@ -2,6 +2,7 @@
 
 pub mod engine;
 pub mod leak;
+pub mod outcome;
 pub mod session;
 pub mod summary;
 pub mod transaction;

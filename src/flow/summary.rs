@@ -32,6 +32,19 @@ impl Summary<'_> {
         by_action
     }
 
+    /// Per field (policy order), the values that could not be processed
+    /// and were redacted.
+    fn unprocessable(&self) -> IndexMap<&str, u64> {
+        self.plan
+            .policy
+            .fields
+            .iter()
+            .zip(&self.finished.tally.fields)
+            .filter(|(_, t)| t.unprocessable > 0)
+            .map(|(f, t)| (f.name.as_str(), t.unprocessable))
+            .collect()
+    }
+
     fn scrubbed(&self) -> IndexMap<&str, u64> {
         self.finished
             .scrub_labels
@@ -77,6 +90,18 @@ impl Summary<'_> {
                 actions.join(", ")
             }
         ));
+        let unprocessable = self.unprocessable();
+        if !unprocessable.is_empty() {
+            let parts: Vec<String> = unprocessable
+                .iter()
+                .map(|(f, n)| format!("{f} {n}"))
+                .collect();
+            lines.push(format!(
+                "  {} {} (values redacted: their action could not process them)",
+                console::paint("unprocessable:", console::YELLOW, colour),
+                parts.join(", ")
+            ));
+        }
         let scrubbed = self.scrubbed();
         if !scrubbed.is_empty() {
             let parts: Vec<String> = scrubbed.iter().map(|(l, n)| format!("{l} {n}")).collect();
@@ -111,6 +136,7 @@ impl Summary<'_> {
             "basis": self.plan.basis.id,
             "records": c,
             "fields_by_action": self.fields_by_action(),
+            "unprocessable": self.unprocessable(),
             "scrubbed": self.scrubbed(),
             "subjects_not_found": self.finished.subjects_not_found,
             "outputs": self.outputs.iter().map(Target::display).collect::<Vec<_>>(),

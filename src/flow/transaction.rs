@@ -33,6 +33,7 @@ use crate::audit::manifest::{
 use crate::audit::notice::{self, NoticeValues};
 use crate::console::progress;
 use crate::flow::engine::{Engine, Finished, RunOptions};
+use crate::flow::outcome::{self, Demands};
 use crate::flow::session::Session;
 use crate::io::fs;
 use crate::io::input::InputSpec;
@@ -49,6 +50,8 @@ pub struct Destinations {
     pub force: bool,
     /// The ledger to append to, if any.
     pub ledger: Option<PathBuf>,
+    /// Start CSV outputs with a UTF-8 byte-order mark.
+    pub bom: bool,
 }
 
 /// Who made the disclosure and how the run behaves.
@@ -59,6 +62,8 @@ pub struct Conduct {
     /// How the records are sent (`--method`).
     pub method: String,
     pub options: RunOptions,
+    /// What the result must be to be disclosed (`flow::outcome`).
+    pub demands: Demands,
     /// No progress bars.
     pub quiet: bool,
 }
@@ -133,7 +138,12 @@ pub fn disclose(
         );
         let file_target = job.staged.target();
         let mut file = output::NamedWriter::new(job.staged.file(), file_target.display());
-        let mut writer = RecordWriter::new(job.input.format, &mut file);
+        let mut writer = RecordWriter::with_options(
+            job.input.format,
+            &mut file,
+            job.input.read.delimiter,
+            to.bom,
+        );
         let result = engine.run(&job.input, reader, &mut writer, bar.clone(), None);
         progress::done(bar.as_ref());
         let result = result?;
@@ -159,6 +169,14 @@ pub fn disclose(
         });
     }
     let finished = engine.finish()?;
+    let requested = session.request.scope.as_ref().map_or(0, |s| s.len());
+    outcome::judge(
+        plan,
+        &finished,
+        requested,
+        conduct.demands,
+        conduct.options.silent,
+    )?;
 
     let created_at = session.time.rfc3339();
     // The ledger is locked from here until the entry is written: its last

@@ -79,6 +79,12 @@ pub struct Gate {
     consent: Option<ConsentGate>,
     /// Per scoped subject: met in some record.
     found: Vec<bool>,
+    /// Requested subjects not met yet.
+    unfound: usize,
+    /// The requested subjects in lower case, and per entry whether a
+    /// record's subject matched it only when case is ignored (for a hint:
+    /// IDs are compared exactly).
+    folded: Option<(Scope, Vec<bool>)>,
     /// The registry grant of the record last disclosed.
     current: Option<usize>,
 }
@@ -89,8 +95,17 @@ impl Gate {
         rules: Vec<WithholdRule>,
         consent: Option<ConsentGate>,
     ) -> Gate {
+        let n = scope.as_ref().map_or(0, |s| s.len());
+        let folded = scope.as_ref().and_then(|s| {
+            let lower: Vec<String> = s.iter().map(|id| id.to_lowercase()).collect();
+            let folded = Scope::from_ids(lower.iter().map(String::as_str)).ok()?;
+            let hits = vec![false; folded.len()];
+            Some((folded, hits))
+        });
         Gate {
-            found: vec![false; scope.as_ref().map_or(0, |s| s.len())],
+            found: vec![false; n],
+            unfound: n,
+            folded,
             scope,
             rules,
             consent,
@@ -122,8 +137,21 @@ impl Gate {
         if let Some(scope) = &self.scope {
             let at = subject.and_then(|id| scope.position(id.trim()));
             match at {
-                Some(i) => self.found[i] = true,
-                None => return Verdict::OutOfScope,
+                Some(i) => {
+                    if !self.found[i] {
+                        self.found[i] = true;
+                        self.unfound -= 1;
+                    }
+                }
+                None => {
+                    if self.unfound > 0
+                        && let (Some(id), Some((folded, hits))) = (subject, &mut self.folded)
+                        && let Some(j) = folded.position(&id.trim().to_lowercase())
+                    {
+                        hits[j] = true;
+                    }
+                    return Verdict::OutOfScope;
+                }
             }
         }
         for (ri, rule) in self.rules.iter().enumerate() {
@@ -174,6 +202,18 @@ impl Gate {
             Some(ConsentGate::Registry(g, used)) => Some((g, used)),
             _ => None,
         }
+    }
+
+    /// Of the subjects requested but found in no record, those that a
+    /// record's subject matches when letter case is ignored.
+    pub fn case_variants(&self) -> Vec<String> {
+        let Some((folded, hits)) = &self.folded else {
+            return Vec::new();
+        };
+        self.not_found()
+            .into_iter()
+            .filter(|id| folded.position(&id.to_lowercase()).is_some_and(|j| hits[j]))
+            .collect()
     }
 
     /// Subjects requested but found in no record.
@@ -231,5 +271,18 @@ mod tests {
         );
         assert_eq!(gate.judge(None, &[], None, None), Verdict::OutOfScope);
         assert_eq!(gate.not_found(), vec!["P-9".to_string()]);
+        assert!(gate.case_variants().is_empty());
+    }
+
+    #[test]
+    fn a_subject_that_differs_only_in_case_is_not_found_but_noted() {
+        let scope = Scope::from_ids(["p-1", "P-2"]).unwrap();
+        let mut gate = Gate::new(Some(Arc::new(scope)), Vec::new(), None);
+        assert_eq!(
+            gate.judge(Some("P-1"), &[], None, None),
+            Verdict::OutOfScope
+        );
+        assert_eq!(gate.not_found(), vec!["P-2".to_string(), "p-1".to_string()]);
+        assert_eq!(gate.case_variants(), vec!["p-1".to_string()]);
     }
 }

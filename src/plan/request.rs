@@ -38,13 +38,26 @@ impl Request {
         subjects: &[String],
         subjects_file: Option<&Path>,
     ) -> anyhow::Result<Request> {
+        let mut ids: Vec<&str> = Vec::with_capacity(subjects.len());
+        for (i, given) in subjects.iter().enumerate() {
+            ids.push(
+                checked_id(given)
+                    .map_err(|why| anyhow::anyhow!("--subject value {}: {why}", i + 1))?,
+            );
+        }
         let text = match subjects_file {
             Some(path) => Some(read_subjects_file(path)?),
             None => None,
         };
         let file_given = text.is_some();
-        let from_file = text.as_deref().map(subject_lines).into_iter().flatten();
-        let scope = Scope::from_ids(subjects.iter().map(String::as_str).chain(from_file))?;
+        if let (Some(text), Some(path)) = (text.as_deref(), subjects_file) {
+            for (line, id) in subject_lines(text) {
+                ids.push(checked_id(id).map_err(|why| {
+                    anyhow::anyhow!("subjects file {}, line {line}: {why}", path.display())
+                })?);
+            }
+        }
+        let scope = Scope::from_ids(ids)?;
         let scope = (!scope.is_empty()).then(|| Arc::new(scope));
         let nonblank = |s: Option<&str>| {
             s.map(str::trim)
@@ -123,18 +136,53 @@ impl Request {
     }
 }
 
-/// Read a subjects file (see `subject_lines`).
+/// Read a subjects file (see `subject_lines`); a byte-order mark at its
+/// start (Notepad writes one) is not part of the first ID.
 pub fn read_subjects_file(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path)
         .with_context(|| format!("cannot read subjects file {}", path.display()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("subjects file {} is not valid UTF-8", path.display()))
+    let mut text = String::from_utf8(bytes).map_err(|_| {
+        anyhow::anyhow!(
+            "subjects file {} is not valid UTF-8 (save it as UTF-8 text, one ID a line)",
+            path.display()
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
-/// The IDs of a subjects file: one a line, surrounding white space trimmed,
-/// blank lines and lines starting with `#` ignored.
-pub fn subject_lines(text: &str) -> impl Iterator<Item = &str> {
+/// The IDs of a subjects file with their line numbers: one a line,
+/// surrounding white space trimmed, blank lines and lines starting with `#`
+/// ignored.
+pub fn subject_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// A requested subject ID, trimmed, or why it cannot be one. An ID holds no
+/// white space, comma, control or invisible character: such a "line" is
+/// several IDs run together or a fragment of something else, and it is
+/// never echoed (it may be a cut from a case note).
+pub fn checked_id(given: &str) -> Result<&str, &'static str> {
+    let id = given.trim();
+    let bad = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || c == ','
+            || c == ';'
+            || matches!(
+                c,
+                '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+            )
+    };
+    if id.chars().any(bad) {
+        return Err(
+            "the ID contains white space, a comma or an invisible character; give one ID a line (or one ID per --subject)",
+        );
+    }
+    Ok(id)
 }

@@ -8,6 +8,7 @@
 
 mod load;
 mod location;
+pub mod placeholders;
 mod raw;
 pub mod template;
 
@@ -70,6 +71,8 @@ pub struct Policy {
     pub bases: Vec<LegalBasis>,
     pub scrub: ScrubConfig,
     pub profiles: Vec<Profile>,
+    /// Where the policy still holds the placeholder `REPLACE`.
+    pub placeholders: Vec<placeholders::Placeholder>,
     /// `[[withhold]]` record rules, in policy order.
     pub withhold: Vec<WithholdRule>,
     /// Profiles that disclose a protected category under a basis it does
@@ -371,27 +374,35 @@ impl Action {
 }
 
 impl Policy {
-    /// Read and validate a policy file. A protected category that a
-    /// profile discloses under a basis it does not allow is an error.
+    /// Read and validate a policy file that is to be used. A protected
+    /// category that a profile discloses under a basis it does not allow is
+    /// an error, and so is a placeholder (`REPLACE`) left in it, naming
+    /// each place.
     pub fn load(path: &Path) -> anyhow::Result<Policy> {
         let policy = Policy::load_for_check(path)?;
-        if !policy.protected_violations.is_empty() {
-            let file = path.display();
-            return Err(PolicyError {
-                problems: policy
-                    .protected_violations
-                    .iter()
-                    .map(|v| format!("{file}: {v}"))
-                    .collect(),
-            }
-            .into());
+        let file = path.display().to_string();
+        let problems: Vec<String> = policy
+            .protected_violations
+            .iter()
+            .map(|v| format!("{file}: {v}"))
+            .chain(policy.placeholders.iter().map(|at| {
+                format!(
+                    "{}: still holds the placeholder {}: write the real value (disclose init marks every value a person must supply)",
+                    at.place(&file),
+                    placeholders::TOKEN
+                )
+            }))
+            .collect();
+        if !problems.is_empty() {
+            return Err(PolicyError { problems }.into());
         }
         Ok(policy)
     }
 
     /// Read and validate a policy file, leaving protected categories
     /// disclosed under a basis they do not allow in
-    /// `protected_violations` (`check` reports them as findings).
+    /// `protected_violations` and placeholders in `placeholders` (`check`
+    /// reports them as findings, `list` shows what there is).
     pub fn load_for_check(path: &Path) -> anyhow::Result<Policy> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read policy {}", path.display()))?;
@@ -411,7 +422,10 @@ impl Policy {
         };
         let policy = loader.load(sha256);
         match policy {
-            Some(policy) if loader.problems.is_empty() => Ok(policy),
+            Some(mut policy) if loader.problems.is_empty() => {
+                policy.placeholders = placeholders::find(text);
+                Ok(policy)
+            }
             _ => Err(loader.into_error().into()),
         }
     }

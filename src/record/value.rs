@@ -356,7 +356,9 @@ impl Parser<'_> {
                 Ok(s) => out.push_str(s),
                 Err(e) => {
                     self.at += e.valid_up_to();
-                    return Err(self.error("invalid UTF-8 inside a string"));
+                    return Err(self.error(
+                        "invalid UTF-8 inside a string (the file is in another encoding: give --encoding, e.g. --encoding windows-1252)",
+                    ));
                 }
             }
             self.at += stop;

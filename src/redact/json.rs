@@ -266,6 +266,7 @@ impl Redactor {
                 Ok(true)
             }
             CompiledAction::Keep => {
+                tally.fields[fi].processed += 1;
                 if !is_empty_value(value) {
                     scratch.shown.push(fi);
                 }
@@ -273,6 +274,7 @@ impl Redactor {
             }
             CompiledAction::Drop => {
                 tally.fields[fi].changed += 1;
+                tally.fields[fi].processed += 1;
                 Ok(false)
             }
             CompiledAction::Redact => {
@@ -282,6 +284,7 @@ impl Redactor {
                         tally.fields[fi].consent_redacted += 1;
                     }
                 }
+                tally.fields[fi].processed += 1;
                 *value = Value::String(op.label.clone());
                 Ok(true)
             }

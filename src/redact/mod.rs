@@ -52,6 +52,8 @@ pub struct FieldTally {
     pub disclosed: bool,
     pub changed: u64,
     pub unprocessable: u64,
+    /// Values a transforming action processed (not counting empty ones).
+    pub processed: u64,
     /// Values redacted because no consent in force covers the category.
     pub consent_redacted: u64,
 }
@@ -430,6 +432,20 @@ impl Redactor {
     /// Apply a transforming action (mask, pseudonymize, generalize, scrub)
     /// to a non-empty scalar.
     fn transform(
+        &self,
+        field: usize,
+        value: &str,
+        terms: &SubjectTerms,
+        tally: &mut Tally,
+    ) -> Outcome {
+        let outcome = self.transform_value(field, value, terms, tally);
+        if !matches!(outcome, Outcome::Unprocessable(_)) {
+            tally.fields[field].processed += 1;
+        }
+        outcome
+    }
+
+    fn transform_value(
         &self,
         field: usize,
         value: &str,

@@ -9,7 +9,7 @@
 
 use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
 use super::normal;
-use super::settle::Found;
+use super::settle::Match;
 use super::word::{char_at, is_word_char};
 
 /// What the allow-list pass replaces.
@@ -23,7 +23,7 @@ pub enum Fill {
 /// overlaps) that the allow-list does not keep.
 pub fn fill(
     text: &str,
-    found: &[Found],
+    found: &[Match],
     allow: &[String],
     out: &mut impl FnMut(usize, usize, Fill),
 ) {

@@ -6,7 +6,7 @@
 use regex::Regex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum Pattern {
     Ssn,
     Phone,
     Email,
@@ -20,54 +20,54 @@ pub enum Kind {
     Proper,
 }
 
-impl Kind {
-    pub const ALL: [Kind; 11] = [
-        Kind::Ssn,
-        Kind::Phone,
-        Kind::Email,
-        Kind::Date,
-        Kind::Card,
-        Kind::Iban,
-        Kind::Ip,
-        Kind::Url,
-        Kind::Address,
-        Kind::Person,
-        Kind::Proper,
+impl Pattern {
+    pub const ALL: [Pattern; 11] = [
+        Pattern::Ssn,
+        Pattern::Phone,
+        Pattern::Email,
+        Pattern::Date,
+        Pattern::Card,
+        Pattern::Iban,
+        Pattern::Ip,
+        Pattern::Url,
+        Pattern::Address,
+        Pattern::Person,
+        Pattern::Proper,
     ];
 
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Ssn => "ssn",
-            Kind::Phone => "phone",
-            Kind::Email => "email",
-            Kind::Date => "date",
-            Kind::Card => "card",
-            Kind::Iban => "iban",
-            Kind::Ip => "ip",
-            Kind::Url => "url",
-            Kind::Address => "address",
-            Kind::Person => "person",
-            Kind::Proper => "proper",
+            Pattern::Ssn => "ssn",
+            Pattern::Phone => "phone",
+            Pattern::Email => "email",
+            Pattern::Date => "date",
+            Pattern::Card => "card",
+            Pattern::Iban => "iban",
+            Pattern::Ip => "ip",
+            Pattern::Url => "url",
+            Pattern::Address => "address",
+            Pattern::Person => "person",
+            Pattern::Proper => "proper",
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
+    pub fn from_name(name: &str) -> Option<Pattern> {
+        Pattern::ALL.into_iter().find(|k| k.name() == name)
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Kind::Ssn => "SSN",
-            Kind::Phone => "PHONE",
-            Kind::Email => "EMAIL",
-            Kind::Date => "DATE",
-            Kind::Card => "CARD",
-            Kind::Iban => "IBAN",
-            Kind::Ip => "IP",
-            Kind::Url => "URL",
-            Kind::Address => "ADDRESS",
-            Kind::Person => "NAME",
-            Kind::Proper => "PROPER",
+            Pattern::Ssn => "SSN",
+            Pattern::Phone => "PHONE",
+            Pattern::Email => "EMAIL",
+            Pattern::Date => "DATE",
+            Pattern::Card => "CARD",
+            Pattern::Iban => "IBAN",
+            Pattern::Ip => "IP",
+            Pattern::Url => "URL",
+            Pattern::Address => "ADDRESS",
+            Pattern::Person => "NAME",
+            Pattern::Proper => "PROPER",
         }
     }
 }

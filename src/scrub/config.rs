@@ -15,12 +15,29 @@ pub const ALLOWLIST: &str = ":allowlist";
 /// of three or more digits that no detector matched.
 pub const ALLOWLIST_LABELS: &[&str] = &["REDACTED", "NUMBER"];
 
+/// The built-in detectors that match a fixed pattern (an SSN, a phone
+/// number...), as opposed to those that guess (names, addresses, proper
+/// nouns). `check` searches disclosed text with these.
+pub const PATTERN_DETECTORS: &[&str] =
+    &["ssn", "phone", "email", "date", "card", "iban", "ip", "url"];
+
+/// The built-in detectors `check` searches disclosed text with: the
+/// pattern detectors this build has, and `subject` (the record's own name
+/// and address, matched exactly, not guessed).
+pub fn check_detectors() -> Vec<String> {
+    BUILTIN_DETECTORS
+        .iter()
+        .filter(|d| PATTERN_DETECTORS.contains(d) || **d == "subject")
+        .map(|d| d.to_string())
+        .collect()
+}
+
 /// The compiled size limit for a custom `scrub.patterns` regex.
 pub const REGEX_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// The labels of a built-in detector (`subject` has two).
 pub fn builtin_labels(detector: &str) -> Vec<&'static str> {
-    match super::builtin::Kind::from_name(detector) {
+    match super::builtin::Pattern::from_name(detector) {
         Some(kind) => vec![kind.label()],
         None if detector == "subject" => vec!["NAME", "ADDRESS"],
         None => Vec::new(),

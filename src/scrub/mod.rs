@@ -43,14 +43,14 @@ use config::ScrubConfig;
 
 use builtin::Email;
 pub use normal::fold;
-use settle::{Found, join_same_label, settle};
+use settle::{Match, join_same_label, settle};
 pub use subject::SubjectTerms;
 use terms::TermList;
 
 /// What a compiled detector is, with an index into the matcher it uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Builtin(builtin::Kind),
+enum Detector {
+    Builtin(builtin::Pattern),
     Pattern(usize),
     Terms(usize),
     Subject,
@@ -60,24 +60,24 @@ enum Kind {
 /// The rank of a detector in a rule's list (lower wins a tie) and the
 /// label of its matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Tag {
+struct Tagged {
     rank: u32,
     label: u32,
 }
 
 /// One detector list, resolved.
 #[derive(Debug, Clone)]
-struct Set {
-    patterns: Vec<(usize, Tag)>,
-    email: Option<Tag>,
-    numbers: numbers::Wanted<Tag>,
-    url: Option<Tag>,
-    person: Option<Tag>,
-    proper: Option<Tag>,
+struct DetectorList {
+    patterns: Vec<(usize, Tagged)>,
+    email: Option<Tagged>,
+    numbers: numbers::Wanted<Tagged>,
+    url: Option<Tagged>,
+    person: Option<Tagged>,
+    proper: Option<Tagged>,
     subject: Option<u32>,
     /// Allow-list mode: the tags of `[REDACTED]` and `[NUMBER]`.
-    allowlist: Option<(Tag, Tag)>,
-    terms: Vec<(usize, Tag)>,
+    allowlist: Option<(Tagged, Tagged)>,
+    terms: Vec<(usize, Tagged)>,
     /// How the terms of the term lists begin.
     starts: word::Starts,
 }
@@ -87,7 +87,7 @@ struct Set {
 pub struct Scrubber {
     /// Detector names and kinds, in the order compiled.
     names: Vec<String>,
-    kinds: Vec<Kind>,
+    kinds: Vec<Detector>,
     patterns: Vec<Regex>,
     lists: Vec<TermList>,
     email: Option<Email>,
@@ -97,7 +97,7 @@ pub struct Scrubber {
     /// The labels of the `subject` detector.
     name: u32,
     address: u32,
-    sets: Vec<Set>,
+    sets: Vec<DetectorList>,
 }
 
 impl Scrubber {
@@ -116,7 +116,7 @@ impl Scrubber {
             sets: Vec::new(),
         };
         for list in sets {
-            let mut set = Set {
+            let mut set = DetectorList {
                 patterns: Vec::new(),
                 email: None,
                 numbers: numbers::Wanted::none(),
@@ -144,38 +144,38 @@ impl Scrubber {
                         kind
                     }
                 };
-                let tag = |s: &mut Scrubber, label: &str| Tag {
+                let tag = |s: &mut Scrubber, label: &str| Tagged {
                     rank,
                     label: s.label(label) as u32,
                 };
                 match kind {
-                    Kind::Builtin(b) => {
+                    Detector::Builtin(b) => {
                         let t = Some(tag(&mut s, b.label()));
                         match b {
-                            builtin::Kind::Ssn => set.numbers.ssn = t,
-                            builtin::Kind::Phone => set.numbers.phone = t,
-                            builtin::Kind::Date => set.numbers.date = t,
-                            builtin::Kind::Card => set.numbers.card = t,
-                            builtin::Kind::Iban => set.numbers.iban = t,
-                            builtin::Kind::Ip => set.numbers.ip = t,
-                            builtin::Kind::Address => set.numbers.address = t,
-                            builtin::Kind::Email => set.email = t,
-                            builtin::Kind::Url => set.url = t,
-                            builtin::Kind::Person => set.person = t,
-                            builtin::Kind::Proper => set.proper = t,
+                            builtin::Pattern::Ssn => set.numbers.ssn = t,
+                            builtin::Pattern::Phone => set.numbers.phone = t,
+                            builtin::Pattern::Date => set.numbers.date = t,
+                            builtin::Pattern::Card => set.numbers.card = t,
+                            builtin::Pattern::Iban => set.numbers.iban = t,
+                            builtin::Pattern::Ip => set.numbers.ip = t,
+                            builtin::Pattern::Address => set.numbers.address = t,
+                            builtin::Pattern::Email => set.email = t,
+                            builtin::Pattern::Url => set.url = t,
+                            builtin::Pattern::Person => set.person = t,
+                            builtin::Pattern::Proper => set.proper = t,
                         }
                     }
-                    Kind::Pattern(i) => set.patterns.push((i, tag(&mut s, name))),
-                    Kind::Terms(i) => {
+                    Detector::Pattern(i) => set.patterns.push((i, tag(&mut s, name))),
+                    Detector::Terms(i) => {
                         set.terms.push((i, tag(&mut s, name)));
                         set.starts.merge(s.lists[i].starts());
                     }
-                    Kind::Subject => {
+                    Detector::Subject => {
                         s.name = s.label("NAME") as u32;
                         s.address = s.label("ADDRESS") as u32;
                         set.subject = Some(rank);
                     }
-                    Kind::AllowList => {
+                    Detector::AllowList => {
                         set.allowlist = Some((tag(&mut s, "REDACTED"), tag(&mut s, "NUMBER")));
                     }
                 }
@@ -199,18 +199,18 @@ impl Scrubber {
         }
     }
 
-    fn compile(&mut self, config: &ScrubConfig, name: &str) -> anyhow::Result<Kind> {
-        if let Some(kind) = builtin::Kind::from_name(name) {
-            if kind == builtin::Kind::Email && self.email.is_none() {
+    fn compile(&mut self, config: &ScrubConfig, name: &str) -> anyhow::Result<Detector> {
+        if let Some(kind) = builtin::Pattern::from_name(name) {
+            if kind == builtin::Pattern::Email && self.email.is_none() {
                 self.email = Some(Email::new().context("compiling the built-in detector email")?);
             }
-            return Ok(Kind::Builtin(kind));
+            return Ok(Detector::Builtin(kind));
         }
         if name == "subject" {
-            return Ok(Kind::Subject);
+            return Ok(Detector::Subject);
         }
         if name == config::ALLOWLIST {
-            return Ok(Kind::AllowList);
+            return Ok(Detector::AllowList);
         }
         if let Some(p) = config.patterns.iter().find(|p| p.label == name) {
             let regex = regex::RegexBuilder::new(&p.regex)
@@ -218,13 +218,13 @@ impl Scrubber {
                 .build()
                 .with_context(|| format!("compiling scrub pattern {name}"))?;
             self.patterns.push(regex);
-            return Ok(Kind::Pattern(self.patterns.len() - 1));
+            return Ok(Detector::Pattern(self.patterns.len() - 1));
         }
         if let Some(t) = config.terms.iter().find(|t| t.label == name) {
             let list = TermList::new(&t.terms)
                 .with_context(|| format!("compiling scrub term list {name}"))?;
             self.lists.push(list);
-            return Ok(Kind::Terms(self.lists.len() - 1));
+            return Ok(Detector::Terms(self.lists.len() - 1));
         }
         anyhow::bail!("unknown detector {name:?}")
     }
@@ -253,13 +253,13 @@ impl Scrubber {
         let view = normal::View::new(text);
         let original = text;
         let text = view.text();
-        let mut found: Vec<Found> = Vec::new();
-        let mut push = |start: usize, end: usize, tag: Tag| {
+        let mut found: Vec<Match> = Vec::new();
+        let mut push = |start: usize, end: usize, tag: Tagged| {
             if start < end {
                 if found.capacity() == 0 {
                     found.reserve(32);
                 }
-                found.push(Found {
+                found.push(Match {
                     start,
                     end,
                     rank: tag.rank,
@@ -322,7 +322,7 @@ impl Scrubber {
                     allow::Fill::Word => redacted,
                     allow::Fill::Number => number,
                 };
-                more.push(Found {
+                more.push(Match {
                     start,
                     end,
                     rank: tag.rank,
@@ -366,10 +366,10 @@ impl Scrubber {
     /// word detectors at each word that begins there.
     fn scan(
         &self,
-        set: &Set,
+        set: &DetectorList,
         text: &str,
         subject: Option<(&SubjectTerms, u32)>,
-        push: &mut impl FnMut(usize, usize, Tag),
+        push: &mut impl FnMut(usize, usize, Tagged),
     ) {
         let numbers = set.numbers.any();
         let words = !set.terms.is_empty() || subject.is_some();
@@ -394,10 +394,10 @@ impl Scrubber {
                 if let Some((terms, rank)) = subject.filter(|_| names) {
                     terms.at_word(text, at, &mut |s, e, kind| {
                         let label = match kind {
-                            subject::Kind::Name => name,
-                            subject::Kind::Address => address,
+                            subject::TermKind::Name => name,
+                            subject::TermKind::Address => address,
                         };
-                        push(s, e, Tag { rank, label });
+                        push(s, e, Tagged { rank, label });
                     });
                 }
                 if lists {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 /// A match: the bytes it covers, its label, and the position of its
 /// detector in the rule's list (lower wins a tie).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Found {
+pub(super) struct Match {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) rank: u32,
@@ -16,7 +16,7 @@ pub(super) struct Found {
 /// Join overlapping matches of the same label into one (`36 Apt. 367`
 /// and `Apt. 367` overlapping a longer address keep all of it), ranked
 /// as the best of them.
-pub(super) fn join_same_label(found: &mut Vec<Found>) {
+pub(super) fn join_same_label(found: &mut Vec<Match>) {
     if found.len() < 2 {
         return;
     }
@@ -41,7 +41,7 @@ pub(super) fn join_same_label(found: &mut Vec<Found>) {
 /// Settle overlapping matches: the longest wins, then the detector listed
 /// first, then the one further left. What is left is sorted by position
 /// and free of overlaps.
-pub(super) fn settle(found: &mut Vec<Found>) {
+pub(super) fn settle(found: &mut Vec<Match>) {
     found.sort_unstable_by_key(|f| (f.start, f.end, f.rank, f.label));
     found.dedup_by_key(|f| (f.start, f.end));
     // Matches that overlap, directly or through others, form a cluster; a
@@ -65,7 +65,7 @@ pub(super) fn settle(found: &mut Vec<Found>) {
 
 /// Settle one cluster of overlapping matches: move the chosen ones to the
 /// front, in order of position, and say how many there are.
-fn choose(cluster: &mut [Found]) -> usize {
+fn choose(cluster: &mut [Match]) -> usize {
     if cluster.len() == 1 {
         return 1;
     }
@@ -87,7 +87,7 @@ fn choose(cluster: &mut [Found]) -> usize {
         // Chosen matches by start; they never overlap, so the one that
         // starts last before a candidate's end is the only one that can
         // overlap it.
-        let mut by_start: BTreeMap<usize, Found> = BTreeMap::new();
+        let mut by_start: BTreeMap<usize, Match> = BTreeMap::new();
         for f in cluster.iter() {
             let clear = by_start
                 .range(..f.end)
@@ -112,8 +112,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// A match for `settle`.
-    fn found() -> impl Strategy<Value = Found> {
-        (0usize..60, 1usize..12, 0u32..3, 0u32..3).prop_map(|(start, len, rank, label)| Found {
+    fn found() -> impl Strategy<Value = Match> {
+        (0usize..60, 1usize..12, 0u32..3, 0u32..3).prop_map(|(start, len, rank, label)| Match {
             start,
             end: start + len,
             rank,
@@ -127,7 +127,7 @@ mod tests {
             mut found in proptest::collection::vec(found(), 0..80),
         ) {
             // The rule, checked match by match against all the others.
-            let mut want: Vec<Found> = Vec::new();
+            let mut want: Vec<Match> = Vec::new();
             let mut by_priority = found.clone();
             by_priority.sort_by_key(|f| (std::cmp::Reverse(f.end - f.start), f.rank, f.start, f.label));
             for f in by_priority {

@@ -13,7 +13,7 @@ use super::word::{self, Starts, Words, is_word_char};
 
 /// Which label a term gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum TermKind {
     Name,
     Address,
 }
@@ -28,7 +28,7 @@ struct Term {
     /// The term's first byte, and whether its first word is ASCII.
     head: u8,
     ascii_head: bool,
-    kind: Kind,
+    kind: TermKind,
     /// For a name, the ASCII initials of its words (`a` = bit 0): an
     /// initial just before a match (`J. Mitchell`) joins it.
     initials: u32,
@@ -81,7 +81,7 @@ impl SubjectTerms {
     }
 
     fn add_name_terms(&mut self, value: &str) {
-        let Some((start, end)) = self.add_value(value, Kind::Name) else {
+        let Some((start, end)) = self.add_value(value, TermKind::Name) else {
             return;
         };
         if self.terms.last().is_some_and(|t| t.first_end == t.end) {
@@ -95,7 +95,7 @@ impl SubjectTerms {
                 terms,
                 starts,
                 (start + s, start + e, start + e),
-                Kind::Name,
+                TermKind::Name,
             );
         };
         if name.is_ascii() {
@@ -132,7 +132,7 @@ impl SubjectTerms {
     /// Add an `address` value: the whole value and each comma-separated
     /// part (or line) that contains a digit.
     pub fn add_address(&mut self, value: &str) {
-        if self.add_value(value, Kind::Address).is_none() {
+        if self.add_value(value, TermKind::Address).is_none() {
             return;
         }
         let bytes = value.as_bytes();
@@ -147,7 +147,7 @@ impl SubjectTerms {
                     let whole = parts == 0 && at == bytes.len();
                     if !whole && (digit || (!part.is_ascii() && part.chars().any(char::is_numeric)))
                     {
-                        self.add_value(part, Kind::Address);
+                        self.add_value(part, TermKind::Address);
                     }
                     parts += 1;
                     part_start = at + 1;
@@ -164,7 +164,7 @@ impl SubjectTerms {
     }
 
     /// Add `value` in normal form as a term; where it is in `folded`.
-    fn add_value(&mut self, value: &str, kind: Kind) -> Option<(usize, usize)> {
+    fn add_value(&mut self, value: &str, kind: TermKind) -> Option<(usize, usize)> {
         let start = self.folded.len();
         let first_end = self.fold_value(value)?;
         let end = self.folded.len();
@@ -208,7 +208,12 @@ impl SubjectTerms {
     /// `(start, end, kind)`: there may be several (the whole name and its
     /// first word).
     #[inline]
-    pub fn at_word(&self, text: &str, start: usize, found: &mut impl FnMut(usize, usize, Kind)) {
+    pub fn at_word(
+        &self,
+        text: &str,
+        start: usize,
+        found: &mut impl FnMut(usize, usize, TermKind),
+    ) {
         let bytes = text.as_bytes();
         let b = bytes[start];
         if !self.starts.may_start(b, bytes.get(start + 1).copied()) {
@@ -356,7 +361,7 @@ fn push(
     terms: &mut Vec<Term>,
     starts: &mut Starts,
     (start, end, first_end): (usize, usize, usize),
-    kind: Kind,
+    kind: TermKind,
 ) -> bool {
     let new = &folded.as_bytes()[start..end];
     if terms.iter().any(|t| {

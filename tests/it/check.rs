@@ -50,7 +50,7 @@ fn a_profile_that_withholds_every_record_of_a_sample_is_a_warning() {
         .epoch(1_704_067_200)
         .run()
         .success()
-        .stderr_has("nothing checked: profile treatment-provider:consent withheld every record of fixtures/cases.csv");
+        .stderr_has("nothing checked: profile treatment-provider:consent withheld every record of 1 sample(s) (fixtures/cases.csv)");
     let json = dir
         .cmd(&args)
         .arg("--json")
@@ -216,8 +216,9 @@ fn rules_for_fields_no_sample_has_are_warnings() {
         .run()
         .success();
     assert!(
-        out.stderr()
-            .contains("dead rule: profile court:open has a rule for field \"ssn\""),
+        out.stderr().contains(
+            "dead rule: profile court:open: 3 field(s) that no sample contains have rules (ssn, "
+        ),
         "{}",
         out.dump()
     );

@@ -7,7 +7,7 @@ use crate::util::Dir;
 fn completions_name_every_command() {
     let dir = Dir::new();
     for shell in ["bash", "zsh", "fish"] {
-        let out = dir.cmd(&["completions", shell]).run().success();
+        let out = dir.cmd(&["completions", "--static", shell]).run().success();
         let script = out.stdout();
         assert!(script.len() > 500, "{shell}: a short script{}", out.dump());
         for command in [
@@ -32,7 +32,7 @@ fn completions_name_every_command() {
             assert!(script.contains(&token), "{shell} script lacks {token}");
         }
     }
-    let out = dir.cmd(&["completions", "bash"]).run();
+    let out = dir.cmd(&["completions", "--static", "bash"]).run();
     assert!(out.stdout().contains("_disclose"), "bash function name");
     dir.cmd(&["completions", "tcsh"])
         .run()

@@ -154,6 +154,9 @@ fn a_single_value_where_paths_are_classified_below_is_withheld() {
         serde_json::json!({"person_id": "P-5", "person": SSN}),
         serde_json::json!({"person_id": "P-6", "notes": null, "person": ""}),
         serde_json::json!({"person_id": "P-7", "notes": [{"text": "plain"}]}),
+        // A field none of whose values can be processed fails the run:
+        // one person arrives whole.
+        serde_json::json!({"person_id": "P-8", "person": {"name": "Bo Kim"}}),
     ];
     let text: String = records.iter().map(|r| format!("{r}\n")).collect();
     dir.write("in.ndjson", text);
@@ -983,9 +986,14 @@ fn killed_while_waiting_for_the_ledger_nothing_is_delivered() {
 fn unclassified_csv_columns_are_named_only_for_disclosed_records() {
     let dir = policy_dir(true);
     dir.write("in.csv", "person_id,extra,614-555-0182\nP-1,a,b\nP-2,c,d\n");
-    police(&dir, "in.csv", "none.csv", &["--subject", "P-9"])
-        .run()
-        .success();
+    police(
+        &dir,
+        "in.csv",
+        "none.csv",
+        &["--allow-empty", "--subject", "P-9"],
+    )
+    .run()
+    .success();
     assert_eq!(
         dir.json("none.csv.manifest.json")["unclassified_dropped"],
         serde_json::json!([])

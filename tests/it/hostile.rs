@@ -319,7 +319,9 @@ fn empty_files_are_errors_but_for_ndjson_which_has_zero_records() {
     for (name, text) in [("empty.ndjson", ""), ("blank.ndjson", "\n \r\n\n")] {
         dir.write(name, text);
         let output = format!("out-{name}");
-        apply(&dir, name, &output).success();
+        court_order(&dir, &["-q", "--allow-empty", "-o", &output, name])
+            .run()
+            .success();
         assert_eq!(dir.read(&output), "");
         let manifest = dir.json(format!("{output}.manifest.json"));
         assert_eq!(manifest["records"]["read"], 0);
@@ -327,7 +329,12 @@ fn empty_files_are_errors_but_for_ndjson_which_has_zero_records() {
     }
     // A JSON array with no records is the same decision, spelt out.
     dir.write("none.json", "[]");
-    apply(&dir, "none.json", "none.out.json").success();
+    court_order(
+        &dir,
+        &["-q", "--allow-empty", "-o", "none.out.json", "none.json"],
+    )
+    .run()
+    .success();
     assert_eq!(dir.read("none.out.json"), "[]\n");
 }
 
@@ -336,7 +343,9 @@ fn a_header_only_csv_is_zero_records() {
     let dir = Dir::new();
     setup(&dir);
     dir.write("h.csv", "person_id,name,offense\r\n");
-    apply(&dir, "h.csv", "h.out.csv").success();
+    court_order(&dir, &["-q", "--allow-empty", "-o", "h.out.csv", "h.csv"])
+        .run()
+        .success();
     assert_eq!(dir.read("h.out.csv"), "person_id,name,offense\n");
     assert_eq!(dir.json("h.out.csv.manifest.json")["records"]["read"], 0);
 }

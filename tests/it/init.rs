@@ -34,6 +34,9 @@ fn init(dir: &Dir, sample: &str, policy: &str) -> String {
     for value in SAMPLE_VALUES {
         assert!(!text.contains(value), "the policy holds {value:?}:\n{text}");
     }
+    // A person fills in what init marks REPLACE (apply and plan refuse a
+    // policy that still holds one); the tests go on with that policy.
+    dir.write(policy, text.replace("\"REPLACE", "\"Filled in"));
     text
 }
 

@@ -66,7 +66,27 @@ fn readme_commands_run_as_written() {
     }
     assert!(ran >= 12);
     // The quick start's disclosure is there, with its manifest and ledger.
-    assert!(dir.exists("court.csv") && dir.exists("court.csv.manifest.json"));
+    assert!(dir.exists("out/cases.csv") && dir.exists("out/manifest.json"));
+    // The quick start can be run again, and what it writes is ignored by git.
+    let (first, _) = &commands[0];
+    let again = Command::new("sh")
+        .args(["-ec", first])
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .env_remove("DISCLOSE_KEY")
+        .output()
+        .expect("run sh");
+    assert!(
+        again.status.success(),
+        "the README's first command fails the second time: {}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let ignore = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.gitignore"))
+        .expect("ignore");
+    for line in ["/out/", "/fixtures/disclosures.ledger.jsonl"] {
+        assert!(ignore.lines().any(|l| l == line), ".gitignore lacks {line}");
+    }
     assert!(
         dir.read("fixtures/disclosures.ledger.jsonl")
             .lines()

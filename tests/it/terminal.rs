@@ -129,7 +129,7 @@ fn quiet_apply_prints_nothing_on_stderr() {
     // Unprocessable values warn too, and -q silences them as well.
     dir.write(
         "odd.csv",
-        "person_id,full_name,dob\nP-1,Ann Lee,not a date\n",
+        "person_id,full_name,dob\nP-1,Ann Lee,not a date\nP-2,Bo Kim,1971-03-02\n",
     );
     dir.write(
         "odd.toml",

@@ -24,7 +24,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::parsed::{Entry, EventKind};
-use super::read::{Problem, Snapshot, Step};
+use super::read::{LedgerLine, Problem, Snapshot};
 use super::{Appended, Appender, Event, NewEntry};
 use crate::clock::DisclosureTime;
 
@@ -180,9 +180,9 @@ pub fn account(snapshot: &Snapshot, request: &AccountRequest<'_>) -> anyhow::Res
     let mut walker = snapshot.walk()?.only_with(needle.as_bytes());
     while let Some(step) = walker.next_in(snapshot.path())? {
         let entry = match step {
-            Step::Entry { entry, .. } => entry,
-            Step::Skipped => continue,
-            Step::Unreadable => {
+            LedgerLine::Entry { entry, .. } => entry,
+            LedgerLine::Skipped => continue,
+            LedgerLine::Unreadable => {
                 unreadable += 1;
                 continue;
             }

@@ -5,7 +5,7 @@
 //! A [`Snapshot`] fixes the ledger's length under a shared lock, so an
 //! append that is in progress is either wholly in the snapshot or wholly
 //! out of it; reading then goes on without the lock, so a long read never
-//! holds up `apply`. A [`Walker`] yields one [`Step`] a line and remembers
+//! holds up `apply`. A [`Walker`] yields one [`LedgerLine`] a line and remembers
 //! the first [`Problem`]: a line that is not an entry, or an entry that
 //! breaks the chain (its `hash`, `seq` or `prev`).
 
@@ -69,7 +69,7 @@ impl std::fmt::Display for Problem {
 
 /// One line of the ledger, borrowed from the walker until the next step.
 #[derive(Debug)]
-pub enum Step<'a> {
+pub enum LedgerLine<'a> {
     /// A line that reads as an entry. Its place in the chain may still be
     /// wrong: see [`Walker::problem`].
     Entry {
@@ -126,7 +126,7 @@ impl<R: BufRead> Walker<R> {
 
     /// Read only the entries whose line holds `needle` (and every entry
     /// that is not a disclosure); the others are checked for their place in
-    /// the chain and returned as [`Step::Skipped`]. For a person's
+    /// the chain and returned as [`LedgerLine::Skipped`]. For a person's
     /// accounting, the needle is their ID as a JSON string.
     pub fn only_with(mut self, needle: &[u8]) -> Walker<R> {
         self.chain.needle = Some(memchr::memmem::Finder::new(needle).into_owned());
@@ -150,7 +150,7 @@ impl<R: BufRead> Walker<R> {
     }
 
     /// Read the next line. `None` at the end of the ledger.
-    pub fn next_step(&mut self) -> io::Result<Option<Step<'_>>> {
+    pub fn next_step(&mut self) -> io::Result<Option<LedgerLine<'_>>> {
         self.buf.clear();
         if self.reader.read_until(b'\n', &mut self.buf)? == 0 {
             return Ok(None);
@@ -166,7 +166,7 @@ impl<R: BufRead> Walker<R> {
     }
 
     /// [`Walker::next_step`], with the ledger and line named on error.
-    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<Step<'_>>> {
+    pub fn next_in(&mut self, path: &Path) -> anyhow::Result<Option<LedgerLine<'_>>> {
         let line = self.chain.line + 1;
         self.next_step()
             .with_context(|| format!("cannot read ledger {}, line {line}", path.display()))
@@ -174,7 +174,7 @@ impl<R: BufRead> Walker<R> {
 }
 
 impl Chain {
-    fn check_line<'a>(&mut self, body: &'a [u8], terminated: bool) -> Step<'a> {
+    fn check_line<'a>(&mut self, body: &'a [u8], terminated: bool) -> LedgerLine<'a> {
         let line = self.line;
         if !terminated {
             self.fail(
@@ -185,7 +185,7 @@ impl Chain {
         }
         if body.iter().all(u8::is_ascii_whitespace) {
             self.fail(None, ProblemKind::BlankLine, "blank line".into());
-            return Step::Unreadable;
+            return LedgerLine::Unreadable;
         }
         if self.needle.as_ref().is_some_and(|n| n.find(body).is_none())
             && let Some((link, hash_ok)) = link(body)
@@ -193,7 +193,7 @@ impl Chain {
             if self.problem.is_none() {
                 self.link(&link, hash_ok, line);
             }
-            return Step::Skipped;
+            return LedgerLine::Skipped;
         }
         let entry = match std::str::from_utf8(body).map(|_| Entry::parse(body)) {
             Ok(Ok(entry)) => entry,
@@ -202,7 +202,7 @@ impl Chain {
                     .ok()
                     .and_then(|v| v.get("seq").and_then(Value::as_u64));
                 self.fail(seq, ProblemKind::InvalidEntry, message);
-                return Step::Unreadable;
+                return LedgerLine::Unreadable;
             }
             _ => {
                 self.fail(
@@ -210,7 +210,7 @@ impl Chain {
                     ProblemKind::InvalidJson,
                     "the line is not valid JSON (a torn or edited line)".into(),
                 );
-                return Step::Unreadable;
+                return LedgerLine::Unreadable;
             }
         };
         if self.problem.is_none() {
@@ -222,7 +222,7 @@ impl Chain {
             };
             self.link(&link, hash_matches(body, &entry.hash), line);
         }
-        Step::Entry {
+        LedgerLine::Entry {
             line,
             entry: Box::new(entry),
             bytes: body,
@@ -452,7 +452,7 @@ mod tests {
         }
         let mut skipped = 0;
         while let Some(step) = walker.next_step().unwrap() {
-            skipped += matches!(step, Step::Skipped) as u64;
+            skipped += matches!(step, LedgerLine::Skipped) as u64;
         }
         assert!(needle.is_none() || skipped > 0 || bytes.is_empty() || walker.intact() == 0);
         (walker.intact(), walker.problem().cloned())

@@ -125,8 +125,31 @@ pub(super) struct KindGuess {
     pub(super) why: String,
 }
 
+/// Words of a field name that make it part of a postal address: always an
+/// identifier, never a number (a ZIP code such as 02134 is not a quantity).
+/// The first ones are kind `address` (the subject detector then finds them
+/// in the record's own notes); the others, short and common words in text
+/// (`OH`), stay `string`.
+pub(super) const ADDRESS_PARTS: &[&str] = &["zip", "zipcode", "postal", "postcode", "city", "town"];
+pub(super) const PLACE_WORDS: &[&str] = &["state", "county", "country", "province", "region"];
+
 pub(super) fn guess_kind(path: &str, stats: &FieldStats) -> KindGuess {
     let n = stats.values;
+    let words = last_key_words(path);
+    if words.iter().any(|w| ADDRESS_PARTS.contains(&w.as_str())) {
+        return KindGuess {
+            kind: "address",
+            format: None,
+            why: "kind address, never number".into(),
+        };
+    }
+    if words.iter().any(|w| PLACE_WORDS.contains(&w.as_str())) {
+        return KindGuess {
+            kind: "string",
+            format: None,
+            why: "kind string, never number".into(),
+        };
+    }
     let (best, dates) = stats
         .dates
         .iter()
@@ -163,7 +186,6 @@ pub(super) fn guess_kind(path: &str, stats: &FieldStats) -> KindGuess {
             why: format!("text: {} characters on average", stats.chars / n),
         };
     }
-    let words = last_key_words(path);
     let joined = words.join("_");
     if NAME_FIELDS.contains(&joined.as_str()) {
         return KindGuess {
@@ -200,6 +222,14 @@ pub(super) fn guess_category(path: &str, subject: &str) -> (&'static str, Option
         return ("identifiers", Some("the subject field".into()));
     }
     let keys: Vec<&str> = path.split('.').map(|k| k.trim_end_matches("[]")).collect();
+    let last = last_key_words(path);
+    if !last.iter().any(|w| w.starts_with("consent"))
+        && let Some(word) = last
+            .iter()
+            .find(|w| ADDRESS_PARTS.contains(&w.as_str()) || PLACE_WORDS.contains(&w.as_str()))
+    {
+        return ("identifiers", Some(format!("part of an address: {word:?}")));
+    }
     for key in keys.iter().rev() {
         let words = words(key);
         for (category, stems) in CATEGORY_WORDS {

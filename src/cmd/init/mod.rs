@@ -34,6 +34,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
     let target = args.output.as_deref().map(Target::from_arg);
     let mut survey = Survey::default();
     let mut sources = Vec::new();
+    let read = args.read.options()?;
     for sample in &args.samples {
         if sample == Path::new("-") {
             bail!("init reads sample files; standard input (-) cannot be a sample");
@@ -48,7 +49,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<ExitCode> {
             );
         }
         let records = survey
-            .read(sample)
+            .read(sample, read)
             .with_context(|| format!("sample {}", sample.display()))?;
         sources.push((sample.clone(), records));
     }

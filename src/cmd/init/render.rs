@@ -45,7 +45,9 @@ pub(super) fn starter_policy(
         "#
 # Nothing here has been decided by a person yet. Before the first real
 # disclosure:
-#   1. Fill in every value that says REPLACE.
+#   1. Fill in every value that says REPLACE (each is explained where it
+#      stands). `disclose check --policy THIS-FILE` lists those left, and
+#      apply and plan refuse to run while any is left.
 #   2. Check every line marked \"# review\": each field's category and kind
 #      were guessed from its name and from the sampled values.
 #   3. Write the rules of each profile. The starter profile at the end drops
@@ -56,6 +58,8 @@ pub(super) fn starter_policy(
 # The policy format is described in disclose-policy(5).
 
 version = 1
+# REPLACE: the agency that makes the disclosures, as it should appear in
+# manifests and notices ({agency}).
 agency = \"REPLACE with the agency's name\"
 
 # The field that names the person a record is about.
@@ -80,8 +84,11 @@ redaction_label = \"[REDACTED]\"
 # it and name it in the manifest).
 unclassified = \"error\"
 
-# The disclosure ledger, relative to this file:
-# ledger = \"disclosures.ledger.jsonl\"
+# The disclosure ledger, relative to this file: every disclosure is
+# appended to it, so that the agency can account for what it disclosed
+# about a person, to whom and when (disclose ledger show). Without a ledger
+# a disclosure is recorded only in its manifest.
+ledger = \"disclosures.ledger.jsonl\"
 
 [categories]
 ",
@@ -95,8 +102,9 @@ unclassified = \"error\"
         "
 [categories.{SUBSTANCE_USE}]
 description = \"Substance use disorder treatment records\"
-# review: the notice that must accompany every disclosure of these records,
-# such as the re-disclosure notice of 42 CFR part 2.
+# REPLACE: the notice that must accompany every disclosure of these
+# records, such as the re-disclosure notice of 42 CFR part 2 (ask counsel
+# for the exact text).
 notice = \"REPLACE with the notice that must accompany substance use disorder records.\"
 
 [fields]
@@ -140,6 +148,8 @@ notice = \"REPLACE with the notice that must accompany substance use disorder re
         "
 # Who may receive records. REPLACE the example with the real recipients.
 [recipients.example-recipient]
+# REPLACE: the recipient's full name, as manifests and notices show it
+# ({recipient}).
 name = \"REPLACE with the recipient's name\"
 # address = \"...\"
 # kind = \"court\"
@@ -149,6 +159,8 @@ name = \"REPLACE with the recipient's name\"
 # \"subjects\" (--subject or --subjects-file). A consent basis instead names
 # the consent field: consent = { field = \"...\", granted = [\"yes\"] }.
 [bases.example-basis]
+# REPLACE: what the basis is, as manifests and notices show it ({basis}),
+# e.g. \"Court order or legal mandate\".
 description = \"REPLACE with the legal basis, such as a court order\"
 requires = [\"reference\", \"subjects\"]
 

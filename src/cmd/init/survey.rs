@@ -6,7 +6,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-use crate::io::input::{InputSpec, Records};
+use crate::io::input::{InputSpec, ReadOptions, Records};
 use crate::record::fieldpath;
 use crate::record::value::{Object, Value};
 
@@ -78,11 +78,11 @@ pub(super) struct SurveyedField {
 
 impl Survey {
     /// Read one sample; the number of records.
-    pub(super) fn read(&mut self, path: &Path) -> anyhow::Result<u64> {
-        let spec = InputSpec::new(path, None)?;
-        let reader = spec.open()?;
+    pub(super) fn read(&mut self, path: &Path, read: ReadOptions) -> anyhow::Result<u64> {
+        let spec = InputSpec::new(path, None)?.reading(read);
+        let reader = spec.decode(spec.open()?)?;
         let mut records = 0;
-        match spec.format.records(reader)? {
+        match spec.format.records(reader, read)? {
             Records::Csv(mut csv) => {
                 let header = csv.header().to_vec();
                 let mut columns = Vec::with_capacity(header.len());

@@ -28,7 +28,13 @@ impl<R: Read> CsvInput<R> {
     /// Read and check the header row: present, UTF-8, names non-empty and
     /// unique.
     pub fn new(inner: R) -> anyhow::Result<CsvInput<R>> {
+        CsvInput::with_delimiter(inner, b',')
+    }
+
+    /// As [`CsvInput::new`], with another field separator (`--delimiter`).
+    pub fn with_delimiter(inner: R, delimiter: u8) -> anyhow::Result<CsvInput<R>> {
         let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
             .has_headers(false)
             .flexible(true)
             .buffer_capacity(256 * 1024)
@@ -43,7 +49,10 @@ impl<R: Read> CsvInput<R> {
         let mut seen = HashSet::new();
         for (i, name) in row.iter().enumerate() {
             let Ok(name) = std::str::from_utf8(name) else {
-                bail!("line 1: header column {} is not valid UTF-8", i + 1);
+                bail!(
+                    "line 1: header column {} is not valid UTF-8 ({NOT_UTF8})",
+                    i + 1
+                );
             };
             if name.contains('\0') {
                 bail!("line 1: header column {} contains a NUL byte", i + 1);
@@ -63,6 +72,16 @@ impl<R: Read> CsvInput<R> {
                 );
             }
             header.push(name.to_string());
+        }
+        if let [only] = &header[..] {
+            for (sep, name, arg) in [(';', "semicolons", "';'"), ('\t', "tabs", "tab")] {
+                if only.contains(sep) && delimiter != sep as u8 {
+                    bail!(
+                        "line 1: the header is one column whose name contains {name}: the file seems to be separated by {name}, not by {:?}; give --delimiter {arg}",
+                        delimiter as char
+                    );
+                }
+            }
         }
         Ok(CsvInput {
             reader,
@@ -121,7 +140,10 @@ impl<R: Read> CsvInput<R> {
                 .utf8_error()
                 .field()
                 .min(self.header.len().saturating_sub(1));
-            anyhow!("{pos}, field {:?}: not valid UTF-8", self.header[column])
+            anyhow!(
+                "{pos}, field {:?}: not valid UTF-8 ({NOT_UTF8})",
+                self.header[column]
+            )
         })?;
         Ok(Some(pos))
     }
@@ -141,6 +163,9 @@ impl<R: Read> CsvInput<R> {
         self.reader.into_inner().inner
     }
 }
+
+/// What to do about bytes that are not UTF-8.
+pub const NOT_UTF8: &str = "the file is in another encoding: give --encoding, e.g. --encoding windows-1252 for a file that Excel saved as \"CSV (Comma delimited)\"; or save it as \"CSV UTF-8\"";
 
 /// The line on which the record read from `pos` begins.
 fn line_of<R: Read>(reader: &mut csv::Reader<LineEnds<R>>, pos: &csv::Position) -> u64 {

@@ -5,6 +5,7 @@
 //! exactly what was read without a second pass.
 
 pub mod csv;
+pub mod decode;
 pub mod json;
 pub mod prefetch;
 
@@ -45,6 +46,24 @@ impl Format {
     }
 }
 
+/// How to read an input's bytes: the CSV delimiter and the text encoding.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// The CSV field separator (also used for CSV output).
+    pub delimiter: u8,
+    /// The input's encoding when it is not UTF-8 (`--encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            delimiter: b',',
+            encoding: None,
+        }
+    }
+}
+
 /// The records of one input, read as its format says. `Format::records`
 /// is the one place that picks a reader, for every command.
 pub enum Records<R: Read> {
@@ -56,9 +75,10 @@ pub enum Records<R: Read> {
 impl Format {
     /// A streaming reader of this format over `reader` (for CSV, the header
     /// row is read here).
-    pub fn records<R: Read>(self, reader: R) -> anyhow::Result<Records<R>> {
+    /// `read` gives the CSV delimiter.
+    pub fn records<R: Read>(self, reader: R, read: ReadOptions) -> anyhow::Result<Records<R>> {
         Ok(match self {
-            Format::Csv => Records::Csv(csv::CsvInput::new(reader)?),
+            Format::Csv => Records::Csv(csv::CsvInput::with_delimiter(reader, read.delimiter)?),
             Format::Json => Records::Json(json::JsonArrayInput::new(reader)),
             Format::Ndjson => Records::Ndjson(json::NdjsonInput::new(reader)),
         })
@@ -71,6 +91,7 @@ pub struct InputSpec {
     /// `None` for standard input.
     pub path: Option<PathBuf>,
     pub format: Format,
+    pub read: ReadOptions,
 }
 
 impl InputSpec {
@@ -81,7 +102,16 @@ impl InputSpec {
             let format = format.ok_or_else(|| {
                 anyhow::anyhow!("reading standard input needs --format csv|json|ndjson")
             })?;
-            return Ok(InputSpec { path: None, format });
+            return Ok(InputSpec {
+                path: None,
+                format,
+                read: ReadOptions::default(),
+            });
+        }
+        // A workbook, an archive or a binary file is named as what it is,
+        // whatever its extension says.
+        if let Some(what) = sniff_file(arg) {
+            anyhow::bail!("{} {what}", arg.display());
         }
         let format = match format.or_else(|| Format::from_path(arg)) {
             Some(f) => f,
@@ -93,7 +123,20 @@ impl InputSpec {
         Ok(InputSpec {
             path: Some(arg.to_path_buf()),
             format,
+            read: ReadOptions::default(),
         })
+    }
+
+    /// The same input read with `read` (delimiter, encoding).
+    pub fn reading(mut self, read: ReadOptions) -> InputSpec {
+        self.read = read;
+        self
+    }
+
+    /// Wrap the input's bytes (after the meter that hashes them): refuse
+    /// what is not a text export, decode to UTF-8 with `--encoding`.
+    pub fn decode<R: Read>(&self, raw: R) -> anyhow::Result<decode::Decoded<R>> {
+        decode::Decoded::new(raw, &self.display(), self.read.encoding)
     }
 
     /// The name used in messages.
@@ -119,6 +162,22 @@ impl InputSpec {
             }
         }
     }
+}
+
+/// What the first bytes of a file say it is, when it is not a text export
+/// (see `decode::sniff`); `None` when it cannot be read (opening it later
+/// reports that).
+fn sniff_file(path: &Path) -> Option<String> {
+    // Only a regular file: opening a FIFO would wait for its writer, and
+    // reading it here would take bytes from the run.
+    if !std::fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let file = File::open(path).ok()?;
+    let mut prefix = Vec::with_capacity(1024);
+    file.take(1024).read_to_end(&mut prefix).ok()?;
+    // Without --encoding here: UTF-16 is judged by the reader, which knows.
+    decode::sniff(&prefix, &path.display().to_string(), true)
 }
 
 /// A reader that hashes and counts what passes through it, and reports

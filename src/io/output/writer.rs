@@ -11,13 +11,21 @@ use crate::record::value::Object;
 pub struct HashingWriter<W> {
     inner: W,
     hasher: Sha256Stream,
+    /// Written before the first byte (a byte-order mark), if anything is.
+    prefix: &'static [u8],
 }
 
 impl<W: Write> HashingWriter<W> {
     pub fn new(inner: W) -> HashingWriter<W> {
+        HashingWriter::with_prefix(inner, b"")
+    }
+
+    /// A writer that writes `prefix` before the first byte written.
+    pub fn with_prefix(inner: W, prefix: &'static [u8]) -> HashingWriter<W> {
         HashingWriter {
             inner,
             hasher: Sha256Stream::new(),
+            prefix,
         }
     }
 
@@ -30,6 +38,11 @@ impl<W: Write> HashingWriter<W> {
 
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.prefix.is_empty() && !buf.is_empty() {
+            let prefix = std::mem::take(&mut self.prefix);
+            self.inner.write_all(prefix)?;
+            self.hasher.update(prefix);
+        }
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
         Ok(n)
@@ -89,11 +102,25 @@ pub enum RecordWriter<'a> {
 
 impl<'a> RecordWriter<'a> {
     pub fn new(format: Format, file: &'a mut dyn Write) -> RecordWriter<'a> {
-        let hashing = HashingWriter::new(file);
+        RecordWriter::with_options(format, file, b',', false)
+    }
+
+    /// A writer whose CSV is separated by `delimiter` and, with `bom`,
+    /// starts with a UTF-8 byte-order mark.
+    pub fn with_options(
+        format: Format,
+        file: &'a mut dyn Write,
+        delimiter: u8,
+        bom: bool,
+    ) -> RecordWriter<'a> {
+        let bom = bom && format == Format::Csv;
+        let hashing =
+            HashingWriter::with_prefix(file, if bom { "\u{feff}".as_bytes() } else { b"" });
         let buffered = |h| BufWriter::with_capacity(256 * 1024, h);
         match format {
             Format::Csv => RecordWriter::Csv {
                 out: csv::WriterBuilder::new()
+                    .delimiter(delimiter)
                     .buffer_capacity(256 * 1024)
                     .from_writer(hashing),
                 columns: 0,

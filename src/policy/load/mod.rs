@@ -252,6 +252,7 @@ impl Loader<'_> {
             bases,
             scrub,
             profiles,
+            placeholders: Vec::new(),
             withhold,
             protected_violations,
         })
