@@ -337,7 +337,10 @@ fn withhold(value: &Value, t: &mut Texts) {
 /// characters) replaced by `[LABEL]`: all a scrub may do (SPEC 8.3; the
 /// formula guard's `'` may lead).
 fn fits_scrub(text: &str, out: &str) -> bool {
-    let out = out.strip_prefix('\'').filter(|_| !text.starts_with('\'')).unwrap_or(out);
+    let out = out
+        .strip_prefix('\'')
+        .filter(|_| !text.starts_with('\''))
+        .unwrap_or(out);
     // The output as literals and replacements.
     let mut pieces: Vec<Option<&str>> = Vec::new();
     let mut lit = 0;
@@ -347,7 +350,9 @@ fn fits_scrub(text: &str, out: &str) -> bool {
         if bytes[i] == b'[' {
             let name = bytes[i + 1..]
                 .iter()
-                .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_' || **b == b'-')
+                .take_while(|b| {
+                    b.is_ascii_uppercase() || b.is_ascii_digit() || **b == b'_' || **b == b'-'
+                })
                 .count();
             if name > 0 && bytes.get(i + 1 + name) == Some(&b']') {
                 pieces.push(Some(&out[lit..i]));
@@ -873,7 +878,11 @@ fn run(compiled: &Compiled, format: Format, input: &[u8]) {
         today,
         options,
     );
-    let spec = InputSpec { path: None, format, read: Default::default() };
+    let spec = InputSpec {
+        path: None,
+        format,
+        read: Default::default(),
+    };
     let mut output: Vec<u8> = Vec::new();
     let sink: &mut dyn Write = &mut output;
     let mut writer = RecordWriter::new(format, sink);
