@@ -373,13 +373,13 @@ fn delivery_failed(
     // end of a pipe that other commands take it for: keep only its text.
     let error = anyhow::anyhow!("{error:#}");
     let what = if printed {
-        "part of the disclosure was written to standard output before"
+        "part of the disclosure was written to standard output before the failure"
     } else {
-        "no output was delivered:"
+        "no output was delivered"
     };
     let Some(ledger) = ledger else {
         return error.context(format!(
-            "the disclosure could not be delivered ({what} the failure); the manifest {} stays as its record",
+            "the disclosure could not be delivered ({what}); the manifest {} stays as its record",
             to.manifest.display()
         ));
     };
@@ -398,12 +398,12 @@ fn delivery_failed(
     };
     match ledger.append(&failed) {
         Ok(a) => error.context(format!(
-            "the disclosure could not be delivered ({what} the failure); the manifest {} stays, and ledger entry {} records the failed delivery",
+            "the disclosure could not be delivered ({what}); the manifest {} stays, and ledger entry {} records the failed delivery",
             to.manifest.display(),
             a.seq
         )),
         Err(e) => error.context(format!(
-            "the disclosure could not be delivered ({what} the failure), and the failed delivery could not be recorded in the ledger ({e:#}); its ledger entry and the manifest {} stay",
+            "the disclosure could not be delivered ({what}), and the failed delivery could not be recorded in the ledger ({e:#}); its ledger entry and the manifest {} stay",
             to.manifest.display()
         )),
     }
