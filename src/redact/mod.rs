@@ -172,6 +172,8 @@ impl std::error::Error for FieldError {}
 pub struct ScrubSets {
     lists: Vec<Vec<String>>,
     scrubber: Option<Scrubber>,
+    /// Every detector, for keys that may be data (whatever the plans scrub).
+    keys: Option<Scrubber>,
 }
 
 impl ScrubSets {
@@ -195,7 +197,12 @@ impl ScrubSets {
         } else {
             Some(Scrubber::new(&policy.scrub, &lists)?)
         };
-        Ok(ScrubSets { lists, scrubber })
+        let keys = Some(Scrubber::for_keys(&policy.scrub)?);
+        Ok(ScrubSets {
+            lists,
+            scrubber,
+            keys,
+        })
     }
 
     fn index(&self, list: &[String]) -> Option<usize> {
@@ -219,6 +226,8 @@ pub struct Redactor {
     trie: Trie,
     key: Option<PseudonymKey>,
     scrubber: Option<Scrubber>,
+    /// Every detector, run on keys before they are shown.
+    keys: Option<Scrubber>,
     /// How many detector lists the scrubber has.
     scrub_sets: usize,
     needs_terms: bool,
@@ -273,15 +282,22 @@ impl Redactor {
     }
 
     /// Whether a key met in a record may be shown as it is: it looks like a
-    /// field name, and none of the policy's scrub detectors matches it.
+    /// field name, and no detector matches it (every built-in and custom
+    /// one, not only those this profile scrubs with).
     pub fn shows_key(&self, key: &str) -> bool {
         if !fieldpath::looks_like_name(key) {
             return false;
         }
+        let terms = SubjectTerms::default();
+        if let Some(keys) = &self.keys {
+            let mut counts = vec![0; keys.labels().len()];
+            if keys.scrub(0, key, &terms, &mut counts).is_some() {
+                return false;
+            }
+        }
         let Some(scrubber) = &self.scrubber else {
             return true;
         };
-        let terms = SubjectTerms::default();
         let mut counts = vec![0; scrubber.labels().len()];
         (0..self.scrub_sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
     }
@@ -374,6 +390,7 @@ impl Redactor {
             trie: policy.trie.clone(),
             key,
             scrubber,
+            keys: scrub.keys.clone(),
             scrub_sets: scrub.lists.len(),
             needs_terms,
             unclassified: policy.unclassified,

@@ -189,6 +189,18 @@ impl Scrubber {
         Ok(s)
     }
 
+    /// A scrubber of one list, for keys that may be data: every built-in
+    /// detector and every custom one, whatever the profile scrubs.
+    pub fn for_keys(config: &ScrubConfig) -> anyhow::Result<Scrubber> {
+        let mut list: Vec<String> = builtin::Kind::ALL
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect();
+        list.extend(config.patterns.iter().map(|p| p.label.clone()));
+        list.extend(config.terms.iter().map(|t| t.label.clone()));
+        Scrubber::new(config, &[list])
+    }
+
     fn label(&mut self, label: &str) -> usize {
         match self.labels.iter().position(|l| l == label) {
             Some(i) => i,

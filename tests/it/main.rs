@@ -23,6 +23,7 @@ mod ledger;
 mod policy;
 mod props;
 mod readme;
+mod review;
 mod secrets;
 mod terminal;
 mod util;
