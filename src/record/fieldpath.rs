@@ -102,6 +102,14 @@ pub fn looks_like_name(key: &str) -> bool {
     chars > 0
 }
 
+/// Whether a key may be named in an error raised before the policy's
+/// detectors can see it (a duplicate key or column): it looks like a field
+/// name and has no upper-case letter or space, as a person's name written
+/// as a key has.
+pub fn plainly_a_name(key: &str) -> bool {
+    looks_like_name(key) && !key.chars().any(|c| c.is_uppercase() || c == ' ')
+}
+
 /// Display steps as a path (`charges[].code`).
 pub fn display(steps: &[PathStep]) -> String {
     let mut out = String::new();

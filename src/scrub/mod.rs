@@ -100,6 +100,18 @@ pub struct Scrubber {
     sets: Vec<Set>,
 }
 
+/// The detectors a key that may be data is searched with: every built-in
+/// and every custom one of the policy.
+pub fn key_detectors(config: &ScrubConfig) -> Vec<String> {
+    let mut list: Vec<String> = builtin::Kind::ALL
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    list.extend(config.patterns.iter().map(|p| p.label.clone()));
+    list.extend(config.terms.iter().map(|t| t.label.clone()));
+    list
+}
+
 impl Scrubber {
     /// Compile every detector that `sets` (lists of detector names) use.
     pub fn new(config: &ScrubConfig, sets: &[Vec<String>]) -> anyhow::Result<Scrubber> {
@@ -192,13 +204,7 @@ impl Scrubber {
     /// A scrubber of one list, for keys that may be data: every built-in
     /// detector and every custom one, whatever the profile scrubs.
     pub fn for_keys(config: &ScrubConfig) -> anyhow::Result<Scrubber> {
-        let mut list: Vec<String> = builtin::Kind::ALL
-            .iter()
-            .map(|k| k.name().to_string())
-            .collect();
-        list.extend(config.patterns.iter().map(|p| p.label.clone()));
-        list.extend(config.terms.iter().map(|t| t.label.clone()));
-        Scrubber::new(config, &[list])
+        Scrubber::new(config, &[key_detectors(config)])
     }
 
     fn label(&mut self, label: &str) -> usize {

@@ -60,3 +60,52 @@ fn name_as_key_is_hidden_under_a_profile_without_scrub() {
     assert!(!manifest.contains("Mitchell"), "{manifest}");
     assert!(!dir.read("audit.ledger").contains("Mitchell"));
 }
+
+// A name used as a key that is given twice stops the run before the
+// policy's detectors see it: the error names its position, not the name.
+#[test]
+fn duplicate_name_key_or_column_is_named_by_position() {
+    let json = r#"[{"person_id":"P-000001","person":{"Joshua Mitchell":1,"Joshua Mitchell":2}}]"#;
+    let dir = fixtures_with("d.json", json);
+    let out = audit(&dir, "policy.toml", "d.json").expect_code(2);
+    assert!(!out.all().contains("Mitchell"), "{}", out.dump());
+    assert!(out.stderr().contains("duplicate key"), "{}", out.dump());
+
+    dir.write(
+        "d.csv",
+        "person_id,Joshua Mitchell,Joshua Mitchell\nP-000001,x,y\n",
+    );
+    let out = dir
+        .cmd(&[
+            "apply",
+            "--policy",
+            "policy.toml",
+            "--to",
+            "state-auditor",
+            "--basis",
+            "audit",
+            "--reference",
+            "A-1",
+            "-o",
+            "out.csv",
+            "d.csv",
+        ])
+        .env("DISCLOSE_KEY", "0123456789abcdef0123")
+        .run()
+        .expect_code(2);
+    assert!(!out.all().contains("Mitchell"), "{}", out.dump());
+}
+
+// `check` names the field in which a withheld value appears: a key below
+// a kept object that is a person's name is shown by its position.
+#[test]
+fn check_finding_hides_a_name_key() {
+    let json = r#"[{"person_id":"P-000001","person":{"ssn":"425-76-7733"},"case":{"Joshua Mitchell":"425-76-7733"}}]"#;
+    let dir = fixtures_with("c.json", json);
+    let out = dir
+        .cmd(&["check", "--policy", "policy.toml", "c.json"])
+        .run()
+        .expect_code(1);
+    assert!(!out.all().contains("Mitchell"), "{}", out.dump());
+    assert!(out.stdout().contains("case.<key 1>"), "{}", out.dump());
+}
