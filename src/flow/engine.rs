@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use crate::record::value::Object;
+use crate::record::value::{Object, Value};
 use anyhow::{Context as _, anyhow, bail};
 
 use crate::audit::manifest::RecordCounts;
@@ -241,11 +241,12 @@ impl<'p> Engine<'p> {
             records += 1;
             tick(progress, records);
             let subject = Some(&row[subject_col]).filter(|s| !s.trim().is_empty());
-            let rule_values: Vec<Option<&str>> =
-                rule_cols.iter().map(|c| c.map(|c| &row[c])).collect();
+            let rule_hits: Vec<bool> = (self.gate.rules().iter().zip(&rule_cols))
+                .map(|(r, c)| c.is_some_and(|c| r.matches(&row[c])))
+                .collect();
             let verdict = self.gate.judge(
                 subject,
-                &rule_values,
+                &rule_hits,
                 consent_col.map(|c| &row[c]),
                 expiry_col.map(|c| &row[c]),
             );
@@ -320,13 +321,13 @@ impl<'p> Engine<'p> {
             let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
             let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
             let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
-            let rule_values: Vec<Option<&str>> = self
+            let rule_hits: Vec<bool> = self
                 .gate
                 .rules()
                 .iter()
-                .map(|r| lookup(&record, &r.steps))
+                .map(|r| lookup_value(&record, &r.steps).is_some_and(|v| r.matches_value(v)))
                 .collect();
-            let verdict = self.gate.judge(subject, &rule_values, consent, expiry);
+            let verdict = self.gate.judge(subject, &rule_hits, consent, expiry);
             if !self.admit(verdict, subject, pos)? {
                 self.redactor
                     .json_survey(&mut record, &mut self.scratch, &mut self.tally)
@@ -520,6 +521,11 @@ fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
 
 /// The text of the scalar at `steps` in a record (objects only).
 pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
+    lookup_value(record, steps)?.scalar_text()
+}
+
+/// The value at a path of object keys, whatever its shape.
+fn lookup_value<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r Value> {
     let mut map = record;
     let (last, parents) = steps.split_last()?;
     for step in parents {
@@ -527,5 +533,5 @@ pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
         map = map.get(k)?.as_object()?;
     }
     let PathStep::Key(k) = last else { return None };
-    map.get(k)?.scalar_text()
+    map.get(k)
 }

@@ -109,3 +109,53 @@ fn check_finding_hides_a_name_key() {
     assert!(!out.all().contains("Mitchell"), "{}", out.dump());
     assert!(out.stdout().contains("case.<key 1>"), "{}", out.dump());
 }
+
+// A sealed record stays home whatever shape or spelling its flag has: an
+// array holding a listed value, an object (a flag that cannot be read),
+// full-width letters, a zero-width space.
+#[test]
+fn sealed_flag_in_other_shapes_and_spellings_withholds() {
+    for flag in [
+        r#"["true"]"#,
+        r#"[["y"]]"#,
+        r#"{"v":"true"}"#,
+        r#""ｔｒｕｅ""#,
+        r#""yes\u200b""#,
+        r#""\u00a0Y\u2060""#,
+    ] {
+        let input = format!(
+            r#"[{{"person_id":"P-000001","case":{{"number":"CR-2024-56348","sealed":{flag}}}}},
+{{"person_id":"P-000001","case":{{"number":"CR-2020-11111","sealed":"no"}}}}]"#
+        );
+        let dir = fixtures_with("w.json", &input);
+        let out = dir
+            .cmd(&[
+                "apply",
+                "--policy",
+                "policy.toml",
+                "--to",
+                "district-court",
+                "--basis",
+                "court-order",
+                "--reference",
+                "R-1",
+                "--subject",
+                "P-000001",
+                "--ledger",
+                "w.ledger",
+                "-o",
+                "out.json",
+                "w.json",
+            ])
+            .run()
+            .success();
+        let output = dir.read("out.json");
+        assert!(
+            !output.contains("CR-2024"),
+            "{flag}: {output}\n{}",
+            out.dump()
+        );
+        let manifest = dir.json("out.json.manifest.json");
+        assert_eq!(manifest["records"]["withheld"]["sealed"], 1, "{flag}");
+    }
+}
