@@ -288,18 +288,13 @@ impl Redactor {
         if !fieldpath::looks_like_name(key) {
             return false;
         }
-        let terms = SubjectTerms::default();
-        if let Some(keys) = &self.keys {
-            let mut counts = vec![0; keys.labels().len()];
-            if keys.scrub(0, key, &terms, &mut counts).is_some() {
-                return false;
-            }
+        if self.keys.as_ref().is_some_and(|k| k.matches_key(0, key)) {
+            return false;
         }
         let Some(scrubber) = &self.scrubber else {
             return true;
         };
-        let mut counts = vec![0; scrubber.labels().len()];
-        (0..self.scrub_sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
+        (0..self.scrub_sets).all(|set| !scrubber.matches_key(set, key))
     }
 
     /// Compile a plan on its own. `key` must be given when the plan

@@ -207,6 +207,31 @@ impl Scrubber {
         Scrubber::new(config, &[key_detectors(config)])
     }
 
+    /// Whether a detector of list `set` matches a key. A key of several
+    /// words is also tried with each word capitalised: a name written in
+    /// lower case (`joshua mitchell`) is still a name.
+    pub fn matches_key(&self, set: usize, key: &str) -> bool {
+        let terms = SubjectTerms::default();
+        let mut counts = vec![0; self.labels.len()];
+        if self.scrub(set, key, &terms, &mut counts).is_some() {
+            return true;
+        }
+        if !key.contains(' ') {
+            return false;
+        }
+        let mut titled = String::with_capacity(key.len());
+        let mut start = true;
+        for c in key.chars() {
+            if start {
+                titled.extend(c.to_uppercase());
+            } else {
+                titled.push(c);
+            }
+            start = c == ' ';
+        }
+        self.scrub(set, &titled, &terms, &mut counts).is_some()
+    }
+
     fn label(&mut self, label: &str) -> usize {
         match self.labels.iter().position(|l| l == label) {
             Some(i) => i,

@@ -159,3 +159,40 @@ fn sealed_flag_in_other_shapes_and_spellings_withholds() {
         assert_eq!(manifest["records"]["withheld"]["sealed"], 1, "{flag}");
     }
 }
+
+// A name written in lower case as a CSV header is still a name: it is
+// neither printed nor listed in unclassified_dropped.
+#[test]
+fn lower_case_name_as_header_is_hidden() {
+    let dir = fixtures_with("h.csv", "person_id,joshua mitchell\nP-000001,x\n");
+    let out = audit(&dir, "policy.toml", "h.csv").expect_code(2);
+    assert!(!out.all().contains("mitchell"), "{}", out.dump());
+
+    let policy =
+        dir.read("policy.toml")
+            .replacen("unclassified = \"error\"", "unclassified = \"drop\"", 1);
+    dir.write("drop.toml", policy);
+    let out = dir
+        .cmd(&[
+            "apply",
+            "--policy",
+            "drop.toml",
+            "--to",
+            "state-auditor",
+            "--basis",
+            "audit",
+            "--reference",
+            "A-1",
+            "--ledger",
+            "audit.ledger",
+            "-o",
+            "out.csv",
+            "h.csv",
+        ])
+        .env("DISCLOSE_KEY", "0123456789abcdef0123")
+        .run()
+        .success();
+    assert!(!out.all().contains("mitchell"), "{}", out.dump());
+    let manifest = dir.read("out.csv.manifest.json");
+    assert!(!manifest.contains("mitchell"), "{manifest}");
+}
