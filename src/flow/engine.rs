@@ -22,6 +22,7 @@ use crate::plan::consents::Grants;
 use crate::plan::gate::{ConsentCheck, ConsentGate, Gate, Verdict};
 use crate::plan::request::Request;
 use crate::record::fieldpath::PathStep;
+use crate::record::keyfold;
 use crate::record::subjects::{SubjectList, SubjectLog};
 use crate::redact::{CsvLayout, RecordState, Redactor, Tally};
 
@@ -381,6 +382,18 @@ impl<'p> Engine<'p> {
                 if subject.is_none() {
                     bail!(
                         "{pos}: the subject field {:?} is missing or empty; every disclosed record must name its subject",
+                        self.plan.policy.subject_field
+                    );
+                }
+                // One person must have one ID in the ledger, or an
+                // accounting by that ID misses the disclosures under the
+                // other spelling.
+                if let Some(id) = subject.map(str::trim)
+                    && !id.is_ascii()
+                    && keyfold::fold(id) != id.to_lowercase()
+                {
+                    bail!(
+                        "{pos}: the subject field {:?} holds invisible characters or a compatibility form (full-width letters or digits...), so the person's disclosures could not be accounted for under one ID; write the ID plainly in the input",
                         self.plan.policy.subject_field
                     );
                 }

@@ -196,3 +196,18 @@ fn lower_case_name_as_header_is_hidden() {
     let manifest = dir.read("out.csv.manifest.json");
     assert!(!manifest.contains("mitchell"), "{manifest}");
 }
+
+// A subject ID with a zero-width character or full-width letters is
+// another ID in the ledger: an accounting for the plain ID would miss the
+// disclosure. Such a record stops the run.
+#[test]
+fn subject_id_in_another_spelling_stops_the_run() {
+    for id in ["P-000001\\u200b", "Ｐ-000001"] {
+        let input = format!(r#"[{{"person_id":"{id}","case":{{"number":"CR-1"}}}}]"#);
+        let dir = fixtures_with("u.json", &input);
+        let out = audit(&dir, "policy.toml", "u.json").expect_code(2);
+        assert!(out.stderr().contains("person_id"), "{}", out.dump());
+        assert!(!dir.exists("out.json"));
+        assert!(!dir.exists("audit.ledger") || dir.read("audit.ledger").is_empty());
+    }
+}
