@@ -270,10 +270,12 @@ impl Trie {
     }
 
     /// For a key that is not a classified key below `cursor`: the path of a
-    /// classified key there that it equals up to letter case, NFKC or
-    /// default-ignorable characters. No allocation for an ASCII key.
+    /// classified key there that it equals up to letter case, NFKC,
+    /// default-ignorable characters or white space around it (`sealed `).
+    /// No allocation for an ASCII key.
     pub fn look_alike(&self, cursor: Cursor, key: &str) -> Option<&str> {
         let node = self.node(cursor)?;
+        let key = key.trim();
         node.folded
             .iter()
             .find(|(folded, _)| {

@@ -211,3 +211,47 @@ fn subject_id_in_another_spelling_stops_the_run() {
         assert!(!dir.exists("audit.ledger") || dir.read("audit.ledger").is_empty());
     }
 }
+
+// White space around a key hides nothing: a CSV flag column `sealed `
+// beside the policy's `sealed` stops the run, also under
+// `unclassified = "drop"` (it was dropped and its sealed records went out).
+#[test]
+fn key_with_white_space_around_is_a_look_alike() {
+    let dir = fixtures_with(
+        "sw.csv",
+        "person_id,case_number,sealed \nP-000001,CR-2024-56348,true\n",
+    );
+    let policy =
+        dir.read("policy.toml")
+            .replacen("unclassified = \"error\"", "unclassified = \"drop\"", 1);
+    dir.write("drop.toml", policy);
+    for input in ["sw.csv", "sw.json"] {
+        dir.write(
+            "sw.json",
+            r#"[{"person_id":"P-000001","case":{"number":"CR-2024-56348","sealed\u00a0":"true"}}]"#,
+        );
+        let out = dir
+            .cmd(&[
+                "apply",
+                "--policy",
+                "drop.toml",
+                "--to",
+                "district-court",
+                "--basis",
+                "court-order",
+                "--reference",
+                "R-1",
+                "--subject",
+                "P-000001",
+                "--ledger",
+                "w.ledger",
+                "-o",
+                &format!("out.{}", &input[3..]),
+                input,
+            ])
+            .run()
+            .expect_code(2);
+        assert!(out.stderr().contains("sealed"), "{}", out.dump());
+        assert!(!dir.exists(format!("out.{}", &input[3..])));
+    }
+}
