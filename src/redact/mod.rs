@@ -154,7 +154,7 @@ impl std::fmt::Display for FieldError {
             ),
             FieldError::LookAlike { key, classified } => write!(
                 f,
-                "key {key:?} looks like the classified field {classified:?} (it differs only in letter case, Unicode compatibility form or invisible characters), so no rule can be trusted to cover it; rename the key in the input, or classify it exactly in [fields]"
+                "key {key:?} looks like the classified field {classified:?} (it differs only in letter case, Unicode compatibility form, invisible characters or white space around it), so no rule can be trusted to cover it; rename the key in the input, or classify it exactly in [fields]"
             ),
             FieldError::ColumnShape { column, below } => write!(
                 f,
