@@ -6,7 +6,7 @@
 
 use std::io::Read;
 
-use crate::record::value::Object;
+use crate::record::value::{Object, Value};
 use anyhow::{Context as _, anyhow, bail};
 
 use crate::audit::manifest::RecordCounts;
@@ -22,6 +22,7 @@ use crate::plan::consents::Grants;
 use crate::plan::gate::{ConsentCheck, ConsentGate, Gate, Verdict};
 use crate::plan::request::Request;
 use crate::record::fieldpath::PathStep;
+use crate::record::keyfold;
 use crate::record::subjects::{SubjectList, SubjectLog};
 use crate::redact::{CsvLayout, RecordState, Redactor, Tally};
 
@@ -245,11 +246,12 @@ impl<'p> Engine<'p> {
             records += 1;
             tick(progress, records);
             let subject = Some(&row[subject_col]).filter(|s| !s.trim().is_empty());
-            let rule_values: Vec<Option<&str>> =
-                rule_cols.iter().map(|c| c.map(|c| &row[c])).collect();
+            let rule_hits: Vec<bool> = (self.gate.rules().iter().zip(&rule_cols))
+                .map(|(r, c)| c.is_some_and(|c| r.matches(&row[c])))
+                .collect();
             let verdict = self.gate.judge(
                 subject,
-                &rule_values,
+                &rule_hits,
                 consent_col.map(|c| &row[c]),
                 expiry_col.map(|c| &row[c]),
             );
@@ -324,13 +326,13 @@ impl<'p> Engine<'p> {
             let subject = lookup(&record, &policy.subject_steps).filter(|s| !s.trim().is_empty());
             let consent = consent_steps.as_ref().and_then(|s| lookup(&record, s));
             let expiry = expiry_steps.as_ref().and_then(|s| lookup(&record, s));
-            let rule_values: Vec<Option<&str>> = self
+            let rule_hits: Vec<bool> = self
                 .gate
                 .rules()
                 .iter()
-                .map(|r| lookup(&record, &r.steps))
+                .map(|r| lookup_value(&record, &r.steps).is_some_and(|v| r.matches_value(v)))
                 .collect();
-            let verdict = self.gate.judge(subject, &rule_values, consent, expiry);
+            let verdict = self.gate.judge(subject, &rule_hits, consent, expiry);
             if !self.admit(verdict, subject, pos)? {
                 self.redactor
                     .json_survey(&mut record, &mut self.scratch, &mut self.tally)
@@ -384,6 +386,18 @@ impl<'p> Engine<'p> {
                 if subject.is_none() {
                     bail!(
                         "{pos}: the subject field {:?} is missing or empty; every disclosed record must name its subject",
+                        self.plan.policy.subject_field
+                    );
+                }
+                // One person must have one ID in the ledger, or an
+                // accounting by that ID misses the disclosures under the
+                // other spelling.
+                if let Some(id) = subject.map(str::trim)
+                    && !id.is_ascii()
+                    && keyfold::fold(id) != id.to_lowercase()
+                {
+                    bail!(
+                        "{pos}: the subject field {:?} holds invisible characters or a compatibility form (full-width letters or digits...), so the person's disclosures could not be accounted for under one ID; write the ID plainly in the input",
                         self.plan.policy.subject_field
                     );
                 }
@@ -524,6 +538,11 @@ fn tick(progress: &Option<indicatif::ProgressBar>, records: u64) {
 
 /// The text of the scalar at `steps` in a record (objects only).
 pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
+    lookup_value(record, steps)?.scalar_text()
+}
+
+/// The value at a path of object keys, whatever its shape.
+fn lookup_value<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r Value> {
     let mut map = record;
     let (last, parents) = steps.split_last()?;
     for step in parents {
@@ -531,5 +550,5 @@ pub fn lookup<'r>(record: &'r Object, steps: &[PathStep]) -> Option<&'r str> {
         map = map.get(k)?.as_object()?;
     }
     let PathStep::Key(k) = last else { return None };
-    map.get(k)?.scalar_text()
+    map.get(k)
 }

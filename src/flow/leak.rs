@@ -78,7 +78,14 @@ impl LeakObserver {
     /// The detectors `check` searches disclosed text with, compiled once
     /// for every profile.
     pub fn detectors(policy: &Policy) -> anyhow::Result<Scrubber> {
-        Scrubber::new(&policy.scrub, std::slice::from_ref(&builtin()))
+        let keys = crate::scrub::key_detectors(&policy.scrub);
+        Scrubber::new(&policy.scrub, &[builtin(), keys])
+    }
+
+    /// Whether a key that the policy does not name may be shown: it looks
+    /// like a field name and no detector matches it.
+    fn shows_key(&self, key: &str) -> bool {
+        fieldpath::looks_like_name(key) && !self.detectors.matches_key(1, key)
     }
 
     pub fn new(plan: &Plan<'_>, label: &str, detectors: &Scrubber) -> LeakObserver {
@@ -252,7 +259,11 @@ impl Observer for LeakObserver {
     }
 
     fn json_record(&mut self, input: &str, pos: RecordPos, original: &Object, out: &Object) {
-        let (before, after) = (leaves(&self.trie, original), leaves(&self.trie, out));
+        let shows = |key: &str| self.shows_key(key);
+        let (before, after) = (
+            leaves(&self.trie, original, &shows),
+            leaves(&self.trie, out, &shows),
+        );
         self.check(input, pos, &borrowed(&before), &borrowed(&after));
     }
 }
@@ -270,9 +281,14 @@ fn borrowed<'a>(owned: &'a [(Option<usize>, String, &'a str)]) -> Vec<Leaf<'a>> 
 }
 
 /// Every scalar of a JSON object: its classification, path and text.
-fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'a str)> {
+fn leaves<'a>(
+    trie: &Trie,
+    object: &'a Object,
+    shows: &dyn Fn(&str) -> bool,
+) -> Vec<(Option<usize>, String, &'a str)> {
     fn walk<'a>(
         trie: &Trie,
+        shows: &dyn Fn(&str) -> bool,
         value: &'a Value,
         cursor: Cursor,
         path: &mut String,
@@ -285,12 +301,12 @@ fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'
                     let next = trie.key(cursor, key);
                     // A key the policy does not name may be data: shown
                     // by its position unless it looks like a field name.
-                    if next.node.is_some() || fieldpath::looks_like_name(key) {
+                    if next.node.is_some() || shows(key) {
                         fieldpath::push_key(path, key);
                     } else {
                         fieldpath::push_key(path, &format!("<key {}>", i + 1));
                     }
-                    walk(trie, value, next, path, out);
+                    walk(trie, shows, value, next, path, out);
                     path.truncate(len);
                 }
             }
@@ -299,7 +315,7 @@ fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'
                 let len = path.len();
                 path.push_str("[]");
                 for item in items {
-                    walk(trie, item, each, path, out);
+                    walk(trie, shows, item, each, path, out);
                 }
                 path.truncate(len);
             }
@@ -314,7 +330,14 @@ fn leaves<'a>(trie: &Trie, object: &'a Object) -> Vec<(Option<usize>, String, &'
     for (key, value) in object.iter() {
         let mut path = String::new();
         fieldpath::push_key(&mut path, key);
-        walk(trie, value, trie.key(trie.root(), key), &mut path, &mut out);
+        walk(
+            trie,
+            shows,
+            value,
+            trie.key(trie.root(), key),
+            &mut path,
+            &mut out,
+        );
     }
     out
 }

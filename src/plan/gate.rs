@@ -119,17 +119,17 @@ impl Gate {
     }
 
     /// The record rules the gate applies, in policy order; `judge` takes
-    /// their fields' values in this order.
+    /// whether each matched the record, in this order.
     pub fn rules(&self) -> &[WithholdRule] {
         &self.rules
     }
 
-    /// Judge one record by its subject, the values of the record rules'
-    /// fields (in `rules()` order), its consent value and expiry.
+    /// Judge one record by its subject, whether each record rule matched
+    /// it (in `rules()` order), its consent value and expiry.
     pub fn judge(
         &mut self,
         subject: Option<&str>,
-        rule_values: &[Option<&str>],
+        rule_hits: &[bool],
         consent: Option<&str>,
         expiry: Option<&str>,
     ) -> Verdict {
@@ -154,15 +154,8 @@ impl Gate {
                 }
             }
         }
-        for (ri, rule) in self.rules.iter().enumerate() {
-            if rule_values
-                .get(ri)
-                .copied()
-                .flatten()
-                .is_some_and(|v| rule.matches(v))
-            {
-                return Verdict::Withheld(ri);
-            }
+        if let Some(ri) = rule_hits.iter().position(|&hit| hit) {
+            return Verdict::Withheld(ri);
         }
         match &mut self.consent {
             None => Verdict::Disclose,

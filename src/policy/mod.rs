@@ -24,6 +24,8 @@ use anyhow::Context as _;
 
 use crate::policy::template::Template;
 use crate::record::fieldpath::{PathStep, Trie};
+use crate::record::keyfold;
+use crate::record::value::Value;
 
 pub use location::{toml_key, toml_string};
 
@@ -103,13 +105,29 @@ impl WithholdRule {
         !self.unless_basis.contains(&basis)
     }
 
-    /// Whether a value (as text; JSON `true` as "true") matches.
+    /// Whether a value (as text; JSON `true` as "true") matches: trimmed,
+    /// and compared without regard to case, compatibility form (NFKC) or
+    /// invisible characters, so that `ｔｒｕｅ` or `yes` with a zero-width
+    /// space still withholds.
     pub fn matches(&self, value: &str) -> bool {
         let value = value.trim();
         if value.is_ascii() {
             self.values.iter().any(|v| v.eq_ignore_ascii_case(value))
         } else {
-            self.values.contains(&value.to_lowercase())
+            let folded = keyfold::fold(value);
+            let folded = folded.trim();
+            self.values.iter().any(|v| keyfold::fold(v) == folded)
+        }
+    }
+
+    /// Whether a JSON value matches: a scalar as [`WithholdRule::matches`],
+    /// an array when any element matches, and an object always (a flag
+    /// that cannot be read withholds).
+    pub fn matches_value(&self, value: &Value) -> bool {
+        match value {
+            Value::Object(_) => true,
+            Value::Array(items) => items.iter().any(|v| self.matches_value(v)),
+            other => other.scalar_text().is_some_and(|v| self.matches(v)),
         }
     }
 }

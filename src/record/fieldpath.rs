@@ -102,6 +102,14 @@ pub fn looks_like_name(key: &str) -> bool {
     chars > 0
 }
 
+/// Whether a key may be named in an error raised before the policy's
+/// detectors can see it (a duplicate key or column): it looks like a field
+/// name and has no upper-case letter or space, as a person's name written
+/// as a key has.
+pub fn plainly_a_name(key: &str) -> bool {
+    looks_like_name(key) && !key.chars().any(|c| c.is_uppercase() || c == ' ')
+}
+
 /// Display steps as a path (`charges[].code`).
 pub fn display(steps: &[PathStep]) -> String {
     let mut out = String::new();
@@ -262,10 +270,12 @@ impl Trie {
     }
 
     /// For a key that is not a classified key below `cursor`: the path of a
-    /// classified key there that it equals up to letter case, NFKC or
-    /// default-ignorable characters. No allocation for an ASCII key.
+    /// classified key there that it equals up to letter case, NFKC,
+    /// default-ignorable characters or white space around it (`sealed `).
+    /// No allocation for an ASCII key.
     pub fn look_alike(&self, cursor: Cursor, key: &str) -> Option<&str> {
         let node = self.node(cursor)?;
+        let key = key.trim();
         node.folded
             .iter()
             .find(|(folded, _)| {

@@ -240,7 +240,7 @@ impl Parser<'_> {
             if duplicate {
                 self.at = key_at;
                 // A key that may be data is named by its position.
-                let shown = if crate::record::fieldpath::looks_like_name(&key) {
+                let shown = if crate::record::fieldpath::plainly_a_name(&key) {
                     key
                 } else {
                     format!("<key {}>", object.len() + 1)

@@ -156,7 +156,7 @@ impl std::fmt::Display for FieldError {
             ),
             FieldError::LookAlike { key, classified } => write!(
                 f,
-                "key {key:?} looks like the classified field {classified:?} (it differs only in letter case, Unicode compatibility form or invisible characters), so no rule can be trusted to cover it; rename the key in the input, or classify it exactly in [fields]"
+                "key {key:?} looks like the classified field {classified:?} (it differs only in letter case, Unicode compatibility form, invisible characters or white space around it), so no rule can be trusted to cover it; rename the key in the input, or classify it exactly in [fields]"
             ),
             FieldError::ColumnShape { column, below } => write!(
                 f,
@@ -174,6 +174,8 @@ impl std::error::Error for FieldError {}
 pub struct ScrubSets {
     lists: Vec<Vec<String>>,
     scrubber: Option<Scrubber>,
+    /// Every detector, for keys that may be data (whatever the plans scrub).
+    keys: Option<Scrubber>,
 }
 
 impl ScrubSets {
@@ -197,7 +199,12 @@ impl ScrubSets {
         } else {
             Some(Scrubber::new(&policy.scrub, &lists)?)
         };
-        Ok(ScrubSets { lists, scrubber })
+        let keys = Some(Scrubber::for_keys(&policy.scrub)?);
+        Ok(ScrubSets {
+            lists,
+            scrubber,
+            keys,
+        })
     }
 
     fn index(&self, list: &[String]) -> Option<usize> {
@@ -221,6 +228,8 @@ pub struct Redactor {
     trie: Trie,
     key: Option<PseudonymKey>,
     scrubber: Option<Scrubber>,
+    /// Every detector, run on keys before they are shown.
+    keys: Option<Scrubber>,
     /// How many detector lists the scrubber has.
     scrub_sets: usize,
     needs_terms: bool,
@@ -275,41 +284,19 @@ impl Redactor {
     }
 
     /// Whether a key met in a record may be shown as it is: it looks like a
-    /// field name, and none of the policy's scrub detectors matches it.
+    /// field name, and no detector matches it (every built-in and custom
+    /// one, not only those this profile scrubs with).
     pub fn shows_key(&self, key: &str) -> bool {
         if !fieldpath::looks_like_name(key) {
             return false;
         }
-        let terms = SubjectTerms::default();
-        let clean = |scrubber: &Scrubber, sets: usize| {
-            let mut counts = vec![0; scrubber.labels().len()];
-            (0..sets).all(|set| scrubber.scrub(set, key, &terms, &mut counts).is_none())
-        };
-        if let Some(scrubber) = &self.scrubber
-            && !clean(scrubber, self.scrub_sets)
-        {
+        if self.keys.as_ref().is_some_and(|k| k.matches_key(0, key)) {
             return false;
         }
-        // Every built-in detector too (names, addresses, ...), whatever the
-        // policy's rules use; compiled once, the first time a key is shown.
-        static BUILTIN: std::sync::OnceLock<Option<Scrubber>> = std::sync::OnceLock::new();
-        let builtin = BUILTIN.get_or_init(|| {
-            let names: Vec<String> = crate::scrub::config::BUILTIN_DETECTORS
-                .iter()
-                .filter(|d| **d != "subject")
-                .map(|d| d.to_string())
-                .collect();
-            let config = crate::scrub::config::ScrubConfig {
-                detectors: Vec::new(),
-                patterns: Vec::new(),
-                terms: Vec::new(),
-                allow: Vec::new(),
-                allowlist: false,
-            };
-            Scrubber::new(&config, &[names]).ok()
-        });
-        // Fail closed: without the detectors, no key is shown.
-        builtin.as_ref().is_some_and(|b| clean(b, 1))
+        let Some(scrubber) = &self.scrubber else {
+            return true;
+        };
+        (0..self.scrub_sets).all(|set| !scrubber.matches_key(set, key))
     }
 
     /// Compile a plan on its own. `key` must be given when the plan
@@ -400,6 +387,7 @@ impl Redactor {
             trie: policy.trie.clone(),
             key,
             scrubber,
+            keys: scrub.keys.clone(),
             scrub_sets: scrub.lists.len(),
             needs_terms,
             unclassified: policy.unclassified,

@@ -100,6 +100,18 @@ pub struct Scrubber {
     sets: Vec<DetectorList>,
 }
 
+/// The detectors a key that may be data is searched with: every built-in
+/// and every custom one of the policy.
+pub fn key_detectors(config: &ScrubConfig) -> Vec<String> {
+    let mut list: Vec<String> = builtin::Pattern::ALL
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    list.extend(config.patterns.iter().map(|p| p.label.clone()));
+    list.extend(config.terms.iter().map(|t| t.label.clone()));
+    list
+}
+
 impl Scrubber {
     /// Compile every detector that `sets` (lists of detector names) use.
     pub fn new(config: &ScrubConfig, sets: &[Vec<String>]) -> anyhow::Result<Scrubber> {
@@ -187,6 +199,37 @@ impl Scrubber {
             s.sets.push(set);
         }
         Ok(s)
+    }
+
+    /// A scrubber of one list, for keys that may be data: every built-in
+    /// detector and every custom one, whatever the profile scrubs.
+    pub fn for_keys(config: &ScrubConfig) -> anyhow::Result<Scrubber> {
+        Scrubber::new(config, &[key_detectors(config)])
+    }
+
+    /// Whether a detector of list `set` matches a key. A key of several
+    /// words is also tried with each word capitalised: a name written in
+    /// lower case (`joshua mitchell`) is still a name.
+    pub fn matches_key(&self, set: usize, key: &str) -> bool {
+        let terms = SubjectTerms::default();
+        let mut counts = vec![0; self.labels.len()];
+        if self.scrub(set, key, &terms, &mut counts).is_some() {
+            return true;
+        }
+        if !key.contains(' ') {
+            return false;
+        }
+        let mut titled = String::with_capacity(key.len());
+        let mut start = true;
+        for c in key.chars() {
+            if start {
+                titled.extend(c.to_uppercase());
+            } else {
+                titled.push(c);
+            }
+            start = c == ' ';
+        }
+        self.scrub(set, &titled, &terms, &mut counts).is_some()
     }
 
     fn label(&mut self, label: &str) -> usize {

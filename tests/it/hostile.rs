@@ -229,14 +229,20 @@ fn a_bom_in_the_middle_is_data_in_csv_and_an_error_in_json() {
     setup(&dir);
     // Only a BOM at the very start of a file is skipped. Later it is a
     // character of a value (U+FEFF), kept as it is; as part of a subject ID
-    // it matches no --subject, so scoped disclosures withhold the record.
-    let csv = "\u{feff}person_id,name,offense\nP-1,\u{feff}Ann,x\n\u{feff}P-2,Bo,y\n";
+    // it matches no --subject, so scoped disclosures withhold the record,
+    // and an unscoped one stops (the ledger would record the person under
+    // an ID that an accounting by the plain ID misses).
+    let csv = "\u{feff}person_id,name,offense\nP-1,\u{feff}Ann,x\nP-2,Bo,y\n";
     dir.write("bom.csv", csv);
     apply(&dir, "bom.csv", "bom.out.csv").success();
     assert_eq!(
         dir.read("bom.out.csv"),
-        "person_id,name,offense\nP-1,\u{feff}Ann,x\n\u{feff}P-2,Bo,y\n"
+        "person_id,name,offense\nP-1,\u{feff}Ann,x\nP-2,Bo,y\n"
     );
+    dir.write("bom2.csv", "person_id,name,offense\n\u{feff}P-2,Bo,y\n");
+    apply(&dir, "bom2.csv", "bom2.out.csv")
+        .expect_code(2)
+        .stderr_has("holds invisible characters");
     rejects(
         &dir,
         "bom.ndjson",

@@ -26,6 +26,7 @@ mod policy;
 mod previews;
 mod props;
 mod readme;
+mod review;
 mod secrets;
 mod terminal;
 mod util;

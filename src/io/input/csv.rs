@@ -63,7 +63,7 @@ impl<R: Read> CsvInput<R> {
             if !seen.insert(name.to_string()) {
                 // A header row that is data (a missing header) names no
                 // column by its value.
-                if crate::record::fieldpath::looks_like_name(name) {
+                if crate::record::fieldpath::plainly_a_name(name) {
                     bail!("line 1: the header names column {name:?} twice");
                 }
                 bail!(
