@@ -23,7 +23,7 @@ use crate::audit::ledger::parsed::{Entry, EventKind, PersonTally};
 use crate::audit::ledger::read::{LedgerLine, Problem, Snapshot};
 use crate::cli::LedgerShowArgs;
 use crate::cmd::ledger_verify::plural;
-use crate::console;
+use crate::console::{self, printable};
 use crate::exit::ExitCode;
 
 const HEADER: [&str; 7] = [
@@ -217,23 +217,6 @@ fn cells(entry: &Entry<'_>, person: &PersonTally) -> [String; 7] {
         printable(&categories),
         person.records.to_string(),
     ]
-}
-
-/// Text from the ledger made safe for a terminal: control characters are
-/// escaped.
-fn printable(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
 }
 
 fn write_table(

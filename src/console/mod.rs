@@ -112,3 +112,20 @@ pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> anyhow
     out.flush()?;
     Ok(())
 }
+
+/// Text from a file (the ledger, say) made safe for a terminal: control
+/// characters are escaped, so that no escape sequence reaches the screen.
+pub fn printable(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

@@ -3,33 +3,14 @@
 //! list becomes a hash set of slices of the compiled bytes the first time
 //! it is used (a few milliseconds for all three; nothing is copied).
 
+use crate::record::fieldpath::Fnv;
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
-/// FNV-1a: short keys, no need to resist chosen collisions (the keys are
-/// the compiled lists; the text only probes).
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
+/// A hash set with the FNV-1a hasher of field paths: short keys, no need
+/// to resist chosen collisions (the keys are the compiled lists; the text
+/// only probes).
 pub type FnvSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 /// A list of words, one a line.

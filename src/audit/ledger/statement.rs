@@ -19,7 +19,7 @@ pub struct Heading<'a> {
 /// The accounting as text for a terminal.
 pub fn text(a: &Accounting, heading: &Heading<'_>) -> String {
     let mut out = String::new();
-    let t = terminal;
+    let t = crate::console::printable;
     let _ = writeln!(out, "Accounting of disclosures");
     if let Some(agency) = heading.agency {
         let _ = writeln!(out, "Agency:  {}", t(agency));
@@ -247,19 +247,6 @@ fn footer(a: &Accounting, heading: &Heading<'_>) -> String {
     }
 }
 
-/// Control characters escaped, for a terminal.
-fn terminal(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
 /// Markup characters escaped, for HTML text and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -289,6 +276,6 @@ mod tests {
             escape("<b>\"A&B\"</b>'\u{1b}"),
             "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;&#39;&#xfffd;"
         );
-        assert_eq!(terminal("a\u{1b}[2J"), "a\\u{1b}[2J");
+        assert_eq!(crate::console::printable("a\u{1b}[2J"), "a\\u{1b}[2J");
     }
 }
