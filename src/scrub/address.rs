@@ -5,11 +5,12 @@
 //! ZIP cue.
 
 use super::numbers::{cue_before, digits, is};
+use super::street::{self, finish, split_zip, tail};
 use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS};
 
 const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
 
-fn word_in(word: &[u8], list: &[&str]) -> bool {
+pub(super) fn word_in(word: &[u8], list: &[&str]) -> bool {
     word.len() <= 12 && {
         let mut buf = [0u8; 12];
         let lower = &mut buf[..word.len()];
@@ -21,7 +22,7 @@ fn word_in(word: &[u8], list: &[&str]) -> bool {
 
 /// The end of a word at `at`: ASCII letters and digits, and non-ASCII
 /// characters, with inner apostrophes and hyphens.
-fn word_end(bytes: &[u8], at: usize) -> usize {
+pub(super) fn word_end(bytes: &[u8], at: usize) -> usize {
     let mut i = at;
     while let Some(&b) = bytes.get(i) {
         let inner = matches!(b, b'\'' | b'-')
@@ -59,11 +60,14 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
         && len <= 6
         && let Some(stop) = street(bytes, end)
     {
-        found(start, stop);
+        found(start, tail(text, stop));
     }
     if let Some(box_start) = po_box(bytes, start) {
         let stop = zip4(bytes, end);
-        found(box_start, city_state_zip(bytes, stop).unwrap_or(stop));
+        found(
+            box_start,
+            finish(text, city_state_zip(bytes, stop).unwrap_or(stop)),
+        );
     }
     // A UK postcode: `PH36 9QH`, `L39 6SL`, `SW1A 1AA`.
     if let Some(stop) = uk_postcode(bytes, start, end) {
@@ -89,13 +93,14 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     // cue is near: `his address: Via Leopardi 83`.
     if word_start && len <= 6 {
         if let Some(stop) = number_words_number(bytes, end) {
-            found(start, stop);
+            found(start, finish(text, stop));
         }
         if let Some(words_start) = words_before(bytes, start)
             && cue_before(text, words_start, ADDRESS_CUES)
         {
-            found(words_start, end);
+            found(words_start, finish(text, end));
         }
+        street::at_number(text, start, end, found);
     }
     if len == 5 {
         // OH 43057, OH 43057-1234
@@ -113,6 +118,21 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
                 .is_some_and(|w| w.eq_ignore_ascii_case(b" area"))
         {
             found(start, end);
+        }
+    }
+    // A ZIP with a separator after a ZIP cue or a region code: `81-521`,
+    // `Camarate LI 2680-043`.
+    if word_start && let Some(stop) = split_zip(bytes, start, end) {
+        let code = start >= 3
+            && bytes[start - 1] == b' '
+            && bytes[start - 3..start - 1]
+                .iter()
+                .all(u8::is_ascii_uppercase)
+            && (start == 3 || !bytes[start - 4].is_ascii_alphanumeric());
+        if code {
+            found(start - 3, stop);
+        } else if cue_before(text, start, ZIP_CUES) {
+            found(start, stop);
         }
     }
     if (3..=10).contains(&len) && word_start && cue_before(text, start, ZIP_CUES) {
@@ -252,6 +272,11 @@ fn words_before(bytes: &[u8], at: usize) -> Option<usize> {
     start
 }
 
+/// Whether `word` is a unit word (`Apt`, `Suite`).
+pub(super) fn is_unit(word: &[u8]) -> bool {
+    word_in(word, UNITS)
+}
+
 fn word_in_states(w: &[u8]) -> bool {
     std::str::from_utf8(w).is_ok_and(|w| STATES.binary_search(&w).is_ok())
 }
@@ -341,7 +366,7 @@ fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
 }
 
 /// A unit after a street: ` Apt 3B`, `, Unit C`, ` #12`, ` Apt. 12`.
-fn unit(bytes: &[u8], at: usize) -> Option<usize> {
+pub(super) fn unit(bytes: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     if is(bytes, i, b'.') {
         i += 1;

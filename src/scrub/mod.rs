@@ -19,6 +19,7 @@
 //! length (the longest wins), then by the order of the rule's detector
 //! list, then by position.
 
+mod abroad;
 mod address;
 mod allow;
 mod builtin;
@@ -30,6 +31,7 @@ mod names;
 mod normal;
 mod numbers;
 mod settle;
+mod street;
 mod subject;
 mod terms;
 mod usps;
@@ -345,6 +347,9 @@ impl Scrubber {
                     }
                 },
             );
+        }
+        if let Some(tag) = set.numbers.address {
+            street::find(text, &mut |s, e| push(s, e, tag));
         }
         for &(i, tag) in &set.terms {
             if self.lists[i].has_odd() {

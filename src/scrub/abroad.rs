@@ -1,0 +1,288 @@
+//! The word lists of the street forms of other countries (`street`):
+//! street-type words written as a word of their own (`rue`, `Via`,
+//! `utca`), the endings of street names written as one word
+//! (`Vallerstrasse`, `Jalonkatu`), the particles inside street names, and
+//! the USPS suffixes that name a street without a house number. All are
+//! folded (lower case, diacritics removed) and sorted.
+
+/// Street-type words of other languages, written as a word of their own:
+/// French, Italian, Spanish, Portuguese and Catalan, German, Dutch, the
+/// Nordic languages, Finnish and Estonian, Hungarian, the Slavic
+/// languages, Greek (transliterated).
+pub const TYPES: &[&str] = &[
+    "al",
+    "alameda",
+    "aleja",
+    "alle",
+    "allee",
+    "av",
+    "avenida",
+    "avenue",
+    "bd",
+    "boulevard",
+    "calle",
+    "camino",
+    "carrer",
+    "carretera",
+    "cesta",
+    "chaussee",
+    "chemin",
+    "corso",
+    "cours",
+    "damm",
+    "dreef",
+    "estrada",
+    "fasor",
+    "gade",
+    "gasse",
+    "gata",
+    "gatan",
+    "gate",
+    "gracht",
+    "impasse",
+    "kade",
+    "kapu",
+    "katu",
+    "korut",
+    "koz",
+    "kuja",
+    "laan",
+    "largo",
+    "leoforos",
+    "namesti",
+    "odos",
+    "paseo",
+    "passeig",
+    "piazza",
+    "piazzale",
+    "place",
+    "platz",
+    "plaza",
+    "plazuela",
+    "plein",
+    "polku",
+    "praca",
+    "puiestee",
+    "quai",
+    "rakpart",
+    "route",
+    "rua",
+    "rue",
+    "setany",
+    "singel",
+    "sor",
+    "steeg",
+    "str",
+    "straat",
+    "strada",
+    "strasse",
+    "straße",
+    "tanav",
+    "tee",
+    "ter",
+    "tie",
+    "travessa",
+    "trg",
+    "trida",
+    "u",
+    "ul",
+    "ulica",
+    "ulice",
+    "ut",
+    "utca",
+    "utja",
+    "vag",
+    "vagen",
+    "vei",
+    "veien",
+    "vej",
+    "via",
+    "viale",
+    "vicolo",
+];
+
+/// Type words that are also English words or letters: next to them a
+/// street name must be a name or a word the vocabulary does not know
+/// (`Ingvald Scheys gate 155`, not `the main gate 12`).
+pub const ENGLISH: &[&str] = &[
+    "al", "av", "bd", "cours", "gate", "place", "route", "rue", "sor", "str", "tee", "ter", "tie",
+    "u", "ul", "via",
+];
+
+/// Abbreviated type words, which count only with their dot (`u. 23`,
+/// `ul. Kładki`).
+pub const DOTTED: &[&str] = &["al", "av", "bd", "str", "u", "ul"];
+
+/// Endings of street names written as one word (`Vallerstrasse`,
+/// `Havnegade`, `Jalonkatu`, `Clematisvænget`, `Súluvegur`).
+pub const ENDINGS: &[&str] = &[
+    "allee", "bakken", "damm", "dreef", "gade", "gasse", "gata", "gatan", "gate", "gracht", "katu",
+    "kuja", "laan", "plaats", "platz", "plein", "polku", "steeg", "straat", "strasse", "straße",
+    "stræde", "tanav", "tee", "tie", "torget", "utca", "ulica", "vagen", "vangen", "vegen",
+    "vegur", "vei", "veien", "vej", "vænget", "weg",
+];
+
+/// Small words inside street names (`rue du Président Roosevelt`,
+/// `Plazuela do Porto`).
+pub const PARTICLES: &[&str] = &[
+    "d'", "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "l'", "la",
+    "las", "le", "les", "los", "van", "von", "y",
+];
+
+/// USPS suffixes, in full, that make a street of one or two name words
+/// without a house number (`Sille Ranch`, `Yonis Village`). Left out:
+/// the words of organisation and place names in case notes (`Court`,
+/// `Center`, `Park`, `Place`, `Way`, `Club`, `Union`, `Mall`...) and
+/// common nouns (`Key`, `Light`, `Run`, `Path`...).
+pub const NAMED: &[&str] = &[
+    "alley",
+    "avenue",
+    "bluff",
+    "boulevard",
+    "causeway",
+    "cove",
+    "creek",
+    "crescent",
+    "crossing",
+    "drive",
+    "estates",
+    "expressway",
+    "freeway",
+    "gardens",
+    "harbor",
+    "harbors",
+    "heights",
+    "highway",
+    "hills",
+    "hollow",
+    "junction",
+    "junctions",
+    "knoll",
+    "knolls",
+    "lane",
+    "meadows",
+    "mews",
+    "mission",
+    "motorway",
+    "neck",
+    "parkway",
+    "plains",
+    "radial",
+    "ranch",
+    "ridge",
+    "road",
+    "shoal",
+    "shoals",
+    "shores",
+    "spur",
+    "squares",
+    "station",
+    "stravenue",
+    "stream",
+    "street",
+    "summit",
+    "terrace",
+    "throughway",
+    "trafficway",
+    "turnpike",
+    "unions",
+    "viaduct",
+    "village",
+    "walks",
+];
+
+/// Words that end the place after an address: months, weekdays, titles,
+/// and the small words that begin a clause.
+pub const STOPS: &[&str] = &[
+    "a",
+    "after",
+    "an",
+    "and",
+    "apr",
+    "april",
+    "at",
+    "aug",
+    "august",
+    "before",
+    "but",
+    "by",
+    "dec",
+    "december",
+    "det",
+    "dr",
+    "feb",
+    "february",
+    "for",
+    "fri",
+    "friday",
+    "from",
+    "he",
+    "her",
+    "his",
+    "i",
+    "in",
+    "it",
+    "jan",
+    "january",
+    "jul",
+    "july",
+    "jun",
+    "june",
+    "mar",
+    "march",
+    "may",
+    "mon",
+    "monday",
+    "mr",
+    "mrs",
+    "ms",
+    "nov",
+    "november",
+    "oct",
+    "october",
+    "of",
+    "officer",
+    "on",
+    "or",
+    "sat",
+    "saturday",
+    "sep",
+    "sept",
+    "september",
+    "she",
+    "sun",
+    "sunday",
+    "that",
+    "the",
+    "then",
+    "they",
+    "this",
+    "thu",
+    "thursday",
+    "to",
+    "tue",
+    "tuesday",
+    "we",
+    "wed",
+    "wednesday",
+    "with",
+    "you",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_sorted_and_folded() {
+        for list in [TYPES, ENGLISH, DOTTED, ENDINGS, PARTICLES, NAMED, STOPS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+            for w in list {
+                assert_eq!(super::super::normal::fold(w), *w);
+            }
+        }
+        for w in ENGLISH.iter().chain(DOTTED) {
+            assert!(TYPES.contains(w), "{w}");
+        }
+    }
+}

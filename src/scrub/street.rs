@@ -1,0 +1,569 @@
+//! More forms of the `address` detector, on the normal view:
+//!
+//! - streets of other countries with a house number before or after
+//!   (`82 rue Ernest Renan`, `Via Franscini 54`, `Király u. 23`,
+//!   `Gosposka ulica 53`, `Jalonkatu 34`), read from the house number
+//!   (`at_number`);
+//! - the place after an address: city, region, country and postcode
+//!   (`, BODØ, Norway`, ` Perroy Switzerland`, `, Deventer, Netherlands
+//!   19710`) (`tail`);
+//! - intersections, `corner of A and B` (`corner`), and a named street
+//!   without a house number, one or two name words and a USPS suffix in
+//!   full (`Sille Ranch Street`) (`named`), read in one pass of their own
+//!   (`find`).
+//!
+//! The word lists are in `abroad`.
+
+use super::abroad::{DOTTED, ENDINGS, ENGLISH, NAMED, PARTICLES, STOPS, TYPES};
+use super::address::{unit, word_end};
+use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
+use super::normal::fold_char;
+use super::numbers::{digits, is};
+use super::usps::SUFFIXES;
+
+/// A word: its bytes `s..e`, and whether a dot follows it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tok {
+    s: usize,
+    e: usize,
+    dot: bool,
+}
+
+impl Tok {
+    /// Where the next word would begin (after the dot and one space).
+    fn next(self, bytes: &[u8]) -> Option<usize> {
+        let at = self.e + usize::from(self.dot);
+        is(bytes, at, b' ').then_some(at + 1)
+    }
+}
+
+/// What a word is in a street name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A capitalised word.
+    Name,
+    /// `de`, `du`, `la`, `do`...
+    Particle,
+    /// A street-type word; `english` when it is also an English word.
+    Type {
+        english: bool,
+    },
+    /// A house number (`12`, `12a`).
+    Number,
+    Other,
+}
+
+/// `word` folded (lower case, no diacritics) into `buf`; `None` when it
+/// does not fit.
+fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    let mut n = 0;
+    let mut fits = true;
+    for c in word.chars() {
+        fold_char(c, &mut |f| {
+            let l = f.len_utf8();
+            if n + l <= buf.len() {
+                f.encode_utf8(&mut buf[n..n + l]);
+                n += l;
+            } else {
+                fits = false;
+            }
+        });
+    }
+    if !fits {
+        return None;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+fn in_list(word: &str, list: &[&str]) -> bool {
+    let mut buf = [0; 48];
+    folded(word, &mut buf).is_some_and(|f| list.binary_search(&f).is_ok())
+}
+
+/// Whether the character at `at` is an upper-case letter.
+fn is_cap(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+        Some(_) => text[at..].chars().next().is_some_and(char::is_uppercase),
+        None => false,
+    }
+}
+
+/// Whether a capitalised word is a name or a word the vocabulary does not
+/// know (so not a word of the sentence).
+fn namely(word: &str) -> bool {
+    let mut buf = [0; 48];
+    folded(word, &mut buf)
+        .is_some_and(|f| !VOCABULARY.contains(f) || FIRST_NAMES.contains(f) || SURNAMES.contains(f))
+}
+
+/// The word that begins at `s`, with its dot; `P.O.` is one word.
+fn tok_at(bytes: &[u8], s: usize) -> Option<Tok> {
+    let mut e = word_end(bytes, s);
+    if e == s {
+        return None;
+    }
+    let mut dot = false;
+    while is(bytes, e, b'.') {
+        let n = word_end(bytes, e + 1);
+        if n > e + 1 && n - (e + 1) <= 2 && bytes[e + 1].is_ascii_alphabetic() {
+            e = n;
+        } else {
+            dot = true;
+            break;
+        }
+    }
+    Some(Tok { s, e, dot })
+}
+
+/// The word that ends, with its dot, one space before `at`.
+fn tok_before(bytes: &[u8], at: usize) -> Option<Tok> {
+    if at < 2 || bytes[at - 1] != b' ' {
+        return None;
+    }
+    let mut e = at - 1;
+    let dot = bytes[e - 1] == b'.';
+    if dot {
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 {
+        let b = bytes[s - 1];
+        let inner = matches!(b, b'\'' | b'-' | b'.')
+            && s >= 2
+            && s < e
+            && (bytes[s - 2].is_ascii_alphanumeric() || bytes[s - 2] >= 0x80);
+        if b.is_ascii_alphanumeric() || b >= 0x80 || inner {
+            s -= 1;
+        } else {
+            break;
+        }
+    }
+    (s < e).then_some(Tok { s, e, dot })
+}
+
+fn kind(text: &str, t: Tok) -> Kind {
+    let word = &text[t.s..t.e];
+    let b = word.as_bytes();
+    let d = b.iter().take_while(|b| b.is_ascii_digit()).count();
+    if d > 0 {
+        return if d == b.len() || (d + 1 == b.len() && b[d].is_ascii_alphabetic()) {
+            Kind::Number
+        } else {
+            Kind::Other
+        };
+    }
+    let mut buf = [0; 48];
+    let Some(f) = folded(word, &mut buf) else {
+        return Kind::Other;
+    };
+    if TYPES.binary_search(&f).is_ok() && (t.dot || DOTTED.binary_search(&f).is_err()) {
+        return Kind::Type {
+            english: ENGLISH.binary_search(&f).is_ok(),
+        };
+    }
+    if PARTICLES.binary_search(&f).is_ok() && !is_cap(text, t.s) {
+        return Kind::Particle;
+    }
+    if is_cap(text, t.s) && STOPS.binary_search(&f).is_err() {
+        return Kind::Name;
+    }
+    Kind::Other
+}
+
+/// A street name written as one word with a type ending
+/// (`Vallerstrasse`, `Eichendorffstr.`), that the vocabulary does not
+/// know.
+fn compound(text: &str, t: Tok) -> bool {
+    if !is_cap(text, t.s) {
+        return false;
+    }
+    let mut buf = [0; 48];
+    let Some(f) = folded(&text[t.s..t.e], &mut buf) else {
+        return false;
+    };
+    let ends = |e: &str| f.len() >= e.len() + 3 && f.ends_with(e);
+    (ENDINGS.iter().any(|e| ends(e)) || (t.dot && ends("str"))) && !VOCABULARY.contains(f)
+}
+
+/// A type word of an English spelling counts only next to a name word
+/// that is a name or unknown (`Luige tee`, not `the main gate`).
+fn type_ok(text: &str, english: bool, name: Tok) -> bool {
+    !english || namely(&text[name.s..name.e])
+}
+
+/// The addresses of other countries whose house number is the run
+/// `start..end`.
+pub fn at_number(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    // A house number may carry a letter: `12a`.
+    let mut num_end = end;
+    if bytes.get(end).is_some_and(u8::is_ascii_alphabetic)
+        && !bytes
+            .get(end + 1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    {
+        num_end = end + 1;
+    }
+    if bytes
+        .get(num_end)
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    {
+        return;
+    }
+    if let Some(s) = names_before(text, start) {
+        found(lead_number(bytes, s), finish(text, num_end));
+    }
+    if let Some(e) = names_after(text, end) {
+        found(lead_number(bytes, start), finish(text, e));
+    }
+}
+
+/// A number (1-6 digits) directly before a street, as some exports write
+/// a building number: where it begins, or `at`.
+fn lead_number(bytes: &[u8], at: usize) -> usize {
+    if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_digit() {
+        return at;
+    }
+    let mut s = at - 1;
+    while s > 0 && bytes[s - 1].is_ascii_digit() {
+        s -= 1;
+    }
+    let whole = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] >= 0x80);
+    if whole && at - 1 - s <= 6 { s } else { at }
+}
+
+/// Units and the place after a street that ends at `at`: the end.
+pub fn finish(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = at;
+    while let Some(u) = unit(bytes, end) {
+        end = u;
+    }
+    tail(text, end)
+}
+
+/// Name words and a type word before a house number at `at` (`Gosposka
+/// ulica 53`, `Via Franscini 54`, `Jalonkatu 34`): where they begin.
+fn names_before(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut toks = [Tok::default(); 6];
+    let mut n = 0;
+    let mut i = at;
+    while n < toks.len()
+        && let Some(t) = tok_before(bytes, i)
+    {
+        // Only the word next to the number may keep a dot of its own
+        // (`Király u.`) — other dots end a sentence, unless they end a
+        // type word or a short abbreviation (`ul. Kładki`, `Proc. San`).
+        toks[n] = t;
+        n += 1;
+        i = t.s;
+        if t.dot && n > 1 && t.e - t.s > 4 {
+            n -= 1;
+            break;
+        }
+    }
+    if n == 0 {
+        return None;
+    }
+    let t0 = toks[0];
+    let k0 = kind(text, t0);
+    // A type word next to the number, name words before it.
+    if let Kind::Type { english } = k0 {
+        let mut first = None;
+        for (j, t) in toks.iter().enumerate().take(n).skip(1) {
+            match kind(text, *t) {
+                Kind::Name if j == 1 || (j <= 3 && namely(&text[t.s..t.e])) => first = Some(j),
+                Kind::Particle => {}
+                _ => break,
+            }
+        }
+        if let Some(j) = first
+            && kind(text, toks[1]) == Kind::Name
+            && type_ok(text, english, toks[1])
+        {
+            return Some(toks[j].s);
+        }
+    }
+    // One word with a type ending.
+    if k0 == Kind::Name && compound(text, t0) {
+        return Some(t0.s);
+    }
+    // A type word, then name words, then the number.
+    if k0 == Kind::Name && !t0.dot {
+        for j in 1..n {
+            match kind(text, toks[j]) {
+                Kind::Name | Kind::Particle if j < 4 => {}
+                Kind::Type { english } => {
+                    let before = toks[j - 1];
+                    let ok = !english
+                        || ((is_cap(text, toks[j].s) || toks[j].dot)
+                            && (kind(text, before) == Kind::Particle
+                                || namely(&text[before.s..before.e])));
+                    return ok.then_some(toks[j].s);
+                }
+                _ => return None,
+            }
+        }
+    }
+    None
+}
+
+/// After a house number ending at `at`: a type word and name words
+/// (`82 rue Ernest Renan`, `3 route de Lyon`), or name words and a type
+/// word (`250 Theotokopoulou Str.`): their end.
+fn names_after(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !is(bytes, at, b' ') {
+        return None;
+    }
+    let t0 = tok_at(bytes, at + 1)?;
+    match kind(text, t0) {
+        Kind::Type { english } => {
+            let mut i = t0.next(bytes)?;
+            let mut last = None;
+            for j in 0..5 {
+                let Some(t) = tok_at(bytes, i) else { break };
+                match kind(text, t) {
+                    Kind::Name if !super::address::is_unit(&bytes[t.s..t.e]) => {
+                        if j == 0 && !type_ok(text, english, t) {
+                            return None;
+                        }
+                        last = Some(t.e);
+                    }
+                    Kind::Particle => {}
+                    _ => break,
+                }
+                if t.dot {
+                    break;
+                }
+                match t.next(bytes) {
+                    Some(n) => i = n,
+                    None => break,
+                }
+            }
+            last
+        }
+        Kind::Name => {
+            let mut prev = t0;
+            let mut i = t0.next(bytes)?;
+            for _ in 0..3 {
+                let t = tok_at(bytes, i)?;
+                match kind(text, t) {
+                    Kind::Name if !prev.dot => {}
+                    Kind::Type { english } if is_cap(text, t.s) || t.dot => {
+                        return type_ok(text, english, prev).then_some(t.e);
+                    }
+                    _ => return None,
+                }
+                prev = t;
+                i = t.next(bytes)?;
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// A postcode at `s`: 3-6 digits (`min` at least), and a second group
+/// after `-` (2-4 digits) or, after three digits, a space and two
+/// (`910 11`). Its end.
+fn postcode(bytes: &[u8], s: usize, min: usize) -> Option<usize> {
+    let e = digits(bytes, s, min, 6)?;
+    let whole = |at: usize| {
+        !bytes
+            .get(at)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    };
+    if is(bytes, e, b'-')
+        && let Some(m) = digits(bytes, e + 1, 2, 4)
+        && whole(m)
+    {
+        return Some(m);
+    }
+    if e - s == 3
+        && is(bytes, e, b' ')
+        && let Some(m) = digits(bytes, e + 1, 2, 2)
+        && whole(m)
+    {
+        return Some(m);
+    }
+    whole(e).then_some(e)
+}
+
+/// The place after an address that ends at `at`: up to four capitalised
+/// or upper-case words (city, region, country), commas allowed between,
+/// and up to two postcodes. It stops at a lower-case word, at sentence
+/// punctuation, at a month, weekday, title or small word (`Monday`, `Mr`,
+/// `The`); a dot followed by a capitalised word ends a sentence unless
+/// that word is one the vocabulary does not know (`St. Columbus` reads on
+/// only to a name). Its end, or `at`.
+pub fn tail(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let (mut end, mut i) = (at, at);
+    let (mut words, mut codes) = (0, 0);
+    loop {
+        let mut j = i;
+        let dot = is(bytes, j, b'.');
+        j += usize::from(dot);
+        let comma = is(bytes, j, b',');
+        j += usize::from(comma);
+        if !is(bytes, j, b' ') {
+            break;
+        }
+        let s = j + 1;
+        if codes < 2
+            && let Some(z) = postcode(bytes, s, if words > 0 { 3 } else { 4 })
+        {
+            codes += 1;
+            (end, i) = (z, z);
+            continue;
+        }
+        if words == 4 || !is_cap(text, s) {
+            break;
+        }
+        let e = word_end(bytes, s);
+        let word = &text[s..e];
+        if in_list(word, STOPS) || super::address::is_unit(word.as_bytes()) {
+            break;
+        }
+        let caps = e - s >= 2 && word.bytes().all(|b| !b.is_ascii_lowercase());
+        if dot && !comma && !caps && !namely(word) {
+            break;
+        }
+        words += 1;
+        (end, i) = (e, e);
+    }
+    end
+}
+
+/// Intersections and named streets without a house number in `text`.
+pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    for pos in memchr::memmem::find_iter(bytes, b"orner of ") {
+        if pos >= 1
+            && matches!(bytes[pos - 1], b'c' | b'C')
+            && (pos == 1 || !bytes[pos - 2].is_ascii_alphanumeric())
+            && let Some(e) = corner(text, pos + 9)
+        {
+            found(pos - 1, e);
+        }
+    }
+    named(text, found);
+}
+
+/// A street in an intersection: names, numbers, particles, type words.
+fn street_part(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::Name | Kind::Number | Kind::Particle | Kind::Type { .. }
+    )
+}
+
+/// After `corner of `: `A and B`, two streets (names, numbers, particles,
+/// type words, abbreviations, PO boxes). B ends at a lower-case word, a
+/// dot, other punctuation or the end. The end of B.
+fn corner(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    let mut n = 0;
+    loop {
+        let t = tok_at(bytes, i)?;
+        if n > 0 && &text[t.s..t.e] == "and" && !t.dot {
+            i = t.next(bytes)?;
+            break;
+        }
+        let k = kind(text, t);
+        if !street_part(k) || (n == 0 && !matches!(k, Kind::Name | Kind::Number)) || n == 8 {
+            return None;
+        }
+        n += 1;
+        i = t.next(bytes)?;
+    }
+    let mut last = None;
+    for n in 0..6 {
+        let Some(t) = tok_at(bytes, i) else { break };
+        let k = kind(text, t);
+        match k {
+            Kind::Name | Kind::Number => last = Some(t.e),
+            Kind::Type { .. } if n > 0 => last = Some(t.e),
+            Kind::Particle if n > 0 => {}
+            _ => break,
+        }
+        if t.dot {
+            break;
+        }
+        match t.next(bytes) {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    last
+}
+
+/// One or two name words and a USPS suffix in full (`Sille Ranch`,
+/// `Yonis Village`), and a second suffix (`Sille Ranch Street`).
+fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    while at < bytes.len() {
+        let Some(p) = bytes[at..]
+            .windows(2)
+            .position(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
+        else {
+            return;
+        };
+        let s = at + p + 1;
+        let e = word_end(bytes, s);
+        at = e.max(s + 1);
+        if !(4..=12).contains(&(e - s)) || !in_list(&text[s..e], NAMED) {
+            continue;
+        }
+        let Some(w1) = tok_before(bytes, s) else {
+            continue;
+        };
+        let first = &text[w1.s..w1.e];
+        if w1.dot || !is_cap(text, w1.s) || kind(text, w1) != Kind::Name || !namely(first) {
+            continue;
+        }
+        // `Tom Hill`, `Jane Summit`: a first name and a surname.
+        let suffix = &text[s..e];
+        if in_lex(first, &FIRST_NAMES)
+            && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES))
+        {
+            continue;
+        }
+        let mut start = w1.s;
+        if let Some(w2) = tok_before(bytes, w1.s)
+            && !w2.dot
+            && kind(text, w2) == Kind::Name
+            && namely(&text[w2.s..w2.e])
+        {
+            start = w2.s;
+        }
+        let mut end = e;
+        if is(bytes, e, b' ') && bytes.get(e + 1).is_some_and(u8::is_ascii_uppercase) {
+            let e2 = word_end(bytes, e + 1);
+            if super::address::word_in(&bytes[e + 1..e2], SUFFIXES) {
+                end = e2;
+            }
+        }
+        found(start, end);
+    }
+}
+
+fn in_lex(word: &str, lex: &super::lexicon::Lexicon) -> bool {
+    let mut buf = [0; 48];
+    folded(word, &mut buf).is_some_and(|f| lex.contains(f))
+}
+
+/// A ZIP written with a separator (`81-521`, `00-423`, `2680-043`) whose
+/// first group is the run `start..end`: its end.
+pub fn split_zip(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
+    if !(2..=4).contains(&(end - start)) || !is(bytes, end, b'-') {
+        return None;
+    }
+    let e = digits(bytes, end + 1, 3, 3)?;
+    (!bytes.get(e).is_some_and(u8::is_ascii_alphabetic)).then_some(e)
+}
