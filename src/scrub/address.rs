@@ -109,7 +109,8 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
             && word_in_states(&bytes[start - 3..start - 1])
             && (start == 3 || !bytes[start - 4].is_ascii_alphanumeric())
         {
-            found(start - 3, zip4(bytes, end));
+            let lead = street::military_before(text, start - 3).unwrap_or(start - 3);
+            found(lead, zip4(bytes, end));
         }
         // the 43089 area
         if word_start
@@ -119,6 +120,9 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
         {
             found(start, end);
         }
+    }
+    if word_start && let Some(stop) = street::country_postcode(text, start, end) {
+        found(start, stop);
     }
     // A ZIP with a separator after a ZIP cue or a region code: `81-521`,
     // `Camarate LI 2680-043`.

@@ -14,7 +14,7 @@
 //!
 //! The word lists are in `abroad`.
 
-use super::abroad::{DOTTED, ENDINGS, ENGLISH, NAMED, PARTICLES, STOPS, TYPES};
+use super::abroad::{COUNTRIES, DOTTED, ENDINGS, ENGLISH, NAMED, PARTICLES, STOPS, TYPES};
 use super::address::{unit, word_end};
 use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
 use super::normal::fold_char;
@@ -397,8 +397,9 @@ fn postcode(bytes: &[u8], s: usize, min: usize) -> Option<usize> {
 /// and up to two postcodes. It stops at a lower-case word, at sentence
 /// punctuation, at a month, weekday, title or small word (`Monday`, `Mr`,
 /// `The`); a dot followed by a capitalised word ends a sentence unless
-/// that word is one the vocabulary does not know (`St. Columbus` reads on
-/// only to a name). Its end, or `at`.
+/// the dot ends an abbreviated street word and the word is one neither the
+/// vocabulary nor the first names know (`St. Gahanna`, not `St. Client`
+/// or `Ave. HUNTER`). Its end, or `at`.
 pub fn tail(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let (mut end, mut i) = (at, at);
@@ -407,6 +408,10 @@ pub fn tail(text: &str, at: usize) -> usize {
         let mut j = i;
         let dot = is(bytes, j, b'.');
         j += usize::from(dot);
+        // A comma, also at the start of a line (` , `).
+        if is(bytes, j, b' ') && is(bytes, j + 1, b',') {
+            j += 1;
+        }
         let comma = is(bytes, j, b',');
         j += usize::from(comma);
         if !is(bytes, j, b' ') {
@@ -428,14 +433,33 @@ pub fn tail(text: &str, at: usize) -> usize {
         if in_list(word, STOPS) || super::address::is_unit(word.as_bytes()) {
             break;
         }
-        let caps = e - s >= 2 && word.bytes().all(|b| !b.is_ascii_lowercase());
-        if dot && !comma && !caps && !namely(word) {
+        if dot && !comma && !(abbreviation(text, i) && place_name(word)) {
             break;
         }
         words += 1;
         (end, i) = (e, e);
     }
     end
+}
+
+/// Whether the word that ends at `at` (before a dot) is an abbreviated
+/// street word (`St`, `Ave`, `Str`), so that the dot ends no sentence.
+fn abbreviation(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut s = at;
+    while s > 0 && bytes[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    (1..=4).contains(&(at - s))
+        && (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+        && (super::address::word_in(&bytes[s..at], SUFFIXES) || in_list(&text[s..at], TYPES))
+}
+
+/// A word that may name a place after a dot: one that neither the
+/// vocabulary nor the first names know.
+fn place_name(word: &str) -> bool {
+    let mut buf = [0; 48];
+    folded(word, &mut buf).is_some_and(|f| !VOCABULARY.contains(f) && !FIRST_NAMES.contains(f))
 }
 
 /// Intersections and named streets without a house number in `text`.
@@ -475,7 +499,7 @@ fn corner(text: &str, at: usize) -> Option<usize> {
             break;
         }
         let k = kind(text, t);
-        if !street_part(k) || (n == 0 && !matches!(k, Kind::Name | Kind::Number)) || n == 8 {
+        if !street_part(k) || (n == 0 && k == Kind::Particle) || n == 8 {
             return None;
         }
         n += 1;
@@ -487,7 +511,7 @@ fn corner(text: &str, at: usize) -> Option<usize> {
         let k = kind(text, t);
         match k {
             Kind::Name | Kind::Number => last = Some(t.e),
-            Kind::Type { .. } if n > 0 => last = Some(t.e),
+            Kind::Type { .. } => last = Some(t.e),
             Kind::Particle if n > 0 => {}
             _ => break,
         }
@@ -566,4 +590,39 @@ pub fn split_zip(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     }
     let e = digits(bytes, end + 1, 3, 3)?;
     (!bytes.get(e).is_some_and(u8::is_ascii_alphabetic)).then_some(e)
+}
+
+/// A postcode after a country (`Poland 28978`, `United Kingdom 74293`)
+/// whose first group is the run `start..end`: its end.
+pub fn country_postcode(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !(4..=6).contains(&(end - start)) {
+        return None;
+    }
+    let t = tok_before(bytes, start)?;
+    (!t.dot && is_cap(text, t.s) && in_list(&text[t.s..t.e], COUNTRIES))
+        .then(|| postcode(bytes, start, 4))
+        .flatten()
+}
+
+/// `FPO`, `APO` or `DPO` before a state code at `at`, and a ship (`USS
+/// Name`), `PSC 1234, Box 5678` or `Unit 1234 Box 5678` before that:
+/// where the military address begins.
+pub fn military_before(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let post = tok_before(bytes, at)?;
+    if post.dot || !matches!(&text[post.s..post.e], "FPO" | "APO" | "DPO") {
+        return None;
+    }
+    let mut start = post.s;
+    // `USS Name` or `USNS Name`.
+    if let Some(name) = tok_before(bytes, start)
+        && !name.dot
+        && is_cap(text, name.s)
+        && let Some(ship) = tok_before(bytes, name.s)
+        && matches!(&text[ship.s..ship.e], "USS" | "USNS" | "USCGC")
+    {
+        start = ship.s;
+    }
+    Some(start)
 }
