@@ -118,7 +118,7 @@ pub const DOTTED: &[&str] = &["al", "av", "bd", "str", "u", "ul"];
 pub const ENDINGS: &[&str] = &[
     "allee", "bakken", "damm", "dreef", "gade", "gasse", "gata", "gatan", "gate", "gracht", "katu",
     "kuja", "laan", "plaats", "platz", "plein", "polku", "steeg", "straat", "strasse", "straße",
-    "stræde", "tanav", "tee", "tie", "torget", "utca", "ulica", "vagen", "vangen", "vegen",
+    "stræde", "tanav", "tee", "tie", "torget", "ulica", "utca", "vagen", "vangen", "vegen",
     "vegur", "vei", "veien", "vej", "vænget", "weg",
 ];
 

@@ -6,36 +6,9 @@
 
 use super::numbers::{cue_before, digits, is};
 use super::street::{self, finish, split_zip, tail};
-use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS};
+use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS, unit, word_end, word_in};
 
 const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
-
-pub(super) fn word_in(word: &[u8], list: &[&str]) -> bool {
-    word.len() <= 12 && {
-        let mut buf = [0u8; 12];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word);
-        lower.make_ascii_lowercase();
-        std::str::from_utf8(lower).is_ok_and(|w| list.contains(&w))
-    }
-}
-
-/// The end of a word at `at`: ASCII letters and digits, and non-ASCII
-/// characters, with inner apostrophes and hyphens.
-pub(super) fn word_end(bytes: &[u8], at: usize) -> usize {
-    let mut i = at;
-    while let Some(&b) = bytes.get(i) {
-        let inner = matches!(b, b'\'' | b'-')
-            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
-            && i > at;
-        if b.is_ascii_alphanumeric() || b >= 0x80 || inner {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    i
-}
 
 /// A street name word: capitalised, a number with an ordinal (`5th`), or
 /// a direction.
@@ -276,11 +249,6 @@ fn words_before(bytes: &[u8], at: usize) -> Option<usize> {
     start
 }
 
-/// Whether `word` is a unit word (`Apt`, `Suite`).
-pub(super) fn is_unit(word: &[u8]) -> bool {
-    word_in(word, UNITS)
-}
-
 fn word_in_states(w: &[u8]) -> bool {
     std::str::from_utf8(w).is_ok_and(|w| STATES.binary_search(&w).is_ok())
 }
@@ -367,41 +335,6 @@ fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
     }
     end = unit(bytes, end).unwrap_or(end);
     Some(city_state_zip(bytes, end).unwrap_or(end))
-}
-
-/// A unit after a street: ` Apt 3B`, `, Unit C`, ` #12`, ` Apt. 12`.
-pub(super) fn unit(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at;
-    if is(bytes, i, b'.') {
-        i += 1;
-    }
-    if is(bytes, i, b',') {
-        i += 1;
-    }
-    if !is(bytes, i, b' ') {
-        return None;
-    }
-    i += 1;
-    if is(bytes, i, b'#') {
-        let e = word_end(bytes, i + 1);
-        return (e > i + 1).then_some(e);
-    }
-    let e = word_end(bytes, i);
-    if e == i || !word_in(&bytes[i..e], UNITS) {
-        return None;
-    }
-    let mut j = e;
-    if is(bytes, j, b'.') {
-        j += 1;
-    }
-    if is(bytes, j, b' ') {
-        j += 1;
-    }
-    if is(bytes, j, b'#') {
-        j += 1;
-    }
-    let id = word_end(bytes, j);
-    (id > j && bytes[j..id].iter().any(u8::is_ascii_digit) || id == j + 1).then_some(id)
 }
 
 /// `, City, ST 12345` (or ` City, ST`, `, City ST 12345-1234`) after a

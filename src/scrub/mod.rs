@@ -25,6 +25,7 @@ mod allow;
 mod builtin;
 mod codes;
 pub mod config;
+mod crossing;
 mod dates;
 mod lexicon;
 mod names;
@@ -349,7 +350,7 @@ impl Scrubber {
             );
         }
         if let Some(tag) = set.numbers.address {
-            street::find(text, &mut |s, e| push(s, e, tag));
+            crossing::find(text, &mut |s, e| push(s, e, tag));
         }
         for &(i, tag) in &set.terms {
             if self.lists[i].has_odd() {

@@ -7,31 +7,30 @@
 //! - the place after an address: city, region, country and postcode
 //!   (`, BODØ, Norway`, ` Perroy Switzerland`, `, Deventer, Netherlands
 //!   19710`) (`tail`);
-//! - intersections, `corner of A and B` (`corner`), and a named street
-//!   without a house number, one or two name words and a USPS suffix in
-//!   full (`Sille Ranch Street`) (`named`), read in one pass of their own
-//!   (`find`).
+//! - ZIPs with a separator, postcodes after a country, military
+//!   addresses.
 //!
-//! The word lists are in `abroad`.
+//! Intersections and named streets without a house number are in
+//! `crossing`; the word lists in `abroad`.
 
-use super::abroad::{COUNTRIES, DOTTED, ENDINGS, ENGLISH, NAMED, PARTICLES, STOPS, TYPES};
-use super::address::{unit, word_end};
-use super::lexicon::{FIRST_NAMES, SURNAMES, VOCABULARY};
+use super::abroad::{COUNTRIES, DOTTED, ENDINGS, ENGLISH, PARTICLES, STOPS, TYPES};
+use super::lexicon::{FIRST_NAMES, VOCABULARY};
 use super::normal::fold_char;
 use super::numbers::{digits, is};
 use super::usps::SUFFIXES;
+use super::usps::{unit, word_end};
 
 /// A word: its bytes `s..e`, and whether a dot follows it.
 #[derive(Debug, Clone, Copy, Default)]
-struct Tok {
-    s: usize,
-    e: usize,
-    dot: bool,
+pub(super) struct Tok {
+    pub s: usize,
+    pub e: usize,
+    pub dot: bool,
 }
 
 impl Tok {
     /// Where the next word would begin (after the dot and one space).
-    fn next(self, bytes: &[u8]) -> Option<usize> {
+    pub fn next(self, bytes: &[u8]) -> Option<usize> {
         let at = self.e + usize::from(self.dot);
         is(bytes, at, b' ').then_some(at + 1)
     }
@@ -39,7 +38,7 @@ impl Tok {
 
 /// What a word is in a street name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     /// A capitalised word.
     Name,
     /// `de`, `du`, `la`, `do`...
@@ -55,7 +54,7 @@ enum Kind {
 
 /// `word` folded (lower case, no diacritics) into `buf`; `None` when it
 /// does not fit.
-fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+pub(super) fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
     let mut n = 0;
     let mut fits = true;
     for c in word.chars() {
@@ -75,13 +74,13 @@ fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
-fn in_list(word: &str, list: &[&str]) -> bool {
+pub(super) fn in_list(word: &str, list: &[&str]) -> bool {
     let mut buf = [0; 48];
     folded(word, &mut buf).is_some_and(|f| list.binary_search(&f).is_ok())
 }
 
 /// Whether the character at `at` is an upper-case letter.
-fn is_cap(text: &str, at: usize) -> bool {
+pub(super) fn is_cap(text: &str, at: usize) -> bool {
     match text.as_bytes().get(at) {
         Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
         Some(_) => text[at..].chars().next().is_some_and(char::is_uppercase),
@@ -89,16 +88,16 @@ fn is_cap(text: &str, at: usize) -> bool {
     }
 }
 
-/// Whether a capitalised word is a name or a word the vocabulary does not
-/// know (so not a word of the sentence).
-fn namely(word: &str) -> bool {
+/// Whether a capitalised word is a first name or a word the vocabulary
+/// does not know (so not a word of the sentence: surnames that are words,
+/// `Main`, `Broad`, do not count).
+pub(super) fn namely(word: &str) -> bool {
     let mut buf = [0; 48];
-    folded(word, &mut buf)
-        .is_some_and(|f| !VOCABULARY.contains(f) || FIRST_NAMES.contains(f) || SURNAMES.contains(f))
+    folded(word, &mut buf).is_some_and(|f| !VOCABULARY.contains(f) || FIRST_NAMES.contains(f))
 }
 
 /// The word that begins at `s`, with its dot; `P.O.` is one word.
-fn tok_at(bytes: &[u8], s: usize) -> Option<Tok> {
+pub(super) fn tok_at(bytes: &[u8], s: usize) -> Option<Tok> {
     let mut e = word_end(bytes, s);
     if e == s {
         return None;
@@ -117,7 +116,7 @@ fn tok_at(bytes: &[u8], s: usize) -> Option<Tok> {
 }
 
 /// The word that ends, with its dot, one space before `at`.
-fn tok_before(bytes: &[u8], at: usize) -> Option<Tok> {
+pub(super) fn tok_before(bytes: &[u8], at: usize) -> Option<Tok> {
     if at < 2 || bytes[at - 1] != b' ' {
         return None;
     }
@@ -142,7 +141,7 @@ fn tok_before(bytes: &[u8], at: usize) -> Option<Tok> {
     (s < e).then_some(Tok { s, e, dot })
 }
 
-fn kind(text: &str, t: Tok) -> Kind {
+pub(super) fn kind(text: &str, t: Tok) -> Kind {
     let word = &text[t.s..t.e];
     let b = word.as_bytes();
     let d = b.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -326,7 +325,7 @@ fn names_after(text: &str, at: usize) -> Option<usize> {
             for j in 0..5 {
                 let Some(t) = tok_at(bytes, i) else { break };
                 match kind(text, t) {
-                    Kind::Name if !super::address::is_unit(&bytes[t.s..t.e]) => {
+                    Kind::Name if !super::usps::is_unit(&bytes[t.s..t.e]) => {
                         if j == 0 && !type_ok(text, english, t) {
                             return None;
                         }
@@ -430,7 +429,8 @@ pub fn tail(text: &str, at: usize) -> usize {
         }
         let e = word_end(bytes, s);
         let word = &text[s..e];
-        if in_list(word, STOPS) || super::address::is_unit(word.as_bytes()) {
+        // A possessive is no place: `St. Client's`.
+        if in_list(word, STOPS) || super::usps::is_unit(word.as_bytes()) || word.contains('\'') {
             break;
         }
         if dot && !comma && !(abbreviation(text, i) && place_name(word)) {
@@ -452,7 +452,7 @@ fn abbreviation(text: &str, at: usize) -> bool {
     }
     (1..=4).contains(&(at - s))
         && (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
-        && (super::address::word_in(&bytes[s..at], SUFFIXES) || in_list(&text[s..at], TYPES))
+        && (super::usps::word_in(&bytes[s..at], SUFFIXES) || in_list(&text[s..at], TYPES))
 }
 
 /// A word that may name a place after a dot: one that neither the
@@ -460,126 +460,6 @@ fn abbreviation(text: &str, at: usize) -> bool {
 fn place_name(word: &str) -> bool {
     let mut buf = [0; 48];
     folded(word, &mut buf).is_some_and(|f| !VOCABULARY.contains(f) && !FIRST_NAMES.contains(f))
-}
-
-/// Intersections and named streets without a house number in `text`.
-pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
-    for pos in memchr::memmem::find_iter(bytes, b"orner of ") {
-        if pos >= 1
-            && matches!(bytes[pos - 1], b'c' | b'C')
-            && (pos == 1 || !bytes[pos - 2].is_ascii_alphanumeric())
-            && let Some(e) = corner(text, pos + 9)
-        {
-            found(pos - 1, e);
-        }
-    }
-    named(text, found);
-}
-
-/// A street in an intersection: names, numbers, particles, type words.
-fn street_part(k: Kind) -> bool {
-    matches!(
-        k,
-        Kind::Name | Kind::Number | Kind::Particle | Kind::Type { .. }
-    )
-}
-
-/// After `corner of `: `A and B`, two streets (names, numbers, particles,
-/// type words, abbreviations, PO boxes). B ends at a lower-case word, a
-/// dot, other punctuation or the end. The end of B.
-fn corner(text: &str, at: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = at;
-    let mut n = 0;
-    loop {
-        let t = tok_at(bytes, i)?;
-        if n > 0 && &text[t.s..t.e] == "and" && !t.dot {
-            i = t.next(bytes)?;
-            break;
-        }
-        let k = kind(text, t);
-        if !street_part(k) || (n == 0 && k == Kind::Particle) || n == 8 {
-            return None;
-        }
-        n += 1;
-        i = t.next(bytes)?;
-    }
-    let mut last = None;
-    for n in 0..6 {
-        let Some(t) = tok_at(bytes, i) else { break };
-        let k = kind(text, t);
-        match k {
-            Kind::Name | Kind::Number => last = Some(t.e),
-            Kind::Type { .. } => last = Some(t.e),
-            Kind::Particle if n > 0 => {}
-            _ => break,
-        }
-        if t.dot {
-            break;
-        }
-        match t.next(bytes) {
-            Some(next) => i = next,
-            None => break,
-        }
-    }
-    last
-}
-
-/// One or two name words and a USPS suffix in full (`Sille Ranch`,
-/// `Yonis Village`), and a second suffix (`Sille Ranch Street`).
-fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
-    let mut at = 1;
-    while at < bytes.len() {
-        let Some(p) = bytes[at..]
-            .windows(2)
-            .position(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
-        else {
-            return;
-        };
-        let s = at + p + 1;
-        let e = word_end(bytes, s);
-        at = e.max(s + 1);
-        if !(4..=12).contains(&(e - s)) || !in_list(&text[s..e], NAMED) {
-            continue;
-        }
-        let Some(w1) = tok_before(bytes, s) else {
-            continue;
-        };
-        let first = &text[w1.s..w1.e];
-        if w1.dot || !is_cap(text, w1.s) || kind(text, w1) != Kind::Name || !namely(first) {
-            continue;
-        }
-        // `Tom Hill`, `Jane Summit`: a first name and a surname.
-        let suffix = &text[s..e];
-        if in_lex(first, &FIRST_NAMES)
-            && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES))
-        {
-            continue;
-        }
-        let mut start = w1.s;
-        if let Some(w2) = tok_before(bytes, w1.s)
-            && !w2.dot
-            && kind(text, w2) == Kind::Name
-            && namely(&text[w2.s..w2.e])
-        {
-            start = w2.s;
-        }
-        let mut end = e;
-        if is(bytes, e, b' ') && bytes.get(e + 1).is_some_and(u8::is_ascii_uppercase) {
-            let e2 = word_end(bytes, e + 1);
-            if super::address::word_in(&bytes[e + 1..e2], SUFFIXES) {
-                end = e2;
-            }
-        }
-        found(start, end);
-    }
-}
-
-fn in_lex(word: &str, lex: &super::lexicon::Lexicon) -> bool {
-    let mut buf = [0; 48];
-    folded(word, &mut buf).is_some_and(|f| lex.contains(f))
 }
 
 /// A ZIP written with a separator (`81-521`, `00-423`, `2680-043`) whose
@@ -600,7 +480,9 @@ pub fn country_postcode(text: &str, start: usize, end: usize) -> Option<usize> {
         return None;
     }
     let t = tok_before(bytes, start)?;
-    (!t.dot && is_cap(text, t.s) && in_list(&text[t.s..t.e], COUNTRIES))
+    // A year is no postcode: `Poland 2024`.
+    let year = end - start == 4 && matches!(&bytes[start..start + 2], b"19" | b"20");
+    (!year && !t.dot && is_cap(text, t.s) && in_list(&text[t.s..t.e], COUNTRIES))
         .then(|| postcode(bytes, start, 4))
         .flatten()
 }

@@ -1,5 +1,8 @@
 //! The word lists of the `address` detector: USPS street suffixes and
-//! unit words (Publication 28), state codes, directions.
+//! unit words (Publication 28), state codes, directions; and the look-ups
+//! on them: a word in a list, where a word ends, a unit after a street.
+
+use super::numbers::is;
 
 /// USPS street suffixes (Publication 28, C1), full and abbreviated,
 /// folded to lower case.
@@ -239,3 +242,71 @@ pub const STATES: &[&str] = &[
 ];
 
 pub const DIRECTIONS: &[&str] = &["e", "n", "ne", "nw", "s", "se", "sw", "w"];
+
+/// Whether `word` is in `list` (folded to ASCII lower case).
+pub fn word_in(word: &[u8], list: &[&str]) -> bool {
+    word.len() <= 12 && {
+        let mut buf = [0u8; 12];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|w| list.contains(&w))
+    }
+}
+
+/// The end of a word at `at`: ASCII letters and digits, and non-ASCII
+/// characters, with inner apostrophes and hyphens.
+pub fn word_end(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        let inner = matches!(b, b'\'' | b'-')
+            && bytes.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
+            && i > at;
+        if b.is_ascii_alphanumeric() || b >= 0x80 || inner {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether `word` is a unit word (`Apt`, `Suite`).
+pub fn is_unit(word: &[u8]) -> bool {
+    word_in(word, UNITS)
+}
+
+/// A unit after a street: ` Apt 3B`, `, Unit C`, ` #12`, ` Apt. 12`.
+pub fn unit(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    if is(bytes, i, b'.') {
+        i += 1;
+    }
+    if is(bytes, i, b',') {
+        i += 1;
+    }
+    if !is(bytes, i, b' ') {
+        return None;
+    }
+    i += 1;
+    if is(bytes, i, b'#') {
+        let e = word_end(bytes, i + 1);
+        return (e > i + 1).then_some(e);
+    }
+    let e = word_end(bytes, i);
+    if e == i || !word_in(&bytes[i..e], UNITS) {
+        return None;
+    }
+    let mut j = e;
+    if is(bytes, j, b'.') {
+        j += 1;
+    }
+    if is(bytes, j, b' ') {
+        j += 1;
+    }
+    if is(bytes, j, b'#') {
+        j += 1;
+    }
+    let id = word_end(bytes, j);
+    (id > j && bytes[j..id].iter().any(u8::is_ascii_digit) || id == j + 1).then_some(id)
+}

@@ -146,3 +146,24 @@ fn allowlist_labels_are_reserved_and_modes_checked() {
         assert!(out.stderr().contains(needle), "{}", out.stderr());
     }
 }
+
+#[test]
+fn addresses_of_other_countries_intersections_and_named_streets() {
+    let notes = [
+        "Mail goes to 47541 Vallerstrasse 150\n Apt. 126\n Perroy\n Switzerland? Client agreed.",
+        "Met at the corner of Broad and High; then at 82 rue Ernest Renan.",
+        "Shows on Sille Ranch Street were loud. Zip code 81-521.",
+        "Reports to Franklin County Municipal Court; the corner of the room and the hall.",
+    ];
+    let want = [
+        "Mail goes to [ADDRESS]? Client agreed.",
+        "Met at the [ADDRESS]; then at [ADDRESS].",
+        "Shows on [ADDRESS] were loud. Zip code [ADDRESS].",
+        "Reports to [PROPER] County Municipal Court; the corner of the room and the hall.",
+    ];
+    assert_eq!(run("", "\"scrub\"", &notes), want);
+    // In allow-list mode the same addresses are one [ADDRESS] each, and
+    // nothing of them is left to the word fill.
+    let allow = run("[scrub]\nmode = \"allowlist\"\n", "\"scrub\"", &notes[..3]);
+    assert_eq!(allow, want[..3]);
+}

@@ -425,6 +425,7 @@ fn text_without_a_match_is_left_alone() {
     assert!(counts.iter().all(|&c| c == 0));
 }
 
+mod street;
 mod subject;
 mod v2;
 

@@ -1,0 +1,130 @@
+//! The `address` forms without a house number to start from, read in one
+//! pass of their own: intersections, `corner of A and B` (`corner`), and
+//! a named street, one or two name words and a USPS suffix in full
+//! (`Sille Ranch Street`) (`named`).
+
+use super::abroad::NAMED;
+use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
+use super::numbers::is;
+use super::street::{Kind, folded, in_list, is_cap, kind, namely, tok_at, tok_before};
+use super::usps::{SUFFIXES, word_end, word_in};
+
+/// Intersections and named streets without a house number in `text`.
+pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    for pos in memchr::memmem::find_iter(bytes, b"orner of ") {
+        if pos >= 1
+            && matches!(bytes[pos - 1], b'c' | b'C')
+            && (pos == 1 || !bytes[pos - 2].is_ascii_alphanumeric())
+            && let Some(e) = corner(text, pos + 9)
+        {
+            found(pos - 1, e);
+        }
+    }
+    named(text, found);
+}
+
+/// A street in an intersection: names, numbers, particles, type words.
+fn street_part(k: Kind) -> bool {
+    matches!(
+        k,
+        Kind::Name | Kind::Number | Kind::Particle | Kind::Type { .. }
+    )
+}
+
+/// After `corner of `: `A and B`, two streets (names, numbers, particles,
+/// type words, abbreviations, PO boxes). B ends at a lower-case word, a
+/// dot, other punctuation or the end. The end of B.
+fn corner(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    let mut n = 0;
+    loop {
+        let t = tok_at(bytes, i)?;
+        if n > 0 && &text[t.s..t.e] == "and" && !t.dot {
+            i = t.next(bytes)?;
+            break;
+        }
+        let k = kind(text, t);
+        if !street_part(k) || (n == 0 && k == Kind::Particle) || n == 8 {
+            return None;
+        }
+        n += 1;
+        i = t.next(bytes)?;
+    }
+    let mut last = None;
+    for n in 0..6 {
+        let Some(t) = tok_at(bytes, i) else { break };
+        let k = kind(text, t);
+        match k {
+            Kind::Name | Kind::Number => last = Some(t.e),
+            Kind::Type { .. } => last = Some(t.e),
+            Kind::Particle if n > 0 => {}
+            _ => break,
+        }
+        if t.dot {
+            break;
+        }
+        match t.next(bytes) {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    last
+}
+
+/// One or two name words and a USPS suffix in full (`Sille Ranch`,
+/// `Yonis Village`), and a second suffix (`Sille Ranch Street`).
+fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
+    let bytes = text.as_bytes();
+    let mut at = 1;
+    while at < bytes.len() {
+        let Some(p) = bytes[at..]
+            .windows(2)
+            .position(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
+        else {
+            return;
+        };
+        let s = at + p + 1;
+        let e = word_end(bytes, s);
+        at = e.max(s + 1);
+        if !(4..=12).contains(&(e - s)) || !in_list(&text[s..e], NAMED) {
+            continue;
+        }
+        let Some(w1) = tok_before(bytes, s) else {
+            continue;
+        };
+        let first = &text[w1.s..w1.e];
+        if w1.dot || !is_cap(text, w1.s) || kind(text, w1) != Kind::Name || !namely(first) {
+            continue;
+        }
+        // `Tom Hill`, `Jane Summit`: a first name and a surname.
+        let suffix = &text[s..e];
+        if in_lex(first, &FIRST_NAMES)
+            && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES))
+        {
+            continue;
+        }
+        let mut start = w1.s;
+        if let Some(w2) = tok_before(bytes, w1.s)
+            && !w2.dot
+            && kind(text, w2) == Kind::Name
+            && namely(&text[w2.s..w2.e])
+        {
+            start = w2.s;
+        }
+        let mut end = e;
+        if is(bytes, e, b' ') && bytes.get(e + 1).is_some_and(u8::is_ascii_uppercase) {
+            let e2 = word_end(bytes, e + 1);
+            if word_in(&bytes[e + 1..e2], SUFFIXES) {
+                end = e2;
+            }
+        }
+        found(start, end);
+    }
+}
+
+fn in_lex(word: &str, lex: &Lexicon) -> bool {
+    let mut buf = [0; 48];
+    folded(word, &mut buf).is_some_and(|f| lex.contains(f))
+}

@@ -1,0 +1,190 @@
+//! The `address` detector beyond US streets: streets of other countries,
+//! the place after an address, intersections, named streets without a
+//! house number, ZIPs with a separator. Forms and non-forms.
+
+use super::*;
+
+fn check(cases: &[(&str, &str)]) {
+    for (text, want) in cases {
+        assert_eq!(scrub(&["address"], text), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn streets_of_other_countries() {
+    check(&[
+        ("at 82 rue Ernest Renan today", "at [ADDRESS] today"),
+        ("at 3 route de Lyon", "at [ADDRESS]"),
+        ("at 91 avenue Jules Ferry", "at [ADDRESS]"),
+        ("at 14 rue du Président Roosevelt", "at [ADDRESS]"),
+        ("at Via Franscini 54", "at [ADDRESS]"),
+        ("at Rua Loreto 26", "at [ADDRESS]"),
+        ("at Luige tee 56", "at [ADDRESS]"),
+        ("at Király u. 23.", "at [ADDRESS]."),
+        ("at ul. Kładki 82", "at [ADDRESS]"),
+        ("at Bem rakpart 79.", "at [ADDRESS]."),
+        ("at Csabai kapu 60", "at [ADDRESS]"),
+        ("at Gosposka ulica 53", "at [ADDRESS]"),
+        ("at Plazuela do Porto 63", "at [ADDRESS]"),
+        ("at Kieler Strasse 90", "at [ADDRESS]"),
+        ("at Jalonkatu 34", "at [ADDRESS]"),
+        ("at Eichendorffstr. 31", "at [ADDRESS]"),
+        ("at Tverråsveien 128", "at [ADDRESS]"),
+        ("at Ingvald Scheys gate 155", "at [ADDRESS]"),
+        ("at 250 Theotokopoulou Str., Harstad", "at [ADDRESS]"),
+        ("at 91901 Gosposka ulica 53", "at [ADDRESS]"),
+    ]);
+    check(&[
+        ("hit a tee 56 yards out", "hit a tee 56 yards out"),
+        ("wait at the gate 12 minutes", "wait at the gate 12 minutes"),
+        ("the Main gate 12 was shut", "the Main gate 12 was shut"),
+        ("took route 9 home", "took route 9 home"),
+        ("in 3 place settings", "in 3 place settings"),
+        ("the Committee 5 met", "the Committee 5 met"),
+        ("sent via 3 couriers", "sent via 3 couriers"),
+    ]);
+}
+
+#[test]
+fn the_place_after_an_address() {
+    check(&[
+        (
+            "sent to 71236 Mühle 77 Suite 160, BODØ, Norway",
+            "sent to [ADDRESS]",
+        ),
+        (
+            "sent to 47541 Vallerstrasse 150\n Apt. 126\n Perroy\n Switzerland? I am",
+            "sent to [ADDRESS]? I am",
+        ),
+        (
+            "to 8315 Avenida Praia 1 Apt. 571, Deventer, Netherlands 19710 last night",
+            "to [ADDRESS] last night",
+        ),
+        (
+            "at 2858 Pearlman Avenue Apt. 962 Billerica Massachusetts",
+            "at [ADDRESS]",
+        ),
+        (
+            "at 472 Veslebakken 48\nMol\n, VAN\n Belgium 17707",
+            "at [ADDRESS]",
+        ),
+        ("at 91 Oak Ave, Dayton, OH 45402.", "at [ADDRESS]."),
+        ("at 12 Main St Monday", "at [ADDRESS] Monday"),
+        ("at 12 Main St Mr Jones", "at [ADDRESS] Mr Jones"),
+        (
+            "at 12 Main St. Client called.",
+            "at [ADDRESS]. Client called.",
+        ),
+        (
+            "from 2172 Sullivant Ave. HUNTER CASTILLO states",
+            "from [ADDRESS]. HUNTER CASTILLO states",
+        ),
+        (
+            "from 187 Briarwood Ln, Groveport. Crystal",
+            "from [ADDRESS]. Crystal",
+        ),
+        ("at 12 Main St. Gahanna", "at [ADDRESS]"),
+        ("at 4329 Briarwood Ln reported", "at [ADDRESS] reported"),
+        ("now in Poland 28978", "now in Poland [ADDRESS]"),
+        ("USS Sjöberg\nFPO AA 73641", "[ADDRESS]"),
+    ]);
+    check(&[
+        ("scored 43057 points", "scored 43057 points"),
+        ("in Poland 2024", "in Poland 2024"),
+    ]);
+}
+
+#[test]
+fn intersections() {
+    check(&[
+        (
+            "to the corner of 262 Thisseos Avenue and Semmens Greens for post mail?",
+            "to the [ADDRESS] for post mail?",
+        ),
+        (
+            "at the corner of Dózsa György út 78. St. and Mstislav Radial St.",
+            "at the [ADDRESS].",
+        ),
+        (
+            "the corner of Postbox 78 and Růžena Mission",
+            "the [ADDRESS]",
+        ),
+        (
+            "the corner of Eichendorffstr. 31 and Calliope  Harbors",
+            "the [ADDRESS]",
+        ),
+        (
+            "the corner of Súluvegur 83 and Rodriguez Crossing in case of an issue.",
+            "the [ADDRESS] in case of an issue.",
+        ),
+        ("the corner of P.O. Box 63 and Pisano Row", "the [ADDRESS]"),
+        (
+            "the corner of Rua Cidade de Maracajá 468 and Emma Terrace, and",
+            "the [ADDRESS], and",
+        ),
+        (
+            "met him at the corner of Broad and High",
+            "met him at the [ADDRESS]",
+        ),
+        ("Corner of Broad and High.", "[ADDRESS]."),
+    ]);
+    check(&[
+        (
+            "in the corner of the room and the hall",
+            "in the corner of the room and the hall",
+        ),
+        (
+            "the corner of Broad and the hall",
+            "the corner of Broad and the hall",
+        ),
+        ("the corner of Broad street", "the corner of Broad street"),
+        ("a cornerstone of Ohio and", "a cornerstone of Ohio and"),
+    ]);
+}
+
+#[test]
+fn named_streets_without_a_number() {
+    check(&[
+        (
+            "these early shows on Sille Ranch Street were important",
+            "these early shows on [ADDRESS] were important",
+        ),
+        (
+            "shows on Pušaver Causeway Street were",
+            "shows on [ADDRESS] were",
+        ),
+        ("near Yonis Village.", "near [ADDRESS]."),
+        ("near Barsukov Squares", "near [ADDRESS]"),
+        ("near Yoshka Spur", "near [ADDRESS]"),
+    ]);
+    check(&[
+        (
+            "Franklin County Municipal Court",
+            "Franklin County Municipal Court",
+        ),
+        ("at Maryhaven Center", "at Maryhaven Center"),
+        ("at Talbot Hall", "at Talbot Hall"),
+        (
+            "Attorney Brandon Court called",
+            "Attorney Brandon Court called",
+        ),
+        ("Nguyen Court called", "Nguyen Court called"),
+        ("Officer Tom Hill called", "Officer Tom Hill called"),
+        ("near the Main Street shops", "near the Main Street shops"),
+        ("the Police Station", "the Police Station"),
+    ]);
+}
+
+#[test]
+fn zips_with_a_separator() {
+    check(&[
+        ("My zip code is 81-521", "My zip code is [ADDRESS]"),
+        ("ZIP: 00-423", "ZIP: [ADDRESS]"),
+        ("Camarate LI 2680-043", "Camarate [ADDRESS]"),
+        ("zip code 43057", "zip code [ADDRESS]"),
+    ]);
+    check(&[
+        ("pages 81-521", "pages 81-521"),
+        ("scores 12-345 today", "scores 12-345 today"),
+    ]);
+}
