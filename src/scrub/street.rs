@@ -246,9 +246,15 @@ pub fn finish(text: &str, at: usize) -> usize {
 /// ulica 53`, `Via Franscini 54`, `Jalonkatu 34`): where they begin.
 fn names_before(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut toks = [Tok::default(); 6];
-    let mut n = 0;
-    let mut i = at;
+    // Most numbers stop here: the word before is no name or type word.
+    let t0 = tok_before(bytes, at)?;
+    let k0 = kind(text, t0);
+    if !matches!(k0, Kind::Name | Kind::Type { .. }) {
+        return None;
+    }
+    let mut toks = [t0; 6];
+    let mut n = 1;
+    let mut i = t0.s;
     while n < toks.len()
         && let Some(t) = tok_before(bytes, i)
     {
@@ -263,11 +269,6 @@ fn names_before(text: &str, at: usize) -> Option<usize> {
             break;
         }
     }
-    if n == 0 {
-        return None;
-    }
-    let t0 = toks[0];
-    let k0 = kind(text, t0);
     // A type word next to the number, name words before it.
     if let Kind::Type { english } = k0 {
         let mut first = None;
