@@ -125,8 +125,8 @@ pub const ENDINGS: &[&str] = &[
 /// Small words inside street names (`rue du Président Roosevelt`,
 /// `Plazuela do Porto`).
 pub const PARTICLES: &[&str] = &[
-    "d'", "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "l'", "la",
-    "las", "le", "les", "los", "van", "von", "y",
+    "d'", "da", "das", "de", "degli", "dei", "del", "della", "delle", "dello", "der", "des", "di",
+    "do", "dos", "du", "l'", "la", "las", "le", "les", "los", "van", "von", "y",
 ];
 
 /// USPS suffixes, in full, that make a street of one or two name words

@@ -114,6 +114,10 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     }
     if (3..=10).contains(&len) && word_start && cue_before(text, start, ZIP_CUES) {
         let mut stop = zip4(bytes, end);
+        // 7736 PJ
+        if let Some(more) = street::dutch(bytes, start, end) {
+            stop = more;
+        }
         // 860 13
         if stop == end
             && is(bytes, end, b' ')

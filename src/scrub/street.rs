@@ -167,6 +167,12 @@ pub(super) fn kind(text: &str, t: Tok) -> Kind {
     if is_cap(text, t.s) && STOPS.binary_search(&f).is_err() {
         return Kind::Name;
     }
+    // `l'Etoile`, `d'Italia`: an elided particle and a name.
+    if let Some(rest) = word.strip_prefix("l'").or_else(|| word.strip_prefix("d'"))
+        && rest.chars().next().is_some_and(char::is_uppercase)
+    {
+        return Kind::Name;
+    }
     Kind::Other
 }
 
@@ -215,6 +221,19 @@ pub fn at_number(text: &str, start: usize, end: usize, found: &mut impl FnMut(us
     }
     if let Some(e) = names_after(text, end) {
         found(lead_number(bytes, start), finish(text, e));
+    }
+    // `Odra 60 St.`: a name, the number, a USPS suffix.
+    if let Some(t) = tok_before(bytes, start)
+        && !t.dot
+        && kind(text, t) == Kind::Name
+        && namely(&text[t.s..t.e])
+        && is(bytes, end, b' ')
+        && bytes.get(end + 1).is_some_and(u8::is_ascii_uppercase)
+    {
+        let e = word_end(bytes, end + 1);
+        if super::usps::word_in(&bytes[end + 1..e], SUFFIXES) {
+            found(t.s, e);
+        }
     }
 }
 
@@ -327,7 +346,10 @@ fn names_after(text: &str, at: usize) -> Option<usize> {
                 let Some(t) = tok_at(bytes, i) else { break };
                 match kind(text, t) {
                     Kind::Name if !super::usps::is_unit(&bytes[t.s..t.e]) => {
-                        if j == 0 && !type_ok(text, english, t) {
+                        // `rue La Boétie`: a capitalised particle is part
+                        // of the name, the word after it is checked.
+                        let particle = in_list(&text[t.s..t.e], PARTICLES);
+                        if j == 0 && !particle && !type_ok(text, english, t) {
                             return None;
                         }
                         last = Some(t.e);
@@ -368,13 +390,18 @@ fn names_after(text: &str, at: usize) -> Option<usize> {
 
 /// A postcode at `s`: 3-6 digits (`min` at least), and a second group
 /// after `-` (2-4 digits) or, after three digits, a space and two
-/// (`910 11`). Its end.
+/// (`910 11`), with no further group of digits after it. Its end.
 fn postcode(bytes: &[u8], s: usize, min: usize) -> Option<usize> {
     let e = digits(bytes, s, min, 6)?;
-    let whole = |at: usize| {
-        !bytes
-            .get(at)
-            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
+    // The group ends a word, and no other group of digits follows (that
+    // would be a phone number: `0494 41 18 24`).
+    let whole = |at: usize| match bytes.get(at) {
+        None => true,
+        Some(b) if b.is_ascii_alphanumeric() || *b >= 0x80 => false,
+        Some(b' ' | b'-' | b'.' | b'/' | b'(' | b')') => {
+            !bytes.get(at + 1).is_some_and(u8::is_ascii_digit)
+        }
+        Some(_) => true,
     };
     if is(bytes, e, b'-')
         && let Some(m) = digits(bytes, e + 1, 2, 4)
@@ -389,7 +416,20 @@ fn postcode(bytes: &[u8], s: usize, min: usize) -> Option<usize> {
     {
         return Some(m);
     }
-    whole(e).then_some(e)
+    dutch(bytes, s, e).or(whole(e).then_some(e))
+}
+
+/// A Dutch postcode, four digits `s..e` and two capital letters (`7736
+/// PJ`): its end.
+pub fn dutch(bytes: &[u8], s: usize, e: usize) -> Option<usize> {
+    let letters = bytes.get(e + 1..e + 3)?;
+    (e - s == 4
+        && is(bytes, e, b' ')
+        && letters.iter().all(u8::is_ascii_uppercase)
+        && !bytes
+            .get(e + 3)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80))
+    .then_some(e + 3)
 }
 
 /// The place after an address that ends at `at`: up to four capitalised
@@ -425,11 +465,22 @@ pub fn tail(text: &str, at: usize) -> usize {
             (end, i) = (z, z);
             continue;
         }
+        let e = word_end(bytes, s);
+        let word = &text[s..e];
+        // An empty region as some exports write it (`, nan 82001`), and a
+        // particle inside a place name (`Casal das Cheiras`): only with
+        // more of the place after them.
+        if !dot
+            && (word == "nan" || in_list(word, PARTICLES))
+            && is(bytes, e, b' ')
+            && (is_cap(text, e + 1) || postcode(bytes, e + 1, 4).is_some())
+        {
+            i = e;
+            continue;
+        }
         if words == 4 || !is_cap(text, s) {
             break;
         }
-        let e = word_end(bytes, s);
-        let word = &text[s..e];
         // A possessive is no place: `St. Client's`.
         if in_list(word, STOPS) || super::usps::is_unit(word.as_bytes()) || word.contains('\'') {
             break;

@@ -33,6 +33,13 @@ fn streets_of_other_countries() {
         ("at Ingvald Scheys gate 155", "at [ADDRESS]"),
         ("at 250 Theotokopoulou Str., Harstad", "at [ADDRESS]"),
         ("at 91901 Gosposka ulica 53", "at [ADDRESS]"),
+        ("at 221 Via dei Fiorentini 17", "at [ADDRESS]"),
+        ("at 65 Rue de l'Etoile Polaire", "at [ADDRESS]"),
+        ("at 19 rue La Boétie", "at [ADDRESS]"),
+        (
+            "enter on Odra 60 St. the first",
+            "enter on [ADDRESS]. the first",
+        ),
     ]);
     check(&[
         ("hit a tee 56 yards out", "hit a tee 56 yards out"),
@@ -87,6 +94,19 @@ fn the_place_after_an_address() {
         ("at 4329 Briarwood Ln reported", "at [ADDRESS] reported"),
         ("now in Poland 28978", "now in Poland [ADDRESS]"),
         ("USS Sjöberg\nFPO AA 73641", "[ADDRESS]"),
+        (
+            "to 1165 Nordlyveien 84\nKróksfjarðarnes, nan 82001 now",
+            "to [ADDRESS] now",
+        ),
+        (
+            "at 5810 Estrada Nacional 105 Apt. 583 Casal das Cheiras Portugal",
+            "at [ADDRESS]",
+        ),
+        ("at 12 Main St Columbus de", "at [ADDRESS] de"),
+        (
+            "at 82 rue Ernest Renan 0494 41 18 24",
+            "at [ADDRESS] 0494 41 18 24",
+        ),
     ]);
     check(&[
         ("scored 43057 points", "scored 43057 points"),
@@ -181,6 +201,7 @@ fn zips_with_a_separator() {
         ("My zip code is 81-521", "My zip code is [ADDRESS]"),
         ("ZIP: 00-423", "ZIP: [ADDRESS]"),
         ("Camarate LI 2680-043", "Camarate [ADDRESS]"),
+        ("ZIP: 7736 PJ", "ZIP: [ADDRESS]"),
         ("zip code 43057", "zip code [ADDRESS]"),
     ]);
     check(&[
