@@ -6,7 +6,7 @@
 use super::abroad::NAMED;
 use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
 use super::numbers::is;
-use super::street::{Kind, folded, in_list, is_cap, kind, namely, tok_at, tok_before};
+use super::street::{Kind, folded, is_cap, kind, namely, tok_at, tok_before};
 use super::usps::{SUFFIXES, word_end, word_in};
 
 /// Intersections and named streets without a house number in `text`.
@@ -88,7 +88,7 @@ fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
         let s = at + p + 1;
         let e = word_end(bytes, s);
         at = e.max(s + 1);
-        if !(4..=12).contains(&(e - s)) || !in_list(&text[s..e], NAMED) {
+        if !(4..=12).contains(&(e - s)) || !ascii_in(&bytes[s..e], NAMED) {
             continue;
         }
         let Some(w1) = tok_before(bytes, s) else {
@@ -127,4 +127,16 @@ fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
 fn in_lex(word: &str, lex: &Lexicon) -> bool {
     let mut buf = [0; 48];
     folded(word, &mut buf).is_some_and(|f| lex.contains(f))
+}
+
+/// Whether an ASCII word of up to 12 letters is in `list` (sorted, lower
+/// case), without folding: the quick test at each capitalised word.
+fn ascii_in(word: &[u8], list: &[&str]) -> bool {
+    let mut buf = [0u8; 12];
+    let Some(lower) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).is_ok_and(|w| list.binary_search(&w).is_ok())
 }
