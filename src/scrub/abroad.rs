@@ -5,6 +5,11 @@
 //! the USPS suffixes that name a street without a house number. All are
 //! folded (lower case, diacritics removed) and sorted.
 
+use crate::record::fieldpath::Fnv;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::LazyLock;
+
 /// Street-type words of other languages, written as a word of their own:
 /// French, Italian, Spanish, Portuguese and Catalan, German, Dutch, the
 /// Nordic languages, Finnish and Estonian, Hungarian, the Slavic
@@ -382,6 +387,39 @@ pub const COUNTRIES: &[&str] = &[
     "zealand",
 ];
 
+/// What a word is in the lists above, as bits of `flags`.
+pub const TYPE: u8 = 1;
+pub const IS_ENGLISH: u8 = 2;
+pub const IS_DOTTED: u8 = 4;
+pub const PARTICLE: u8 = 8;
+pub const STOP: u8 = 16;
+pub const SUFFIX: u8 = 32;
+
+/// The lists above as one map from a folded word to its bits: one look-up
+/// where a binary search of each list would be several.
+static FLAGS: LazyLock<HashMap<&'static str, u8, BuildHasherDefault<Fnv>>> = LazyLock::new(|| {
+    let mut map = HashMap::default();
+    for (list, bit) in [
+        (TYPES, TYPE),
+        (ENGLISH, IS_ENGLISH),
+        (DOTTED, IS_DOTTED),
+        (PARTICLES, PARTICLE),
+        (STOPS, STOP),
+        (NAMED, SUFFIX),
+    ] {
+        for w in list {
+            *map.entry(*w).or_insert(0) |= bit;
+        }
+    }
+    map
+});
+
+/// The bits of a folded word (0 when it is in no list).
+#[inline]
+pub fn flags(folded: &str) -> u8 {
+    FLAGS.get(folded).copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,5 +437,9 @@ mod tests {
         for w in ENGLISH.iter().chain(DOTTED) {
             assert!(TYPES.contains(w), "{w}");
         }
+        assert_eq!(flags("ul"), TYPE | IS_ENGLISH | IS_DOTTED);
+        assert_eq!(flags("du"), PARTICLE);
+        assert_eq!(flags("ranch"), SUFFIX);
+        assert_eq!(flags("main"), 0);
     }
 }

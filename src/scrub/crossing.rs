@@ -3,7 +3,7 @@
 //! a named street, one or two name words and a USPS suffix in full
 //! (`Sille Ranch Street`) (`named`).
 
-use super::abroad::NAMED;
+use super::abroad::{SUFFIX, flags};
 use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
 use super::numbers::is;
 use super::street::{Kind, folded, is_cap, kind, namely, tok_at, tok_before};
@@ -77,33 +77,24 @@ fn corner(text: &str, at: usize) -> Option<usize> {
 /// `Yonis Village`), and a second suffix (`Sille Ranch Street`).
 fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
-    let mut at = 1;
-    while at < bytes.len() {
-        let Some(p) = bytes[at..]
-            .windows(2)
-            .position(|w| w[0] == b' ' && w[1].is_ascii_uppercase())
-        else {
-            return;
-        };
-        let s = at + p + 1;
+    capitalised_words(bytes, |s| {
         let e = word_end(bytes, s);
-        at = e.max(s + 1);
-        if !(4..=12).contains(&(e - s)) || !ascii_in(&bytes[s..e], NAMED) {
-            continue;
+        if !(4..=12).contains(&(e - s)) || !ascii_in(&bytes[s..e]) {
+            return;
         }
         let Some(w1) = tok_before(bytes, s) else {
-            continue;
+            return;
         };
         let first = &text[w1.s..w1.e];
         if w1.dot || !is_cap(text, w1.s) || kind(text, w1) != Kind::Name || !namely(first) {
-            continue;
+            return;
         }
         // `Tom Hill`, `Jane Summit`: a first name and a surname.
         let suffix = &text[s..e];
         if in_lex(first, &FIRST_NAMES)
             && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES))
         {
-            continue;
+            return;
         }
         let mut start = w1.s;
         if let Some(w2) = tok_before(bytes, w1.s)
@@ -121,7 +112,7 @@ fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
             }
         }
         found(start, end);
-    }
+    });
 }
 
 fn in_lex(word: &str, lex: &Lexicon) -> bool {
@@ -129,14 +120,68 @@ fn in_lex(word: &str, lex: &Lexicon) -> bool {
     folded(word, &mut buf).is_some_and(|f| lex.contains(f))
 }
 
-/// Whether an ASCII word of up to 12 letters is in `list` (sorted, lower
-/// case), without folding: the quick test at each capitalised word.
-fn ascii_in(word: &[u8], list: &[&str]) -> bool {
+/// Whether an ASCII word of up to 12 letters is a USPS suffix of
+/// `NAMED`, without folding: the quick test at each capitalised word.
+fn ascii_in(word: &[u8]) -> bool {
     let mut buf = [0u8; 12];
     let Some(lower) = buf.get_mut(..word.len()) else {
         return false;
     };
     lower.copy_from_slice(word);
     lower.make_ascii_lowercase();
-    std::str::from_utf8(lower).is_ok_and(|w| list.binary_search(&w).is_ok())
+    std::str::from_utf8(lower).is_ok_and(|w| flags(w) & SUFFIX != 0)
+}
+
+/// Where a capitalised ASCII word begins after a space (`found(at)`),
+/// eight bytes at a time.
+fn capitalised_words(bytes: &[u8], mut found: impl FnMut(usize)) {
+    const H: u64 = 0x8080_8080_8080_8080;
+    const L: u64 = 0x0101_0101_0101_0101;
+    // The high bit of each byte of `y` (all below 0x80) that is >= `c`.
+    #[inline(always)]
+    fn at_least(y: u64, c: u8) -> u64 {
+        y.wrapping_add(L * u64::from(0x80 - c)) & H
+    }
+    let mut space_before = 0u64;
+    for (index, chunk) in bytes.chunks(8).enumerate() {
+        let mut buf = [0u8; 8];
+        buf[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(buf);
+        let high = x & H;
+        let y = x & !H;
+        let upper = at_least(y, b'A') & !at_least(y, b'Z' + 1) & !high;
+        let space = at_least(y, b' ') & !at_least(y, b' ' + 1) & !high;
+        let mut hits = upper & ((space << 8) | space_before);
+        space_before = space >> 56;
+        while hits != 0 {
+            let bit = hits.trailing_zeros();
+            found(index * 8 + (bit / 8) as usize);
+            hits &= hits - 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitalised_words_as_a_plain_loop_finds_them() {
+        let texts = [
+            "",
+            " A",
+            "a Bc dE  Fg é Ü Hi\u{a0}Jk 12 Lm",
+            "seven b Across the chunk Border and Z",
+            "       X       Y      Zz",
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            let mut fast = Vec::new();
+            capitalised_words(bytes, |at| fast.push(at));
+            let plain: Vec<usize> = (1..bytes.len())
+                .filter(|&i| bytes[i - 1] == b' ' && bytes[i].is_ascii_uppercase())
+                .collect();
+            assert_eq!(fast, plain, "{text:?}");
+        }
+    }
 }

@@ -13,7 +13,9 @@
 //! Intersections and named streets without a house number are in
 //! `crossing`; the word lists in `abroad`.
 
-use super::abroad::{COUNTRIES, DOTTED, ENDINGS, ENGLISH, PARTICLES, STOPS, TYPES};
+use super::abroad::{
+    COUNTRIES, ENDINGS, IS_DOTTED, IS_ENGLISH, PARTICLE, PARTICLES, STOP, STOPS, TYPE, TYPES, flags,
+};
 use super::lexicon::{FIRST_NAMES, VOCABULARY};
 use super::normal::fold_char;
 use super::numbers::{digits, is};
@@ -55,6 +57,12 @@ pub(super) enum Kind {
 /// `word` folded (lower case, no diacritics) into `buf`; `None` when it
 /// does not fit.
 pub(super) fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    if word.is_ascii() {
+        let lower = buf.get_mut(..word.len())?;
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).ok();
+    }
     let mut n = 0;
     let mut fits = true;
     for c in word.chars() {
@@ -74,7 +82,7 @@ pub(super) fn folded<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
-pub(super) fn in_list(word: &str, list: &[&str]) -> bool {
+fn in_list(word: &str, list: &[&str]) -> bool {
     let mut buf = [0; 48];
     folded(word, &mut buf).is_some_and(|f| list.binary_search(&f).is_ok())
 }
@@ -156,15 +164,16 @@ pub(super) fn kind(text: &str, t: Tok) -> Kind {
     let Some(f) = folded(word, &mut buf) else {
         return Kind::Other;
     };
-    if TYPES.binary_search(&f).is_ok() && (t.dot || DOTTED.binary_search(&f).is_err()) {
+    let bits = flags(f);
+    if bits & TYPE != 0 && (t.dot || bits & IS_DOTTED == 0) {
         return Kind::Type {
-            english: ENGLISH.binary_search(&f).is_ok(),
+            english: bits & IS_ENGLISH != 0,
         };
     }
-    if PARTICLES.binary_search(&f).is_ok() && !is_cap(text, t.s) {
+    if bits & PARTICLE != 0 && !is_cap(text, t.s) {
         return Kind::Particle;
     }
-    if is_cap(text, t.s) && STOPS.binary_search(&f).is_err() {
+    if is_cap(text, t.s) && bits & STOP == 0 {
         return Kind::Name;
     }
     // `l'Etoile`, `d'Italia`: an elided particle and a name.
