@@ -209,3 +209,99 @@ fn zips_with_a_separator() {
         ("scores 12-345 today", "scores 12-345 today"),
     ]);
 }
+
+/// Street words, numbers, punctuation and non-ASCII characters in random
+/// order: no form panics or cuts a character.
+#[test]
+fn token_soup_does_not_panic() {
+    let toks = [
+        "corner",
+        "of",
+        "and",
+        "the",
+        "Rue",
+        "rue",
+        "du",
+        "de",
+        "l'Etoile",
+        "Via",
+        "ul.",
+        "u.",
+        "tee",
+        "gate",
+        "Strasse",
+        "Jalonkatu",
+        "Sille",
+        "Ranch",
+        "Street",
+        "St.",
+        "St",
+        "Apt.",
+        "Suite",
+        "12",
+        "123",
+        "4567",
+        "81-521",
+        "910",
+        "11",
+        "P.O.",
+        "Box",
+        "FPO",
+        "AA",
+        "USS",
+        "Poland",
+        "nan",
+        ",",
+        ".",
+        "?",
+        "\n",
+        "  ",
+        "Ø",
+        "BODØ",
+        "Mühle",
+        "Kładki",
+        "é",
+        "’",
+        "ﬁ",
+        "１２",
+        "\u{200b}",
+        "OH",
+        "43057",
+        "Main",
+        "Tom",
+        "Hill",
+        "LI",
+        "2680-043",
+        "zip",
+        "7736",
+        "PJ",
+        "—",
+        "'",
+        "-",
+        "Eichendorffstr.",
+        "út",
+        "78.",
+        "Ünd",
+        "ß",
+    ];
+    let s = scrubber(&[&["address"]]);
+    let mut seed = 0x1234_5678_9abc_def0u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..20_000 {
+        let n = (next() % 12) as usize;
+        let mut text = String::new();
+        for _ in 0..n {
+            text.push_str(toks[(next() % toks.len() as u64) as usize]);
+            if next() % 3 != 0 {
+                text.push(' ');
+            }
+        }
+        let mut counts = vec![0; s.labels().len()];
+        let _ = s.scrub(0, &text, &SubjectTerms::default(), &mut counts);
+    }
+}
