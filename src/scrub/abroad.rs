@@ -65,11 +65,14 @@ pub const TYPES: &[&str] = &[
     "plaza",
     "plazuela",
     "plein",
+    "poik",
     "polku",
     "praca",
     "puiestee",
     "quai",
+    "r",
     "rakpart",
+    "rkp",
     "route",
     "rua",
     "rue",
@@ -98,6 +101,7 @@ pub const TYPES: &[&str] = &[
     "utja",
     "vag",
     "vagen",
+    "veg",
     "vei",
     "veien",
     "vej",
@@ -110,13 +114,13 @@ pub const TYPES: &[&str] = &[
 /// street name must be a name or a word the vocabulary does not know
 /// (`Ingvald Scheys gate 155`, not `the main gate 12`).
 pub const ENGLISH: &[&str] = &[
-    "al", "av", "bd", "cours", "gate", "place", "route", "rue", "sor", "str", "tee", "ter", "tie",
-    "u", "ul", "via",
+    "al", "av", "bd", "cours", "gate", "place", "r", "route", "rue", "sor", "str", "tee", "ter",
+    "tie", "u", "ul", "veg", "via",
 ];
 
 /// Abbreviated type words, which count only with their dot (`u. 23`,
 /// `ul. Kładki`).
-pub const DOTTED: &[&str] = &["al", "av", "bd", "str", "u", "ul"];
+pub const DOTTED: &[&str] = &["al", "av", "bd", "rkp", "str", "u", "ul"];
 
 /// Endings of street names written as one word (`Vallerstrasse`,
 /// `Havnegade`, `Jalonkatu`, `Clematisvænget`, `Súluvegur`).
@@ -131,7 +135,7 @@ pub const ENDINGS: &[&str] = &[
 /// `Plazuela do Porto`).
 pub const PARTICLES: &[&str] = &[
     "d'", "da", "das", "de", "degli", "dei", "del", "della", "delle", "dello", "der", "des", "di",
-    "do", "dos", "du", "l'", "la", "las", "le", "les", "los", "van", "von", "y",
+    "do", "dos", "du", "l'", "la", "las", "le", "les", "los", "nad", "pod", "van", "von", "y",
 ];
 
 /// USPS suffixes, in full, that make a street of one or two name words

@@ -94,7 +94,10 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
             found(start, end);
         }
     }
-    if word_start && let Some(stop) = street::country_postcode(text, start, end) {
+    if word_start
+        && let Some(stop) = street::country_postcode(text, start, end)
+            .or_else(|| street::town_postcode(text, start, end))
+    {
         found(start, stop);
     }
     // A ZIP with a separator after a ZIP cue or a region code: `81-521`,

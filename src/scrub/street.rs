@@ -247,17 +247,27 @@ pub fn at_number(text: &str, start: usize, end: usize, found: &mut impl FnMut(us
 }
 
 /// A number (1-6 digits) directly before a street, as some exports write
-/// a building number: where it begins, or `at`.
+/// a building number, and a unit before it (`Suite 020 994 Csabai kapu
+/// 60`): where they begin, or `at`.
 fn lead_number(bytes: &[u8], at: usize) -> usize {
-    if at < 2 || bytes[at - 1] != b' ' || !bytes[at - 2].is_ascii_digit() {
-        return at;
+    let mut start = at;
+    for _ in 0..3 {
+        let Some(t) = tok_before(bytes, start) else {
+            break;
+        };
+        let word = &bytes[t.s..t.e];
+        let number = word.len() <= 6 && word.iter().all(u8::is_ascii_digit);
+        // A unit word counts only before a number.
+        let unit = start < at
+            && bytes[start].is_ascii_digit()
+            && word[0].is_ascii_uppercase()
+            && super::usps::is_unit(word);
+        if !(number && !t.dot || unit) {
+            break;
+        }
+        start = t.s;
     }
-    let mut s = at - 1;
-    while s > 0 && bytes[s - 1].is_ascii_digit() {
-        s -= 1;
-    }
-    let whole = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] >= 0x80);
-    if whole && at - 1 - s <= 6 { s } else { at }
+    start
 }
 
 /// Units and the place after a street that ends at `at`: the end.
@@ -314,9 +324,18 @@ fn names_before(text: &str, at: usize) -> Option<usize> {
             return Some(toks[j].s);
         }
     }
-    // One word with a type ending.
+    // One word with a type ending, and the name words and particles
+    // before it (`Carry van Bruggenweg 77`).
     if k0 == Kind::Name && compound(text, t0) {
-        return Some(t0.s);
+        let mut start = t0.s;
+        for t in toks.iter().take(n).skip(1) {
+            match kind(text, *t) {
+                Kind::Particle => {}
+                Kind::Name if !t.dot && namely(&text[t.s..t.e]) => start = t.s,
+                _ => break,
+            }
+        }
+        return Some(start);
     }
     // A type word, then name words, then the number.
     if k0 == Kind::Name && !t0.dot {
@@ -568,4 +587,31 @@ pub fn military_before(text: &str, at: usize) -> Option<usize> {
         start = ship.s;
     }
     Some(start)
+}
+
+/// A postcode after `in` and one or two town names (`in Springfield
+/// 62701`): four or five digits, not a year, whose run is `start..end`:
+/// its end.
+pub fn town_postcode(text: &str, start: usize, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !(4..=5).contains(&(end - start))
+        || (end - start == 4 && matches!(&bytes[start..start + 2], b"19" | b"20"))
+    {
+        return None;
+    }
+    let mut t = tok_before(bytes, start)?;
+    for k in 0..2 {
+        if t.dot || kind(text, t) != Kind::Name || !namely(&text[t.s..t.e]) {
+            return None;
+        }
+        let before = tok_before(bytes, t.s)?;
+        if &text[before.s..before.e] == "in" && !before.dot {
+            return postcode(bytes, start, 4);
+        }
+        if k == 1 {
+            break;
+        }
+        t = before;
+    }
+    None
 }

@@ -93,6 +93,10 @@ fn the_place_after_an_address() {
         ("at 12 Main St. Gahanna", "at [ADDRESS]"),
         ("at 4329 Briarwood Ln reported", "at [ADDRESS] reported"),
         ("now in Poland 28978", "now in Poland [ADDRESS]"),
+        (
+            "a firm in Springfield 62701 that",
+            "a firm in Springfield [ADDRESS] that",
+        ),
         ("USS Sjöberg\nFPO AA 73641", "[ADDRESS]"),
         (
             "to 1165 Nordlyveien 84\nKróksfjarðarnes, nan 82001 now",
@@ -111,6 +115,10 @@ fn the_place_after_an_address() {
     check(&[
         ("scored 43057 points", "scored 43057 points"),
         ("in Poland 2024", "in Poland 2024"),
+        ("in March 2024", "in March 2024"),
+        ("in Gahanna 2023", "in Gahanna 2023"),
+        ("in Section 1012", "in Section 1012"),
+        ("The Veg 12 menu", "The Veg 12 menu"),
     ]);
 }
 
