@@ -66,7 +66,8 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     // cue is near: `his address: Via Leopardi 83`.
     if word_start && len <= 6 {
         if let Some(stop) = number_words_number(bytes, end) {
-            found(start, finish(text, stop));
+            let dated = street::dated(text, start, stop);
+            found(start, if dated { stop } else { finish(text, stop) });
         }
         if let Some(words_start) = words_before(bytes, start)
             && cue_before(text, words_start, ADDRESS_CUES)

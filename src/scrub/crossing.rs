@@ -89,11 +89,13 @@ fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
         if w1.dot || !is_cap(text, w1.s) || kind(text, w1) != Kind::Name || !namely(first) {
             return;
         }
-        // `Tom Hill`, `Jane Summit`: a first name and a surname.
+        // `Tom Hill`, `Iain Lane`: a suffix that is also a surname makes a
+        // person's name as often as a street; it counts only before a
+        // second suffix (`Gallo Creek Road`). `Street` is no such name.
         let suffix = &text[s..e];
-        if in_lex(first, &FIRST_NAMES)
-            && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES))
-        {
+        let person = !suffix.eq_ignore_ascii_case("street")
+            && (in_lex(suffix, &SURNAMES) || in_lex(suffix, &FIRST_NAMES));
+        if person && second_suffix(bytes, e).is_none() {
             return;
         }
         let mut start = w1.s;
@@ -104,15 +106,18 @@ fn named(text: &str, found: &mut impl FnMut(usize, usize)) {
         {
             start = w2.s;
         }
-        let mut end = e;
-        if is(bytes, e, b' ') && bytes.get(e + 1).is_some_and(u8::is_ascii_uppercase) {
-            let e2 = word_end(bytes, e + 1);
-            if word_in(&bytes[e + 1..e2], SUFFIXES) {
-                end = e2;
-            }
-        }
-        found(start, end);
+        found(start, second_suffix(bytes, e).unwrap_or(e));
     });
+}
+
+/// A second suffix after a street name that ends at `at` (`Sille Ranch
+/// Street`): its end.
+fn second_suffix(bytes: &[u8], at: usize) -> Option<usize> {
+    if !is(bytes, at, b' ') || !bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase) {
+        return None;
+    }
+    let e = word_end(bytes, at + 1);
+    word_in(&bytes[at + 1..e], SUFFIXES).then_some(e)
 }
 
 fn in_lex(word: &str, lex: &Lexicon) -> bool {

@@ -464,7 +464,10 @@ pub fn dutch(bytes: &[u8], s: usize, e: usize) -> Option<usize> {
 /// or upper-case words (city, region, country), commas allowed between,
 /// and up to two postcodes. It stops at a lower-case word, at sentence
 /// punctuation, at a month, weekday, title or small word (`Monday`, `Mr`,
-/// `The`); a dot followed by a capitalised word ends a sentence unless
+/// `The`); without a comma before it, a word must be upper case, a
+/// country or one the vocabulary and the first names do not know (a line
+/// break reads as a space: `USA Everyone` is two sentences); a dot
+/// followed by a capitalised word ends a sentence unless
 /// the dot ends an abbreviated street word and the word is one neither the
 /// vocabulary nor the first names know (`St. Gahanna`, not `St. Client`
 /// or `Ave. HUNTER`). Its end, or `at`.
@@ -514,6 +517,14 @@ pub fn tail(text: &str, at: usize) -> usize {
             break;
         }
         if dot && !comma && !(abbreviation(text, i) && place_name(word)) {
+            break;
+        }
+        // Without a comma before it, a word of the vocabulary may begin
+        // the next sentence (a line break reads as a space): only upper
+        // case, unknown words and countries are read on (`Perroy
+        // Switzerland`, not `USA Everyone`).
+        let caps = e - s >= 2 && word.bytes().all(|b| !b.is_ascii_lowercase());
+        if !comma && !caps && !place_name(word) && !in_list(word, COUNTRIES) {
             break;
         }
         words += 1;
@@ -614,4 +625,25 @@ pub fn town_postcode(text: &str, start: usize, end: usize) -> Option<usize> {
         t = before;
     }
     None
+}
+
+/// Whether `text[start..end]`, a number, words and a number, reads as a
+/// date or a time (`1 April 1989`, `01:30:22 MDT 1996`): no place is read
+/// after it.
+pub fn dated(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    if start > 0 && bytes[start - 1] == b':' {
+        return true;
+    }
+    let mut at = start;
+    while let Some(t) = tok_at(bytes, at).filter(|t| t.e <= end) {
+        if in_list(&text[t.s..t.e], STOPS) {
+            return true;
+        }
+        match t.next(bytes) {
+            Some(n) => at = n,
+            None => break,
+        }
+    }
+    false
 }
