@@ -366,12 +366,14 @@ pub const COUNTRIES: &[&str] = &[
     "korea",
     "kosovo",
     "kuwait",
+    "lanka",
     "latvia",
     "lebanon",
     "liechtenstein",
     "lithuania",
     "louisiana",
     "luxembourg",
+    "macedonia",
     "maine",
     "malaysia",
     "malta",
@@ -408,8 +410,11 @@ pub const COUNTRIES: &[&str] = &[
     "qatar",
     "republic",
     "rhode",
+    "rica",
+    "rico",
     "romania",
     "russia",
+    "salvador",
     "serbia",
     "singapore",
     "slovakia",
@@ -436,6 +441,22 @@ pub const COUNTRIES: &[&str] = &[
     "wyoming",
     "york",
     "zealand",
+];
+
+/// First words of countries of two words, which count before one of
+/// `COUNTRIES` (`United Kingdom`, `Czech Republic`, `New Zealand`).
+pub const COUNTRY_FIRST: &[&str] = &[
+    "costa",
+    "czech",
+    "dominican",
+    "el",
+    "new",
+    "north",
+    "puerto",
+    "saudi",
+    "south",
+    "sri",
+    "united",
 ];
 
 /// What a word is in the lists above, as bits of `flags`.

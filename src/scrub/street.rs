@@ -14,7 +14,8 @@
 //! `crossing`; the word lists in `abroad`.
 
 use super::abroad::{
-    COUNTRIES, ENDINGS, IS_DOTTED, IS_ENGLISH, PARTICLE, PARTICLES, STOP, STOPS, TYPE, TYPES, flags,
+    COUNTRIES, COUNTRY_FIRST, ENDINGS, IS_DOTTED, IS_ENGLISH, PARTICLE, PARTICLES, STOP, STOPS,
+    TYPE, TYPES, flags,
 };
 use super::lexicon::{FIRST_NAMES, VOCABULARY};
 use super::normal::fold_char;
@@ -464,8 +465,9 @@ pub fn dutch(bytes: &[u8], s: usize, e: usize) -> Option<usize> {
 /// or upper-case words (city, region, country), commas allowed between,
 /// and up to two postcodes. It stops at a lower-case word, at sentence
 /// punctuation, at a month, weekday, title or small word (`Monday`, `Mr`,
-/// `The`); without a comma before it, a word must be upper case, a
-/// country or one the vocabulary and the first names do not know (a line
+/// `The`); unless a comma began its part of the place, a word must be
+/// upper case, a country or one the vocabulary and the first names do not
+/// know (a line
 /// break reads as a space: `USA Everyone` is two sentences); a dot
 /// followed by a capitalised word ends a sentence unless
 /// the dot ends an abbreviated street word and the word is one neither the
@@ -475,6 +477,9 @@ pub fn tail(text: &str, at: usize) -> usize {
     let bytes = text.as_bytes();
     let (mut end, mut i) = (at, at);
     let (mut words, mut codes) = (0, 0);
+    // After a comma, up to the next postcode, any capitalised word is part
+    // of the place (`, Vega de Pas, Spain`).
+    let mut listed = false;
     loop {
         let mut j = i;
         let dot = is(bytes, j, b'.');
@@ -485,6 +490,7 @@ pub fn tail(text: &str, at: usize) -> usize {
         }
         let comma = is(bytes, j, b',');
         j += usize::from(comma);
+        listed |= comma;
         if !is(bytes, j, b' ') {
             break;
         }
@@ -493,6 +499,7 @@ pub fn tail(text: &str, at: usize) -> usize {
             && let Some(z) = postcode(bytes, s, if words > 0 { 3 } else { 4 })
         {
             codes += 1;
+            listed = false;
             (end, i) = (z, z);
             continue;
         }
@@ -524,7 +531,15 @@ pub fn tail(text: &str, at: usize) -> usize {
         // case, unknown words and countries are read on (`Perroy
         // Switzerland`, not `USA Everyone`).
         let caps = e - s >= 2 && word.bytes().all(|b| !b.is_ascii_lowercase());
-        if !comma && !caps && !place_name(word) && !in_list(word, COUNTRIES) {
+        // `United Kingdom`, `New Zealand`: both words.
+        let mut e = e;
+        if in_list(word, COUNTRY_FIRST)
+            && is(bytes, e, b' ')
+            && let Some(next) = tok_at(bytes, e + 1)
+            && in_list(&text[next.s..next.e], COUNTRIES)
+        {
+            e = next.e;
+        } else if !listed && !caps && !place_name(word) && !in_list(word, COUNTRIES) {
             break;
         }
         words += 1;

@@ -94,6 +94,14 @@ fn the_place_after_an_address() {
         ("at 4329 Briarwood Ln reported", "at [ADDRESS] reported"),
         ("now in Poland 28978", "now in Poland [ADDRESS]"),
         (
+            "at 4144 Sycamore Circle\n Apt. 108\n Euless\n United States",
+            "at [ADDRESS]",
+        ),
+        (
+            "at 02447 Kovářská 1765 Apt. 462, Vega de Pas, Spain 36836.",
+            "at [ADDRESS].",
+        ),
+        (
             "a firm in Springfield 62701 that",
             "a firm in Springfield [ADDRESS] that",
         ),
