@@ -5,7 +5,8 @@
 //! ZIP cue.
 
 use super::numbers::{cue_before, digits, is};
-use super::street::{self, finish, split_zip, tail};
+use super::place::{self, finish, split_zip, tail};
+use super::street;
 use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS, unit, word_end, word_in};
 
 const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
@@ -66,7 +67,7 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     // cue is near: `his address: Via Leopardi 83`.
     if word_start && len <= 6 {
         if let Some(stop) = number_words_number(bytes, end) {
-            let dated = street::dated(text, start, stop);
+            let dated = place::dated(text, start, stop);
             found(start, if dated { stop } else { finish(text, stop) });
         }
         if let Some(words_start) = words_before(bytes, start)
@@ -83,7 +84,7 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
             && word_in_states(&bytes[start - 3..start - 1])
             && (start == 3 || !bytes[start - 4].is_ascii_alphanumeric())
         {
-            let lead = street::military_before(text, start - 3).unwrap_or(start - 3);
+            let lead = place::military_before(text, start - 3).unwrap_or(start - 3);
             found(lead, zip4(bytes, end));
         }
         // the 43089 area
@@ -96,8 +97,8 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
         }
     }
     if word_start
-        && let Some(stop) = street::country_postcode(text, start, end)
-            .or_else(|| street::town_postcode(text, start, end))
+        && let Some(stop) = place::country_postcode(text, start, end)
+            .or_else(|| place::town_postcode(text, start, end))
     {
         found(start, stop);
     }
@@ -119,7 +120,7 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     if (3..=10).contains(&len) && word_start && cue_before(text, start, ZIP_CUES) {
         let mut stop = zip4(bytes, end);
         // 7736 PJ
-        if let Some(more) = street::dutch(bytes, start, end) {
+        if let Some(more) = place::dutch(bytes, start, end) {
             stop = more;
         }
         // 860 13

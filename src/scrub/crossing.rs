@@ -6,7 +6,7 @@
 use super::abroad::{SUFFIX, flags};
 use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
 use super::numbers::is;
-use super::street::{Kind, folded, is_cap, kind, namely, tok_at, tok_before};
+use super::token::{Kind, folded, is_cap, kind, namely, tok_at, tok_before};
 use super::usps::{SUFFIXES, word_end, word_in};
 
 /// Intersections and named streets without a house number in `text`.
