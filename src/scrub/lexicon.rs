@@ -33,6 +33,41 @@ pub static SURNAMES: LazyLock<Lexicon> =
 pub static VOCABULARY: LazyLock<Lexicon> =
     LazyLock::new(|| Lexicon::new(include_bytes!("../../data/vocabulary.txt")));
 
+/// The capitalised words of the vocabulary that are never a person's name
+/// (months, weekdays, holidays, languages, nationalities, titles,
+/// religions, countries, states), from `data/common_proper.txt`, folded.
+pub static COMMON_PROPER: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    proper_lines()
+        .map(|(w, _)| super::normal::fold(w))
+        .collect()
+});
+/// Of those, the months and weekdays (marked `!keep`).
+pub static MONTHS_AND_DAYS: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    proper_lines()
+        .filter(|(_, keep)| *keep)
+        .map(|(w, _)| super::normal::fold(w))
+        .collect()
+});
+
+/// Whether `word` (as written) may be a word of the vocabulary: English
+/// words are written in ASCII and the accents of Latin-1 (`café`,
+/// `fiancée`, `naïve`). A word with other letters is never one of them,
+/// although it may fold to one (`Bašić` is not `basic`).
+pub fn may_be_english(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_ascii() || ('\u{c0}'..='\u{ff}').contains(&c) || c == '’')
+}
+
+fn proper_lines() -> impl Iterator<Item = (&'static str, bool)> {
+    include_str!("../../data/common_proper.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| match l.strip_suffix(" !keep") {
+            Some(w) => (w.trim(), true),
+            None => (l.trim(), false),
+        })
+}
+
 impl Lexicon {
     fn new(data: &'static [u8]) -> Lexicon {
         let mut set = FnvSet::with_capacity_and_hasher(data.len() / 8, Default::default());
@@ -74,5 +109,9 @@ mod tests {
         assert!(VOCABULARY.contains("suboxone") && VOCABULARY.contains("municipal"));
         assert!(!VOCABULARY.contains("csanád") && !VOCABULARY.contains("csanad"));
         assert!(FIRST_NAMES.contains("jane") && SURNAMES.contains("mitchell"));
+        assert!(COMMON_PROPER.len() > 300 && COMMON_PROPER.contains("norwegian"));
+        assert!(may_be_english("Café") && may_be_english("fiancée"));
+        assert!(!may_be_english("Bašić") && !may_be_english("Łódź"));
+        assert!(MONTHS_AND_DAYS.contains("monday") && !MONTHS_AND_DAYS.contains("easter"));
     }
 }
