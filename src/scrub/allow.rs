@@ -47,6 +47,8 @@ struct Token {
     /// Begins with a capital letter and goes on in lower case (`Shun`,
     /// not `I` or `SPEAK`).
     cap: bool,
+    /// A single capital letter other than `I` and `A`: an initial.
+    initial: bool,
     /// Inside a detector's match.
     covered: bool,
     fill: Option<Fill>,
@@ -130,7 +132,7 @@ pub fn fill(
                     && !tokens[i - 1].numeric
                     && tokens[i - 1].replaced();
             }
-            t.cap
+            (t.cap || t.initial)
                 && ((i > 0 && joined(&tokens[i - 1], t) && seed(&tokens[i - 1]))
                     || (i + 1 < tokens.len() && joined(t, &tokens[i + 1]) && seed(&tokens[i + 1])))
                 && !sentence_start(text, breaks, t.start)
@@ -183,6 +185,7 @@ fn tokens(text: &str, found: &[Match]) -> Vec<Token> {
                 && text[start + c.len_utf8()..end]
                     .chars()
                     .any(char::is_lowercase),
+            initial: c.is_uppercase() && end - start == c.len_utf8() && c != 'I' && c != 'A',
             covered,
             fill: None,
         });
@@ -430,6 +433,14 @@ mod tests {
             "seen at [REDACTED] Treatment in May by Mr [REDACTED] and [REDACTED] Monday"
         );
         assert_eq!(run("Met Csanád twice"), "Met [REDACTED] twice");
+        assert_eq!(
+            run("by Braslav Z Bašić"),
+            "by [REDACTED] [REDACTED] [REDACTED]"
+        );
+        assert_eq!(
+            run("as I Csanád said, A Csanád"),
+            "as I [REDACTED] said, A [REDACTED]"
+        );
         assert_eq!(
             run("room 12 of Csanád, 3 times"),
             "room 12 of [REDACTED], 3 times"
