@@ -18,13 +18,10 @@
 //! month or weekday, a title, or a word of probation, court or agency
 //! work (`Municipal Court`, `County`, `Center`).
 
-use std::sync::LazyLock;
-
 use super::lexicon::{
-    COMMON_PROPER, FIRST_NAMES, FnvSet, MONTHS_AND_DAYS, SURNAMES, VOCABULARY, may_be_english,
+    COMMON_PROPER, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
 };
-use super::names::line_break_in;
-use super::normal;
+use super::normal::{self, line_break_in};
 use super::settle::Match;
 use super::word::{char_at, is_word_char};
 
@@ -136,7 +133,7 @@ pub fn fill(
                 && ((i > 0 && joined(&tokens[i - 1], t) && seed(&tokens[i - 1]))
                     || (i + 1 < tokens.len() && joined(t, &tokens[i + 1]) && seed(&tokens[i + 1])))
                 && !sentence_start(text, breaks, t.start)
-                && !stays_beside(&text[t.start..t.end], &mut buf)
+                && !never_beside_a_name(fold_word(&text[t.start..t.end], &mut buf))
         })
         .collect();
     for (t, beside) in tokens.iter_mut().zip(beside) {
@@ -285,95 +282,6 @@ fn sentence_start(text: &str, breaks: &[u32], at: usize) -> bool {
         }
     }
     true
-}
-
-/// Capitalised words that stay beside a replaced one: function words,
-/// titles, and the words of institutions. The terms of `data/domain_terms.txt`
-/// and the months and weekdays of `data/common_proper.txt` are added.
-const STAY_BESIDE: &[&str] = &[
-    "a",
-    "academy",
-    "agency",
-    "an",
-    "and",
-    "at",
-    "authority",
-    "behavioral",
-    "board",
-    "bureau",
-    "by",
-    "center",
-    "centre",
-    "church",
-    "city",
-    "clinic",
-    "college",
-    "community",
-    "company",
-    "corp",
-    "corporation",
-    "correctional",
-    "county",
-    "court",
-    "department",
-    "district",
-    "dr",
-    "for",
-    "foundation",
-    "from",
-    "group",
-    "health",
-    "hospital",
-    "house",
-    "in",
-    "inc",
-    "institute",
-    "jail",
-    "llc",
-    "ltd",
-    "mental",
-    "miss",
-    "mr",
-    "mrs",
-    "ms",
-    "municipal",
-    "of",
-    "office",
-    "officer",
-    "on",
-    "or",
-    "police",
-    "prison",
-    "program",
-    "recovery",
-    "school",
-    "services",
-    "sheriff",
-    "state",
-    "the",
-    "to",
-    "treatment",
-    "university",
-    "with",
-];
-
-static BESIDE: LazyLock<FnvSet<String>> = LazyLock::new(|| {
-    let mut set: FnvSet<String> = STAY_BESIDE.iter().map(|w| w.to_string()).collect();
-    let terms = include_str!("../../data/domain_terms.txt");
-    set.extend(
-        terms
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(|l| l.split(' '))
-            .map(normal::fold),
-    );
-    set.extend(MONTHS_AND_DAYS.iter().cloned());
-    set.remove("");
-    set
-});
-
-fn stays_beside(word: &str, buf: &mut String) -> bool {
-    BESIDE.contains(fold_word(word, buf))
 }
 
 #[cfg(test)]

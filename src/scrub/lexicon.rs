@@ -58,6 +58,96 @@ pub fn may_be_english(word: &str) -> bool {
         .all(|c| c.is_ascii() || ('\u{c0}'..='\u{ff}').contains(&c) || c == '’')
 }
 
+/// Capitalised common words that are no part of a name beside them:
+/// function words, titles, and the words of institutions. The terms of
+/// `data/domain_terms.txt` and the months and weekdays are added.
+const NEVER_A_NAME: &[&str] = &[
+    "a",
+    "academy",
+    "agency",
+    "an",
+    "and",
+    "at",
+    "authority",
+    "behavioral",
+    "board",
+    "bureau",
+    "by",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "clinic",
+    "college",
+    "community",
+    "company",
+    "corp",
+    "corporation",
+    "correctional",
+    "county",
+    "court",
+    "department",
+    "district",
+    "dr",
+    "for",
+    "foundation",
+    "from",
+    "group",
+    "health",
+    "hospital",
+    "house",
+    "in",
+    "inc",
+    "institute",
+    "jail",
+    "llc",
+    "ltd",
+    "mental",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "municipal",
+    "of",
+    "office",
+    "officer",
+    "on",
+    "or",
+    "police",
+    "prison",
+    "program",
+    "recovery",
+    "school",
+    "services",
+    "sheriff",
+    "state",
+    "the",
+    "to",
+    "treatment",
+    "university",
+    "with",
+];
+
+static NOT_NAMES: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    let mut set: FnvSet<String> = NEVER_A_NAME.iter().map(|w| w.to_string()).collect();
+    set.extend(
+        include_str!("../../data/domain_terms.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(|l| l.split(' '))
+            .map(super::normal::fold),
+    );
+    set.extend(MONTHS_AND_DAYS.iter().cloned());
+    set.remove("");
+    set
+});
+
+/// Whether a capitalised common word (folded) is never part of a name
+/// beside it: `Court` of `Csanád Court`, `Monday` of `Csanád Monday`.
+pub fn never_beside_a_name(folded: &str) -> bool {
+    NOT_NAMES.contains(folded)
+}
+
 fn proper_lines() -> impl Iterator<Item = (&'static str, bool)> {
     include_str!("../../data/common_proper.txt")
         .lines()
@@ -112,6 +202,9 @@ mod tests {
         assert!(COMMON_PROPER.len() > 300 && COMMON_PROPER.contains("norwegian"));
         assert!(may_be_english("Café") && may_be_english("fiancée"));
         assert!(!may_be_english("Bašić") && !may_be_english("Łódź"));
+        assert!(never_beside_a_name("court") && never_beside_a_name("suboxone"));
+        assert!(!never_beside_a_name("shun"));
+        assert!(NEVER_A_NAME.windows(2).all(|w| w[0] < w[1]));
         assert!(MONTHS_AND_DAYS.contains("monday") && !MONTHS_AND_DAYS.contains("easter"));
     }
 }

@@ -8,8 +8,10 @@
 //! `proper` finds each capitalised word of three or more letters that
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
-use super::lexicon::{COMMON_PROPER, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english};
-use super::normal;
+use super::lexicon::{
+    COMMON_PROPER, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
+};
+use super::normal::{self, line_break_in};
 use super::word::{char_at, is_word_char};
 
 /// Titles and role words after which capitalised words are a name.
@@ -287,9 +289,36 @@ pub fn find(
                     }
                 }
             }
+            // A common word before a word no list knows, inside a
+            // sentence, is that name's first word: `Shun Roeterdink`, `Visa
+            // Godina` (not `Municipal`, `Monday`, `The`, a title or cue).
+            if !name && k.vocabulary && i + 1 < words.len() {
+                let next = words[i + 1];
+                if next.cap
+                    && !next.initial
+                    && bytes[w.end..next.start] == *b" "
+                    && !line_break_in(breaks, w.end, next.start)
+                    && !know(i + 1, &mut buf).vocabulary
+                    && text[next.start..next.end]
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        >= 3
+                    && !sentence_start(bytes, breaks, &words, i)
+                    && !is_cue(&bytes[w.start..w.end])
+                    && !common_proper(&text[w.start..w.end], &mut buf)
+                    && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
+                {
+                    found(w.start, next.end, Name::Person);
+                }
+            }
             // A name word alone inside a sentence: `met with Rose at`.
             let prev_cap = i > 0 && words[i - 1].cap && joined(&words[i - 1], &w);
-            let next_cap = i + 1 < words.len() && words[i + 1].cap && joined(&w, &words[i + 1]);
+            // (`Wright. The` is the end of a sentence, not a pair.)
+            let next_cap = i + 1 < words.len()
+                && words[i + 1].cap
+                && bytes[w.end..words[i + 1].start] == *b" "
+                && !line_break_in(breaks, w.end, words[i + 1].start);
             if name
                 && !k.allowed
                 && !prev_cap
@@ -395,12 +424,6 @@ fn sentence_start(bytes: &[u8], breaks: &[u32], words: &[Word], i: usize) -> boo
             )
         })
         || gap.iter().any(|&b| b >= 0x80)
-}
-
-/// Whether a space of the view in `from..to` stands for a line break.
-pub(super) fn line_break_in(breaks: &[u32], from: usize, to: usize) -> bool {
-    let i = breaks.partition_point(|&b| (b as usize) < from);
-    breaks.get(i).is_some_and(|&b| (b as usize) < to)
 }
 
 fn is(bytes: &[u8], at: usize, b: u8) -> bool {

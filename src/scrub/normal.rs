@@ -157,6 +157,12 @@ impl<'t> View<'t> {
     }
 }
 
+/// Whether a space of the view in `from..to` stands for a line break.
+pub fn line_break_in(breaks: &[u32], from: usize, to: usize) -> bool {
+    let i = breaks.partition_point(|&b| (b as usize) < from);
+    breaks.get(i).is_some_and(|&b| (b as usize) < to)
+}
+
 /// Whether ASCII `bytes` are their own normal view: printable ASCII, no
 /// two spaces in a row.
 #[inline]
