@@ -6,7 +6,10 @@
 //! words, compared folded. A capitalised word of the built-in name lists
 //! is not allowed inside a sentence unless the policy's own `allow` lists
 //! it (`Bill`, `Hunter`, `Walker` go; `bill` stays). After a colon or a
-//! semicolon a sentence goes on (`Victim: Bill Walker`).
+//! semicolon a sentence goes on (`Victim: Bill Walker`). Months, weekdays,
+//! languages, countries (`data/common_proper.txt`) and the words of
+//! probation, treatment and court work (`data/domain_terms.txt`: `Court`,
+//! `Pleas`, `Center`) are not names, whatever the Census lists hold.
 //!
 //! Numbers and words that travel with what was replaced go with it:
 //! digit groups joined by single spaces or hyphens are one number
@@ -19,7 +22,8 @@
 //! work (`Municipal Court`, `County`, `Center`).
 
 use super::lexicon::{
-    COMMON_PROPER, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
+    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english,
+    never_beside_a_name,
 };
 use super::normal::{self, line_break_in};
 use super::settle::Match;
@@ -239,6 +243,7 @@ fn allowed(
     if first.is_uppercase()
         && (FIRST_NAMES.contains(key) || SURNAMES.contains(key))
         && !COMMON_PROPER.contains(key)
+        && !DOMAIN_WORDS.contains(key)
         && !sentence_start(text, breaks, start)
     {
         return listed(key, allow);

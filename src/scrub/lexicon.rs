@@ -128,15 +128,23 @@ const NEVER_A_NAME: &[&str] = &[
     "with",
 ];
 
+/// The words of the terms of probation, treatment and court work
+/// (`data/domain_terms.txt`), folded: `Court`, `Pleas`, `Center` are these
+/// words here, not the surnames the Census lists also hold.
+pub static DOMAIN_WORDS: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    let mut set: FnvSet<String> = include_str!("../../data/domain_terms.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split(' '))
+        .map(super::normal::fold)
+        .collect();
+    set.remove("");
+    set
+});
+
 static NOT_NAMES: LazyLock<FnvSet<String>> = LazyLock::new(|| {
     let mut set: FnvSet<String> = NEVER_A_NAME.iter().map(|w| w.to_string()).collect();
-    set.extend(
-        include_str!("../../data/domain_terms.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(|l| l.split(' '))
-            .map(super::normal::fold),
-    );
+    set.extend(DOMAIN_WORDS.iter().cloned());
     set.extend(MONTHS_AND_DAYS.iter().cloned());
     set.remove("");
     set
@@ -202,6 +210,7 @@ mod tests {
         assert!(COMMON_PROPER.len() > 300 && COMMON_PROPER.contains("norwegian"));
         assert!(may_be_english("Café") && may_be_english("fiancée"));
         assert!(!may_be_english("Bašić") && !may_be_english("Łódź"));
+        assert!(DOMAIN_WORDS.contains("pleas") && DOMAIN_WORDS.contains("center"));
         assert!(never_beside_a_name("court") && never_beside_a_name("suboxone"));
         assert!(!never_beside_a_name("shun"));
         assert!(NEVER_A_NAME.windows(2).all(|w| w[0] < w[1]));
