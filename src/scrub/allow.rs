@@ -9,7 +9,10 @@
 //! semicolon a sentence goes on (`Victim: Bill Walker`). Months, weekdays,
 //! languages, countries (`data/common_proper.txt`) and the words of
 //! probation, treatment and court work (`data/domain_terms.txt`: `Court`,
-//! `Pleas`, `Center`) are not names, whatever the Census lists hold.
+//! `Pleas`, `Center`) are not names, whatever the Census lists hold. In
+//! a text written in capitals, case says nothing and the rule does not
+//! apply (`CAN I SPEAK TO A REAL PERSON`). Titles and role words are not
+//! names either (`Judge`, `Officer`, `Sheriff`).
 //!
 //! Numbers and words that travel with what was replaced go with it:
 //! digit groups joined by single spaces or hyphens are one number
@@ -25,6 +28,7 @@ use super::lexicon::{
     COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english,
     never_beside_a_name,
 };
+use super::names::is_cue;
 use super::normal::{self, line_break_in};
 use super::settle::Match;
 use super::word::{char_at, is_word_char};
@@ -73,6 +77,7 @@ pub fn fill(
     let bytes = text.as_bytes();
     let mut tokens = tokens(text, found);
     let mut buf = String::new();
+    let shouting = shouting(text);
     for t in tokens.iter_mut().filter(|t| !t.covered) {
         t.fill = if t.numeric {
             (t.digits >= 5 || (t.digits >= 3 && t.end - t.start == t.digits))
@@ -80,6 +85,7 @@ pub fn fill(
         } else if allowed(
             text,
             breaks,
+            shouting,
             t.start,
             &text[t.start..t.end],
             allow,
@@ -137,6 +143,7 @@ pub fn fill(
                 && ((i > 0 && joined(&tokens[i - 1], t) && seed(&tokens[i - 1]))
                     || (i + 1 < tokens.len() && joined(t, &tokens[i + 1]) && seed(&tokens[i + 1])))
                 && !sentence_start(text, breaks, t.start)
+                && !is_cue(&bytes[t.start..t.end])
                 && !never_beside_a_name(fold_word(&text[t.start..t.end], &mut buf))
         })
         .collect();
@@ -225,6 +232,7 @@ fn fold_word<'b>(word: &str, buf: &'b mut String) -> &'b str {
 fn allowed(
     text: &str,
     breaks: &[u32],
+    shouting: bool,
     start: usize,
     word: &str,
     allow: &[String],
@@ -241,9 +249,11 @@ fn allowed(
         .unwrap_or(key);
     let first = word.chars().next().unwrap_or(' ');
     if first.is_uppercase()
+        && !shouting
         && (FIRST_NAMES.contains(key) || SURNAMES.contains(key))
         && !COMMON_PROPER.contains(key)
         && !DOMAIN_WORDS.contains(key)
+        && !is_cue(word.as_bytes())
         && !sentence_start(text, breaks, start)
     {
         return listed(key, allow);
@@ -261,6 +271,20 @@ fn allowed(
         let rest = &key[digits..];
         matches!(rest, "st" | "nd" | "rd" | "th") || known(rest)
     }
+}
+
+/// Whether `text` is written in capitals: letters enough to tell, and
+/// fewer than one in ten in lower case. Case says nothing there.
+fn shouting(text: &str) -> bool {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    upper + lower >= 12 && lower * 10 < upper + lower
 }
 
 /// Whether the policy's own `allow` lists `key`.
@@ -361,8 +385,25 @@ mod tests {
     }
 
     #[test]
+    fn in_capitals_case_says_nothing() {
+        assert_eq!(
+            run("CAN I SPEAK TO A REAL PERSON?"),
+            "CAN I SPEAK TO A REAL PERSON?"
+        );
+        assert_eq!(
+            run("OV. CSANAD REPORTED TO PO"),
+            "OV. [REDACTED] REPORTED TO PO"
+        );
+        assert_eq!(run("Can I speak to Person?"), "Can I speak to [REDACTED]?");
+    }
+
+    #[test]
     fn a_colon_does_not_begin_a_sentence() {
         assert_eq!(run("Victim: Bill signed"), "Victim: [REDACTED] signed");
         assert_eq!(run("Bill paid the bill"), "Bill paid the bill");
+        assert_eq!(
+            run("before Judge Csanád and Officer Ng"),
+            "before Judge [REDACTED] and Officer [REDACTED]"
+        );
     }
 }

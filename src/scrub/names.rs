@@ -9,7 +9,8 @@
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
 use super::lexicon::{
-    COMMON_PROPER, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
+    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english,
+    never_beside_a_name,
 };
 use super::normal::{self, line_break_in};
 use super::word::{char_at, is_word_char};
@@ -26,6 +27,8 @@ const CUES: &[&str] = &[
     "capt",
     "captain",
     "caseworker",
+    "child",
+    "children",
     "clinician",
     "co-defendant",
     "codefendant",
@@ -52,9 +55,12 @@ const CUES: &[&str] = &[
     "grandmother",
     "grandson",
     "guardian",
+    "hon",
+    "honorable",
     "husband",
     "investigator",
     "judge",
+    "kids",
     "landlady",
     "landlord",
     "lawyer",
@@ -215,6 +221,15 @@ pub fn find(
                 if let Some(l) = last {
                     found(words[i + 1].start, words[l].end, Name::Person);
                 }
+                // A first name written in lower case after a kinship or
+                // role word: `wife keisha`, `aunt gabriela`.
+                let b = words[i + 1];
+                if last.is_none() && !b.cap && joined(&w, &b) && b.end - b.start >= 3 {
+                    let k = know(i + 1, &mut buf);
+                    if k.first && !k.vocabulary {
+                        found(b.start, b.end, Name::Person);
+                    }
+                }
             }
             if w.cap && !w.initial && i + 1 < words.len() {
                 let k = know(i, &mut buf);
@@ -325,6 +340,8 @@ pub fn find(
                 && !next_cap
                 && !sentence_start(bytes, breaks, &words, i)
                 && !common_proper(&text[w.start..w.end], &mut buf)
+                && !is_cue(&bytes[w.start..w.end])
+                && !DOMAIN_WORDS.contains(fold_key(&text[w.start..w.end], &mut buf))
             {
                 found(w.start, w.end, Name::Person);
             }
@@ -431,7 +448,7 @@ fn is(bytes: &[u8], at: usize, b: u8) -> bool {
 }
 
 /// Whether `word` is a cue: a title or role word (`PO` only in capitals).
-fn is_cue(word: &[u8]) -> bool {
+pub(super) fn is_cue(word: &[u8]) -> bool {
     if word.len() < 2 || word.len() > 12 {
         return false;
     }

@@ -46,6 +46,17 @@ fn phone_extended() {
             ("fax: 20 79 46 09", "fax: [PHONE]"),
             ("٦١٤-٥٥٥-٠١٨٥", "[PHONE]"),
             ("order 6145550185", "order 6145550185"),
+            // Case-note cues: a telephone contact, a voicemail, a text.
+            ("TC to CL @ 794-9522", "TC to CL @ [PHONE]"),
+            ("left VM at 614 555 0199", "left VM at [PHONE]"),
+            ("texted 442.8908", "texted [PHONE]"),
+            ("ORC 2925.11, score 12-15", "ORC 2925.11, score 12-15"),
+            // After a cue, digit groups shaped like a date are not a phone.
+            (
+                "Phone\nContact date: 05-01-2025",
+                "Phone\nContact date: 05-01-2025",
+            ),
+            ("call # 2025-12-03", "call # 2025-12-03"),
             ("+12 34", "+12 34"),
         ],
     );
