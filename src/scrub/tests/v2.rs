@@ -195,6 +195,22 @@ fn subject_in_any_variant() {
         scrub_subject(&["subject"], &who, "at 91\u{a0}Oak  Ave."),
         "at [ADDRESS]."
     );
+    // The house number and street name without the suffix.
+    let who = subject(&["Ana Ruiz"], &["2067 Parsons Ave, Apt 3", "12 N High St"]);
+    for (text, want) in [
+        (
+            "HV @ 2067 Parsons. Left card.",
+            "HV @ [ADDRESS]. Left card.",
+        ),
+        ("ADDR VERIFIED 2067 PARSONS", "ADDR VERIFIED [ADDRESS]"),
+        ("lives at 12 N High", "lives at [ADDRESS]"),
+        (
+            "2067 Parsonsville, 12 North High, 2068 Parsons",
+            "2067 Parsonsville, 12 North High, 2068 Parsons",
+        ),
+    ] {
+        assert_eq!(scrub_subject(&["subject"], &who, text), want, "{text:?}");
+    }
 }
 
 #[test]
