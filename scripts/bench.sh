@@ -30,6 +30,8 @@ grep -v '^ledger = ' fixtures/policy.toml > "$dir/policy.toml"
 # The same policy with its scrub rules in allow-list mode.
 sed 's/^\[scrub\]$/[scrub]\nmode = "allowlist"/' "$dir/policy.toml" > "$dir/policy-allowlist.toml"
 cp fixtures/providers.txt fixtures/demo.key "$dir/"
+# The policy's consent registry, for the generated subjects.
+[ -s "$dir/consents.csv" ] || python3 scripts/genconsents.py "$dir/consents.csv" >/dev/null
 
 make_export() { # format bytes file
     [ -s "$3" ] || "$gen" --format "$1" --target-bytes "$2" --out "$3"

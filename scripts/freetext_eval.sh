@@ -8,7 +8,8 @@
 # /tmp/freetext-eval) receives one .txt and one .json report per run.
 #
 # Runs: the probation notes with the subject's name and address known, the
-# same with nothing known, and the presidio-evaluator corpus (3,000 sentences,
+# same with nothing known, the same two for the case-note styles corpus, and
+# the presidio-evaluator corpus (3,000 sentences,
 # seed 42), each in the default scrub mode and in allow-list mode. The
 # presidio corpus needs presidio-evaluator in a virtualenv outside the
 # repository (PRESIDIO_PY, default /tmp/fd-venv/bin/python):
@@ -38,6 +39,9 @@ run() { # name corpus extra-args...
 python3 "$here/check_corpus.py" "$root/data/eval/probation_notes.jsonl" --min-notes 200
 run probation-subject "$root/data/eval/probation_notes.jsonl" --repeat 20
 run probation-nothing-known "$root/data/eval/probation_notes.jsonl" --no-subject --repeat 20
+python3 "$here/check_corpus.py" "$root/data/eval/casenote_styles.jsonl"
+run styles-subject "$root/data/eval/casenote_styles.jsonl" --repeat 20
+run styles-nothing-known "$root/data/eval/casenote_styles.jsonl" --no-subject --repeat 20
 
 if [ -x "$py" ] && "$py" -c 'import presidio_evaluator' 2>/dev/null; then
     "$py" "$here/freetext_eval.py" --make-presidio "$out/presidio.jsonl" --seed 42 --sentences 3000 2>/dev/null

@@ -114,7 +114,7 @@ person = "keep"
 "person.address" = { action = "mask", keep_last = 2 }
 "charges[].victim" = "redact"
 "supervision.risk_score" = { action = "generalize", bucket = 5 }
-"notes[].text" = "scrub"
+"notes[].text" = { action = "scrub", mode = "allowlist" }
 "#;
 
 const KEY: &[u8] = b"fuzzing key, not for disclosures";

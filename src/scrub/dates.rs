@@ -124,6 +124,30 @@ fn number(bytes: &[u8]) -> u32 {
 }
 
 /// Report the dates whose first run of digits is `text[start..end]`.
+/// Whether digit groups (`05-01-2025`, `2025-12-03`, `3.17.2023`) have
+/// the shape of a calendar date: month and day first and a four-digit
+/// year, or a four-digit year first, with valid month and day.
+pub fn shaped_like_date(span: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = span.split(|b| matches!(b, b'-' | b'.' | b'/')).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.iter().all(u8::is_ascii_digit))
+    {
+        return false;
+    }
+    let (y, a, b) = if parts[0].len() == 4 {
+        (parts[0], parts[1], parts[2])
+    } else {
+        (parts[2], parts[0], parts[1])
+    };
+    let (a, b) = (number(a), number(b));
+    let month_day = |m: u32, d: u32| (1..=12).contains(&m) && (1..=31).contains(&d);
+    y.len() == 4
+        && parts[1].len() <= 2
+        && (month_day(a, b) || (parts[0].len() != 4 && month_day(b, a)))
+}
+
 pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let len = end - start;

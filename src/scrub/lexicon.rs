@@ -33,6 +33,139 @@ pub static SURNAMES: LazyLock<Lexicon> =
 pub static VOCABULARY: LazyLock<Lexicon> =
     LazyLock::new(|| Lexicon::new(include_bytes!("../../data/vocabulary.txt")));
 
+/// The capitalised words of the vocabulary that are never a person's name
+/// (months, weekdays, holidays, languages, nationalities, titles,
+/// religions, countries, states), from `data/common_proper.txt`, folded.
+pub static COMMON_PROPER: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    proper_lines()
+        .map(|(w, _)| super::normal::fold(w))
+        .collect()
+});
+/// Of those, the months and weekdays (marked `!keep`).
+pub static MONTHS_AND_DAYS: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    proper_lines()
+        .filter(|(_, keep)| *keep)
+        .map(|(w, _)| super::normal::fold(w))
+        .collect()
+});
+
+/// Whether `word` (as written) may be a word of the vocabulary: English
+/// words are written in ASCII and the accents of Latin-1 (`café`,
+/// `fiancée`, `naïve`). A word with other letters is never one of them,
+/// although it may fold to one (`Bašić` is not `basic`).
+pub fn may_be_english(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_ascii() || ('\u{c0}'..='\u{ff}').contains(&c) || c == '’')
+}
+
+/// Capitalised common words that are no part of a name beside them:
+/// function words, titles, and the words of institutions. The terms of
+/// `data/domain_terms.txt` and the months and weekdays are added.
+const NEVER_A_NAME: &[&str] = &[
+    "a",
+    "academy",
+    "agency",
+    "an",
+    "and",
+    "at",
+    "authority",
+    "behavioral",
+    "board",
+    "bureau",
+    "by",
+    "center",
+    "centre",
+    "church",
+    "city",
+    "clinic",
+    "college",
+    "community",
+    "company",
+    "corp",
+    "corporation",
+    "correctional",
+    "county",
+    "court",
+    "department",
+    "district",
+    "dr",
+    "for",
+    "foundation",
+    "from",
+    "group",
+    "health",
+    "hospital",
+    "house",
+    "in",
+    "inc",
+    "institute",
+    "jail",
+    "llc",
+    "ltd",
+    "mental",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "municipal",
+    "of",
+    "office",
+    "officer",
+    "on",
+    "or",
+    "police",
+    "prison",
+    "program",
+    "recovery",
+    "school",
+    "services",
+    "sheriff",
+    "state",
+    "the",
+    "to",
+    "treatment",
+    "university",
+    "with",
+];
+
+/// The words of the terms of probation, treatment and court work
+/// (`data/domain_terms.txt`), folded: `Court`, `Pleas`, `Center` are these
+/// words here, not the surnames the Census lists also hold.
+pub static DOMAIN_WORDS: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    let mut set: FnvSet<String> = include_str!("../../data/domain_terms.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| l.split(' '))
+        .map(super::normal::fold)
+        .collect();
+    set.remove("");
+    set
+});
+
+static NOT_NAMES: LazyLock<FnvSet<String>> = LazyLock::new(|| {
+    let mut set: FnvSet<String> = NEVER_A_NAME.iter().map(|w| w.to_string()).collect();
+    set.extend(DOMAIN_WORDS.iter().cloned());
+    set.extend(MONTHS_AND_DAYS.iter().cloned());
+    set.remove("");
+    set
+});
+
+/// Whether a capitalised common word (folded) is never part of a name
+/// beside it: `Court` of `Csanád Court`, `Monday` of `Csanád Monday`.
+pub fn never_beside_a_name(folded: &str) -> bool {
+    NOT_NAMES.contains(folded)
+}
+
+fn proper_lines() -> impl Iterator<Item = (&'static str, bool)> {
+    include_str!("../../data/common_proper.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| match l.strip_suffix(" !keep") {
+            Some(w) => (w.trim(), true),
+            None => (l.trim(), false),
+        })
+}
+
 impl Lexicon {
     fn new(data: &'static [u8]) -> Lexicon {
         let mut set = FnvSet::with_capacity_and_hasher(data.len() / 8, Default::default());
@@ -74,5 +207,13 @@ mod tests {
         assert!(VOCABULARY.contains("suboxone") && VOCABULARY.contains("municipal"));
         assert!(!VOCABULARY.contains("csanád") && !VOCABULARY.contains("csanad"));
         assert!(FIRST_NAMES.contains("jane") && SURNAMES.contains("mitchell"));
+        assert!(COMMON_PROPER.len() > 300 && COMMON_PROPER.contains("norwegian"));
+        assert!(may_be_english("Café") && may_be_english("fiancée"));
+        assert!(!may_be_english("Bašić") && !may_be_english("Łódź"));
+        assert!(DOMAIN_WORDS.contains("pleas") && DOMAIN_WORDS.contains("center"));
+        assert!(never_beside_a_name("court") && never_beside_a_name("suboxone"));
+        assert!(!never_beside_a_name("shun"));
+        assert!(NEVER_A_NAME.windows(2).all(|w| w[0] < w[1]));
+        assert!(MONTHS_AND_DAYS.contains("monday") && !MONTHS_AND_DAYS.contains("easter"));
     }
 }

@@ -337,6 +337,7 @@ impl Scrubber {
         if set.person.is_some() || set.proper.is_some() {
             names::find(
                 text,
+                view.line_breaks(),
                 set.person.is_some(),
                 set.proper.is_some(),
                 &self.allow,
@@ -368,18 +369,25 @@ impl Scrubber {
             join_same_label(&mut found);
             settle(&mut found);
             let mut more = Vec::new();
-            allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
-                let tag = match fill {
-                    allow::Fill::Word => redacted,
-                    allow::Fill::Number => number,
-                };
-                more.push(Match {
-                    start,
-                    end,
-                    rank: tag.rank,
-                    label: tag.label,
-                });
-            });
+            let breaks = view.line_breaks();
+            allow::fill(
+                text,
+                breaks,
+                &found,
+                &self.allow,
+                &mut |start, end, fill| {
+                    let tag = match fill {
+                        allow::Fill::Word => redacted,
+                        allow::Fill::Number => number,
+                    };
+                    more.push(Match {
+                        start,
+                        end,
+                        rank: tag.rank,
+                        label: tag.label,
+                    });
+                },
+            );
             found.extend(more);
         }
         if found.is_empty() {

@@ -8,8 +8,11 @@
 //! `proper` finds each capitalised word of three or more letters that
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
-use super::lexicon::{FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY};
-use super::normal;
+use super::lexicon::{
+    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english,
+    never_beside_a_name,
+};
+use super::normal::{self, line_break_in};
 use super::word::{char_at, is_word_char};
 
 /// Titles and role words after which capitalised words are a name.
@@ -24,6 +27,8 @@ const CUES: &[&str] = &[
     "capt",
     "captain",
     "caseworker",
+    "child",
+    "children",
     "clinician",
     "co-defendant",
     "codefendant",
@@ -50,9 +55,12 @@ const CUES: &[&str] = &[
     "grandmother",
     "grandson",
     "guardian",
+    "hon",
+    "honorable",
     "husband",
     "investigator",
     "judge",
+    "kids",
     "landlady",
     "landlord",
     "lawyer",
@@ -106,23 +114,6 @@ const PARTICLES: &[&str] = &[
     "le", "ter", "van", "von",
 ];
 
-/// The capitalised words of the vocabulary that are never a name alone
-/// (months, weekdays, languages, nationalities, countries, states), from
-/// `data/common_proper.txt`, folded and sorted.
-static COMMON_PROPER: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    let text = include_str!("../../data/common_proper.txt");
-    let mut words: Vec<String> = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split(" !").next())
-        .map(normal::fold)
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
-});
-
 /// What the word pass reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Name {
@@ -154,6 +145,7 @@ struct Known {
 /// `allow`, folded and sorted, as more known words).
 pub fn find(
     text: &str,
+    breaks: &[u32],
     person: bool,
     proper: bool,
     allow: &[String],
@@ -164,6 +156,16 @@ pub fn find(
         return;
     }
     let bytes = text.as_bytes();
+    // A name takes the suffix after it: `Gracie Marsh MD`, `Felix
+    // Biermann III`, `Ana Ruiz, LICDC`.
+    let found = &mut |s: usize, e: usize, kind: Name| {
+        let e = if kind == Name::Person {
+            suffix_end(bytes, e)
+        } else {
+            e
+        };
+        found(s, e, kind)
+    };
     let mut buf = String::new();
     let mut known = vec![None::<Known>; words.len()];
     let mut know = |i: usize, buf: &mut String| -> Known {
@@ -175,7 +177,7 @@ pub fn find(
         let allowed = allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok();
         let k = Known {
             allowed,
-            vocabulary: VOCABULARY.contains(key)
+            vocabulary: (VOCABULARY.contains(key) && may_be_english(&text[w.start..w.end]))
                 || allowed
                 || (key.contains('-')
                     && key.split('-').all(|p| {
@@ -190,10 +192,10 @@ pub fn find(
         k
     };
     // The gap between two words: a single space, or `. ` after an initial
-    // or a title.
+    // or a title; not a line break.
     let joined = |a: &Word, b: &Word| {
         let gap = &bytes[a.end..b.start];
-        gap == b" " || gap == b". "
+        (gap == b" " || gap == b". ") && !line_break_in(breaks, a.end, b.start)
     };
     let mut i = 0;
     while i < words.len() {
@@ -219,11 +221,24 @@ pub fn find(
                 if let Some(l) = last {
                     found(words[i + 1].start, words[l].end, Name::Person);
                 }
+                // A first name written in lower case after a kinship or
+                // role word: `wife keisha`, `aunt gabriela`.
+                let b = words[i + 1];
+                if last.is_none() && !b.cap && joined(&w, &b) && b.end - b.start >= 3 {
+                    let k = know(i + 1, &mut buf);
+                    if k.first && !k.vocabulary {
+                        found(b.start, b.end, Name::Person);
+                    }
+                }
             }
             if w.cap && !w.initial && i + 1 < words.len() {
                 let k = know(i, &mut buf);
                 let next = words[i + 1];
-                if k.first && next.cap && bytes[w.end..next.start] == *b" " {
+                if k.first
+                    && next.cap
+                    && bytes[w.end..next.start] == *b" "
+                    && !line_break_in(breaks, w.end, next.start)
+                {
                     let n = know(i + 1, &mut buf);
                     // `John L. Aponte`: a common-word first name, an initial
                     // and a name.
@@ -274,7 +289,11 @@ pub fn find(
             // not a common word: `Brodie Walker`, `Cooper Kevin`.
             if i + 1 < words.len() {
                 let next = words[i + 1];
-                if next.cap && !next.initial && bytes[w.end..next.start] == *b" " {
+                if next.cap
+                    && !next.initial
+                    && bytes[w.end..next.start] == *b" "
+                    && !line_break_in(breaks, w.end, next.start)
+                {
                     let n = know(i + 1, &mut buf);
                     let next_name = n.first || n.surname;
                     if (name || !k.vocabulary)
@@ -285,15 +304,44 @@ pub fn find(
                     }
                 }
             }
+            // A common word before a word no list knows, inside a
+            // sentence, is that name's first word: `Shun Roeterdink`, `Visa
+            // Godina` (not `Municipal`, `Monday`, `The`, a title or cue).
+            if !name && k.vocabulary && i + 1 < words.len() {
+                let next = words[i + 1];
+                if next.cap
+                    && !next.initial
+                    && bytes[w.end..next.start] == *b" "
+                    && !line_break_in(breaks, w.end, next.start)
+                    && !know(i + 1, &mut buf).vocabulary
+                    && text[next.start..next.end]
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        >= 3
+                    && !sentence_start(bytes, breaks, &words, i)
+                    && !is_cue(&bytes[w.start..w.end])
+                    && !common_proper(&text[w.start..w.end], &mut buf)
+                    && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
+                {
+                    found(w.start, next.end, Name::Person);
+                }
+            }
             // A name word alone inside a sentence: `met with Rose at`.
             let prev_cap = i > 0 && words[i - 1].cap && joined(&words[i - 1], &w);
-            let next_cap = i + 1 < words.len() && words[i + 1].cap && joined(&w, &words[i + 1]);
+            // (`Wright. The` is the end of a sentence, not a pair.)
+            let next_cap = i + 1 < words.len()
+                && words[i + 1].cap
+                && bytes[w.end..words[i + 1].start] == *b" "
+                && !line_break_in(breaks, w.end, words[i + 1].start);
             if name
                 && !k.allowed
                 && !prev_cap
                 && !next_cap
-                && !sentence_start(bytes, &words, i)
+                && !sentence_start(bytes, breaks, &words, i)
                 && !common_proper(&text[w.start..w.end], &mut buf)
+                && !is_cue(&bytes[w.start..w.end])
+                && !DOMAIN_WORDS.contains(fold_key(&text[w.start..w.end], &mut buf))
             {
                 found(w.start, w.end, Name::Person);
             }
@@ -333,6 +381,36 @@ pub fn find(
     }
 }
 
+/// Generational suffixes, degrees and the credentials of treatment and
+/// court work, as written after a name.
+const SUFFIXES: &[&str] = &[
+    "CADC", "DDS", "DO", "DVM", "Esq", "II", "III", "IV", "Jr", "LCDC", "LCSW", "LICDC", "LISW",
+    "LPC", "LPCC", "LPN", "LSW", "MD", "MSW", "NP", "PhD", "RN", "Sr",
+];
+
+/// The end of a name that ends at `end`, with the suffix after it.
+fn suffix_end(bytes: &[u8], end: usize) -> usize {
+    let at = if bytes[end..].starts_with(b", ") {
+        end + 2
+    } else if is(bytes, end, b' ') {
+        end + 1
+    } else {
+        return end;
+    };
+    let mut stop = at;
+    while stop < bytes.len() && bytes[stop].is_ascii_alphabetic() {
+        stop += 1;
+    }
+    let word = &bytes[at..stop];
+    let ends = !bytes
+        .get(stop)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b >= 0x80 || b == b'-');
+    // `DO` only in capitals after a comma: `Ana Ruiz, DO`.
+    let ok =
+        ends && SUFFIXES.iter().any(|s| s.as_bytes() == word) && (word != b"DO" || at == end + 2);
+    if ok { stop } else { end }
+}
+
 /// Whether `word` is a name particle.
 fn is_particle(word: &[u8]) -> bool {
     (2..=5).contains(&word.len())
@@ -346,18 +424,16 @@ static CUE_SET: std::sync::LazyLock<FnvSet<&'static [u8]>> =
 /// Whether `word` is a month, weekday, language, nationality, country or
 /// state.
 fn common_proper(word: &str, buf: &mut String) -> bool {
-    let key = fold_key(word, buf);
-    COMMON_PROPER
-        .binary_search_by(|w| w.as_str().cmp(key))
-        .is_ok()
+    COMMON_PROPER.contains(fold_key(word, buf))
 }
 
 /// Whether word `i` begins a sentence (or the text, or a line of a list:
 /// after `.`, `!`, `?`, `:`, `;`, a quote or a bracket).
-fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
+fn sentence_start(bytes: &[u8], breaks: &[u32], words: &[Word], i: usize) -> bool {
     let from = if i == 0 { 0 } else { words[i - 1].end };
     let gap = &bytes[from..words[i].start];
     i == 0
+        || line_break_in(breaks, from, words[i].start)
         || gap.iter().any(|b| {
             matches!(
                 b,
@@ -372,7 +448,7 @@ fn is(bytes: &[u8], at: usize, b: u8) -> bool {
 }
 
 /// Whether `word` is a cue: a title or role word (`PO` only in capitals).
-fn is_cue(word: &[u8]) -> bool {
+pub(super) fn is_cue(word: &[u8]) -> bool {
     if word.len() < 2 || word.len() > 12 {
         return false;
     }
@@ -469,6 +545,6 @@ mod tests {
     fn cues_are_sorted() {
         assert!(CUES.windows(2).all(|w| w[0] < w[1]));
         assert!(PARTICLES.windows(2).all(|w| w[0] < w[1]));
-        assert!(COMMON_PROPER.len() > 300);
+        assert!(SUFFIXES.windows(2).all(|w| w[0] < w[1]));
     }
 }

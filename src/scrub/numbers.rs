@@ -120,7 +120,8 @@ pub fn cue_within(text: &str, at: usize, reach: usize, cues: &[&str]) -> bool {
 
 pub const SSN_CUES: &[&str] = &["ssn", "ss#", "soc sec", "social security", "s.s.n"];
 pub const PHONE_CUES: &[&str] = &[
-    "phone", "tel", "cell", "mobile", "desk", "fax", "call", "number", "#", "ph.", "ph:",
+    "phone", "tel", "cell", "mobile", "desk", "fax", "call", "number", "#", "ph.", "ph:", "tc ",
+    "vm ", "text",
 ];
 
 /// Report the matches whose first run of digits is `text[start..end]`
@@ -353,12 +354,13 @@ fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usi
     {
         report(start, end);
     }
-    // After a phone cue: ten digits, or groups of 7-15 digits in all.
+    // After a phone cue: ten digits, or groups of 7-15 digits in all; not
+    // a date (`Contact date: 05-01-2025`).
     let open = start > 0 && bytes[start - 1] == b'(';
     let from = if open { start - 1 } else { start };
     if cue_before(text, from, PHONE_CUES) {
         let (stop, count) = groups(bytes, start);
-        if (7..=15).contains(&count) {
+        if (7..=15).contains(&count) && !dates::shaped_like_date(&bytes[start..stop]) {
             report(from, stop);
         }
     }

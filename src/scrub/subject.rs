@@ -149,6 +149,9 @@ impl SubjectTerms {
                     {
                         self.add_value(part, TermKind::Address);
                     }
+                    if digit && let Some(short) = house_and_street(part) {
+                        self.add_value(short, TermKind::Address);
+                    }
                     parts += 1;
                     part_start = at + 1;
                     digit = false;
@@ -274,6 +277,32 @@ impl SubjectTerms {
 /// Where a match at `start` begins with an initial of the same name
 /// directly before it (`J. Mitchell`, `J Mitchell`): the initial's
 /// position, or `start`.
+/// The house number and street name of a street address, without the
+/// suffix and what follows (`2067 Parsons` of `2067 Parsons Ave Apt 3`,
+/// `12 N High` of `12 N High St`): notes often write no more. `None`
+/// unless the address goes on after them.
+fn house_and_street(part: &str) -> Option<&str> {
+    const DIRECTIONS: &[&str] = &[
+        "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west",
+    ];
+    let part = part.trim();
+    let mut words = part.split_ascii_whitespace();
+    let number = words.next()?;
+    if number.is_empty() || number.len() > 6 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut name = words.next()?;
+    if DIRECTIONS.contains(&name.trim_end_matches('.').to_ascii_lowercase().as_str()) {
+        name = words.next()?;
+    }
+    words.next()?;
+    if name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    let end = name.as_ptr() as usize - part.as_ptr() as usize + name.len();
+    Some(&part[..end])
+}
+
 fn initial_before(text: &str, start: usize, initials: u32) -> usize {
     let bytes = text.as_bytes();
     if initials == 0 || start < 2 || bytes[start - 1] != b' ' {

@@ -124,6 +124,29 @@ fn allowlist_mode_from_the_policy_or_a_rule() {
 }
 
 #[test]
+fn allowlist_mode_keeps_court_words_months_and_sentence_starts() {
+    let out = run(
+        "[scrub]\nmode = \"allowlist\"\n",
+        "\"scrub\"",
+        &[
+            "Seen in Municipal Court and Common Pleas Court on Monday in May; Suboxone, IOP.",
+            "Victim: Bill called. Hunter signed.\nHunter signed too.",
+            "Met Shun Roeterdink at Voldi 26; call 87 47 98 or 40-95-78-17, 11 of 12 groups.",
+            "Spoke with Braslav Z Bašić (not basic) in English.",
+        ],
+    );
+    assert_eq!(
+        out,
+        [
+            "Seen in Municipal Court and Common Pleas Court on Monday in May; Suboxone, IOP.",
+            "Victim: [REDACTED] called. Hunter signed.\nHunter signed too.",
+            "Met [NAME] at [REDACTED] [NUMBER]; call [NUMBER] or [PHONE], 11 of 12 groups.",
+            "Spoke with [REDACTED] [REDACTED] [REDACTED] (not basic) in English.",
+        ]
+    );
+}
+
+#[test]
 fn allowlist_labels_are_reserved_and_modes_checked() {
     for (scrub, needle) in [
         (

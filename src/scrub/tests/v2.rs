@@ -46,6 +46,17 @@ fn phone_extended() {
             ("fax: 20 79 46 09", "fax: [PHONE]"),
             ("٦١٤-٥٥٥-٠١٨٥", "[PHONE]"),
             ("order 6145550185", "order 6145550185"),
+            // Case-note cues: a telephone contact, a voicemail, a text.
+            ("TC to CL @ 794-9522", "TC to CL @ [PHONE]"),
+            ("left VM at 614 555 0199", "left VM at [PHONE]"),
+            ("texted 442.8908", "texted [PHONE]"),
+            ("ORC 2925.11, score 12-15", "ORC 2925.11, score 12-15"),
+            // After a cue, digit groups shaped like a date are not a phone.
+            (
+                "Phone\nContact date: 05-01-2025",
+                "Phone\nContact date: 05-01-2025",
+            ),
+            ("call # 2025-12-03", "call # 2025-12-03"),
             ("+12 34", "+12 34"),
         ],
     );
@@ -184,6 +195,22 @@ fn subject_in_any_variant() {
         scrub_subject(&["subject"], &who, "at 91\u{a0}Oak  Ave."),
         "at [ADDRESS]."
     );
+    // The house number and street name without the suffix.
+    let who = subject(&["Ana Ruiz"], &["2067 Parsons Ave, Apt 3", "12 N High St"]);
+    for (text, want) in [
+        (
+            "HV @ 2067 Parsons. Left card.",
+            "HV @ [ADDRESS]. Left card.",
+        ),
+        ("ADDR VERIFIED 2067 PARSONS", "ADDR VERIFIED [ADDRESS]"),
+        ("lives at 12 N High", "lives at [ADDRESS]"),
+        (
+            "2067 Parsonsville, 12 North High, 2068 Parsons",
+            "2067 Parsonsville, 12 North High, 2068 Parsons",
+        ),
+    ] {
+        assert_eq!(scrub_subject(&["subject"], &who, text), want, "{text:?}");
+    }
 }
 
 #[test]
