@@ -31,6 +31,9 @@ SURNAME_CUMULATIVE_CUT = 85.0
 # census sample in either first-name list): Virginia, Jordan, Christian go;
 # the rare census entries German, Irish, China, Florida stay words.
 COMMON_FIRST_NAME_FREQ = 0.010
+# Census first-name entries that are English function words and never a
+# name in a case note: left out of first_names.txt (`In March` is a month).
+NOT_FIRST_NAMES = {"an", "in", "my", "so"}
 
 
 def strip_marks(s):
@@ -118,6 +121,7 @@ def main():
             first |= forms(n)
         for n in read_census(os.path.join(a.names, fn), min_freq=COMMON_FIRST_NAME_FREQ):
             common_first |= forms(n)
+    first -= NOT_FIRST_NAMES
     all_last = read_census(os.path.join(a.names, "dist.all.last"))
     kept_last = read_census(os.path.join(a.names, "dist.all.last"), SURNAME_CUMULATIVE_CUT)
     last = set()

@@ -29,9 +29,9 @@ use super::lexicon::{
     never_beside_a_name,
 };
 use super::names::is_cue;
-use super::normal::{self, line_break_in};
+use super::normal;
 use super::settle::Match;
-use super::word::{char_at, is_word_char};
+use super::word::{abbreviation_before, char_at, is_word_char};
 
 /// What the allow-list pass replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +69,6 @@ impl Token {
 /// overlaps) that the allow-list does not keep.
 pub fn fill(
     text: &str,
-    breaks: &[u32],
     found: &[Match],
     allow: &[String],
     out: &mut impl FnMut(usize, usize, Fill),
@@ -84,7 +83,6 @@ pub fn fill(
                 .then_some(Fill::Number)
         } else if allowed(
             text,
-            breaks,
             shouting,
             t.start,
             &text[t.start..t.end],
@@ -125,9 +123,7 @@ pub fn fill(
     let beside: Vec<bool> = (0..tokens.len())
         .map(|i| {
             let t = &tokens[i];
-            let joined = |a: &Token, b: &Token| {
-                &bytes[a.end..b.start] == b" " && !line_break_in(breaks, a.end, b.start)
-            };
+            let joined = |a: &Token, b: &Token| &bytes[a.end..b.start] == b" ";
             let seed = |o: &Token| o.cap && !o.numeric && o.replaced();
             if t.replaced() {
                 return false;
@@ -142,7 +138,7 @@ pub fn fill(
             (t.cap || t.initial)
                 && ((i > 0 && joined(&tokens[i - 1], t) && seed(&tokens[i - 1]))
                     || (i + 1 < tokens.len() && joined(t, &tokens[i + 1]) && seed(&tokens[i + 1])))
-                && !sentence_start(text, breaks, t.start)
+                && !sentence_start(text, t.start)
                 && !is_cue(&bytes[t.start..t.end])
                 && !never_beside_a_name(fold_word(&text[t.start..t.end], &mut buf))
         })
@@ -231,7 +227,6 @@ fn fold_word<'b>(word: &str, buf: &'b mut String) -> &'b str {
 /// Whether the token `word` at `start` is kept.
 fn allowed(
     text: &str,
-    breaks: &[u32],
     shouting: bool,
     start: usize,
     word: &str,
@@ -254,7 +249,7 @@ fn allowed(
         && !COMMON_PROPER.contains(key)
         && !DOMAIN_WORDS.contains(key)
         && !is_cue(word.as_bytes())
-        && !sentence_start(text, breaks, start)
+        && !sentence_start(text, start)
     {
         return listed(key, allow);
     }
@@ -297,16 +292,14 @@ fn short_number(part: &str) -> bool {
 }
 
 /// Whether a word at `at` begins a sentence: nothing but spaces, quotes
-/// and brackets between it and the text's start, a line break, or a `.`,
-/// `!`, `?`.
-fn sentence_start(text: &str, breaks: &[u32], at: usize) -> bool {
-    let mut i = at;
-    for c in text[..at].chars().rev() {
-        i -= c.len_utf8();
+/// and brackets between it and the text's start or a `.`, `!`, `?`; not
+/// the `.` of an abbreviation or an initial (`State v. Hunter`).
+fn sentence_start(text: &str, at: usize) -> bool {
+    for (i, c) in text[..at].char_indices().rev() {
         match c {
-            ' ' if line_break_in(breaks, i, i + 1) => return true,
             ' ' | '"' | '\'' | '(' | '[' | '“' | '‘' | '*' | '-' => continue,
-            '.' | '!' | '?' => return true,
+            '.' => return !abbreviation_before(text.as_bytes(), i),
+            '!' | '?' => return true,
             _ => return false,
         }
     }
@@ -320,7 +313,7 @@ mod tests {
     fn run(text: &str) -> String {
         let mut out = String::new();
         let mut at = 0;
-        fill(text, &[], &[], &[], &mut |s, e, f| {
+        fill(text, &[], &[], &mut |s, e, f| {
             out.push_str(&text[at..s]);
             out.push_str(match f {
                 Fill::Word => "[REDACTED]",
@@ -401,6 +394,14 @@ mod tests {
     fn a_colon_does_not_begin_a_sentence() {
         assert_eq!(run("Victim: Bill signed"), "Victim: [REDACTED] signed");
         assert_eq!(run("Bill paid the bill"), "Bill paid the bill");
+        assert_eq!(
+            run("Case: State v. Hunter. Hunter said"),
+            "Case: State v. [REDACTED]. Hunter said"
+        );
+        assert_eq!(
+            run("He saw e.g. Walker, Mr. Walker"),
+            "He saw e.g. [REDACTED], Mr. [REDACTED]"
+        );
         assert_eq!(
             run("before Judge Csanád and Officer Ng"),
             "before Judge [REDACTED] and Officer [REDACTED]"

@@ -151,7 +151,8 @@ impl Scrubber {
                     continue;
                 }
                 seen.push(name);
-                let rank = (seen.len() - 1) as u32;
+                // Odd ranks: an even one below is free for `subject`.
+                let rank = 2 * (seen.len() - 1) as u32 + 1;
                 let kind = match s.names.iter().position(|n| n == name) {
                     Some(i) => s.kinds[i],
                     None => {
@@ -196,6 +197,13 @@ impl Scrubber {
                         set.allowlist = Some((tag(&mut s, "REDACTED"), tag(&mut s, "NUMBER")));
                     }
                 }
+            }
+            // The record's own name is its own: `subject` wins a tie with
+            // `person` and `proper`, wherever they are listed (`Celik` of
+            // José Çelik is [NAME], not [PROPER]).
+            if let Some(r) = set.subject {
+                let names = [set.person, set.proper].into_iter().flatten();
+                set.subject = Some(names.map(|t| t.rank - 1).fold(r, u32::min));
             }
             if set.allowlist.is_some() {
                 // The allow-list does the work of `proper`.
@@ -337,7 +345,6 @@ impl Scrubber {
         if set.person.is_some() || set.proper.is_some() {
             names::find(
                 text,
-                view.line_breaks(),
                 set.person.is_some(),
                 set.proper.is_some(),
                 &self.allow,
@@ -369,25 +376,18 @@ impl Scrubber {
             join_same_label(&mut found);
             settle(&mut found);
             let mut more = Vec::new();
-            let breaks = view.line_breaks();
-            allow::fill(
-                text,
-                breaks,
-                &found,
-                &self.allow,
-                &mut |start, end, fill| {
-                    let tag = match fill {
-                        allow::Fill::Word => redacted,
-                        allow::Fill::Number => number,
-                    };
-                    more.push(Match {
-                        start,
-                        end,
-                        rank: tag.rank,
-                        label: tag.label,
-                    });
-                },
-            );
+            allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
+                let tag = match fill {
+                    allow::Fill::Word => redacted,
+                    allow::Fill::Number => number,
+                };
+                more.push(Match {
+                    start,
+                    end,
+                    rank: tag.rank,
+                    label: tag.label,
+                });
+            });
             found.extend(more);
         }
         if found.is_empty() {

@@ -9,11 +9,11 @@
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
 use super::lexicon::{
-    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, FnvSet, SURNAMES, VOCABULARY, may_be_english,
-    never_beside_a_name,
+    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, FnvSet, MONTHS_AND_DAYS, SURNAMES, VOCABULARY,
+    may_be_english, never_beside_a_name,
 };
-use super::normal::{self, line_break_in};
-use super::word::{char_at, is_word_char};
+use super::normal;
+use super::word::{abbreviation_before, char_at, is_word_char};
 
 /// Titles and role words after which capitalised words are a name.
 const CUES: &[&str] = &[
@@ -145,7 +145,6 @@ struct Known {
 /// `allow`, folded and sorted, as more known words).
 pub fn find(
     text: &str,
-    breaks: &[u32],
     person: bool,
     proper: bool,
     allow: &[String],
@@ -186,16 +185,20 @@ pub fn find(
                             || VOCABULARY.contains(p)
                     })),
             first: FIRST_NAMES.contains(key),
-            surname: SURNAMES.contains(key),
+            // A month or weekday is never a surname (`In March`); it may be
+            // a first name (`April Ryan`).
+            surname: SURNAMES.contains(key) && !MONTHS_AND_DAYS.contains(key),
         };
         known[i] = Some(k);
         k
     };
     // The gap between two words: a single space, or `. ` after an initial
-    // or a title; not a line break.
+    // or a title (or `.` alone: `J.Smith`, `Mr.Smith`).
     let joined = |a: &Word, b: &Word| {
         let gap = &bytes[a.end..b.start];
-        (gap == b" " || gap == b". ") && !line_break_in(breaks, a.end, b.start)
+        gap == b" "
+            || gap == b". "
+            || (gap == b"." && (a.initial || is_cue(&bytes[a.start..a.end])))
     };
     let mut i = 0;
     while i < words.len() {
@@ -234,11 +237,7 @@ pub fn find(
             if w.cap && !w.initial && i + 1 < words.len() {
                 let k = know(i, &mut buf);
                 let next = words[i + 1];
-                if k.first
-                    && next.cap
-                    && bytes[w.end..next.start] == *b" "
-                    && !line_break_in(breaks, w.end, next.start)
-                {
+                if k.first && next.cap && bytes[w.end..next.start] == *b" " {
                     let n = know(i + 1, &mut buf);
                     // `John L. Aponte`: a common-word first name, an initial
                     // and a name.
@@ -250,8 +249,14 @@ pub fn find(
                             let m = know(i + 2, &mut buf);
                             m.surname || m.first || !m.vocabulary
                         };
+                    // `Bill W.`: a first name and an initial other than the
+                    // pronoun and the article.
+                    let plain_initial = next.initial && !matches!(bytes[next.start], b'I' | b'A');
                     let ok = if k.vocabulary {
-                        n.surname || (!n.vocabulary && !next.initial) || initial_then_name
+                        n.surname
+                            || (!n.vocabulary && !next.initial)
+                            || initial_then_name
+                            || plain_initial
                     } else {
                         next.initial || n.surname || n.first || !n.vocabulary
                     };
@@ -267,12 +272,12 @@ pub fn find(
                     }
                 }
             }
-            // J. Mitchell
+            // J. Mitchell, J.Mitchell, J Mitchell
             if w.initial
                 && w.start < bytes.len()
                 && bytes[w.start] != b'I'
+                && (bytes[w.start] != b'A' || is(bytes, w.end, b'.'))
                 && i + 1 < words.len()
-                && is(bytes, w.end, b'.')
                 && words[i + 1].cap
                 && joined(&w, &words[i + 1])
             {
@@ -289,11 +294,7 @@ pub fn find(
             // not a common word: `Brodie Walker`, `Cooper Kevin`.
             if i + 1 < words.len() {
                 let next = words[i + 1];
-                if next.cap
-                    && !next.initial
-                    && bytes[w.end..next.start] == *b" "
-                    && !line_break_in(breaks, w.end, next.start)
-                {
+                if next.cap && !next.initial && bytes[w.end..next.start] == *b" " {
                     let n = know(i + 1, &mut buf);
                     let next_name = n.first || n.surname;
                     if (name || !k.vocabulary)
@@ -312,14 +313,13 @@ pub fn find(
                 if next.cap
                     && !next.initial
                     && bytes[w.end..next.start] == *b" "
-                    && !line_break_in(breaks, w.end, next.start)
                     && !know(i + 1, &mut buf).vocabulary
                     && text[next.start..next.end]
                         .chars()
                         .filter(|c| c.is_alphabetic())
                         .count()
                         >= 3
-                    && !sentence_start(bytes, breaks, &words, i)
+                    && !sentence_start(bytes, &words, i)
                     && !is_cue(&bytes[w.start..w.end])
                     && !common_proper(&text[w.start..w.end], &mut buf)
                     && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
@@ -332,13 +332,12 @@ pub fn find(
             // (`Wright. The` is the end of a sentence, not a pair.)
             let next_cap = i + 1 < words.len()
                 && words[i + 1].cap
-                && bytes[w.end..words[i + 1].start] == *b" "
-                && !line_break_in(breaks, w.end, words[i + 1].start);
+                && bytes[w.end..words[i + 1].start] == *b" ";
             if name
                 && !k.allowed
                 && !prev_cap
                 && !next_cap
-                && !sentence_start(bytes, breaks, &words, i)
+                && !sentence_start(bytes, &words, i)
                 && !common_proper(&text[w.start..w.end], &mut buf)
                 && !is_cue(&bytes[w.start..w.end])
                 && !DOMAIN_WORDS.contains(fold_key(&text[w.start..w.end], &mut buf))
@@ -429,16 +428,15 @@ fn common_proper(word: &str, buf: &mut String) -> bool {
 
 /// Whether word `i` begins a sentence (or the text, or a line of a list:
 /// after `.`, `!`, `?`, `:`, `;`, a quote or a bracket).
-fn sentence_start(bytes: &[u8], breaks: &[u32], words: &[Word], i: usize) -> bool {
+fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
     let from = if i == 0 { 0 } else { words[i - 1].end };
     let gap = &bytes[from..words[i].start];
     i == 0
-        || line_break_in(breaks, from, words[i].start)
-        || gap.iter().any(|b| {
+        || gap.iter().enumerate().any(|(k, b)| {
             matches!(
                 b,
-                b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'(' | b'[' | b'\n' | b'-' | b'*'
-            )
+                b'!' | b'?' | b':' | b';' | b'"' | b'(' | b'[' | b'\n' | b'-' | b'*'
+            ) || (*b == b'.' && !abbreviation_before(bytes, from + k))
         })
         || gap.iter().any(|&b| b >= 0x80)
 }

@@ -31,9 +31,6 @@ pub struct View<'t> {
     /// in the original where the character it came from begins; empty
     /// when the view is the original.
     map: Vec<u32>,
-    /// The spaces of the view that stand for white space with a line
-    /// break in it, in order.
-    breaks: Vec<u32>,
 }
 
 impl<'t> View<'t> {
@@ -43,23 +40,12 @@ impl<'t> View<'t> {
             return View {
                 text: Cow::Borrowed(text),
                 map: Vec::new(),
-                breaks: Vec::new(),
             };
         }
         let mut out = String::with_capacity(text.len());
         let mut map = Vec::with_capacity(text.len() + 1);
-        let mut breaks = Vec::new();
         let mut space = false;
         let mut push = |c: char, from: usize| {
-            if matches!(
-                c,
-                '\n' | '\r' | '\x0b' | '\x0c' | '\u{85}' | '\u{2028}' | '\u{2029}'
-            ) {
-                let at = if space { out.len() - 1 } else { out.len() } as u32;
-                if breaks.last() != Some(&at) {
-                    breaks.push(at);
-                }
-            }
             let c = if c.is_ascii() {
                 if c == ' ' || c.is_ascii_whitespace() || c == '\x0b' {
                     ' '
@@ -129,14 +115,7 @@ impl<'t> View<'t> {
         View {
             text: Cow::Owned(out),
             map,
-            breaks,
         }
-    }
-
-    /// The spaces of the view that stand for a line break, in order: a
-    /// line ends there, whatever the view reads.
-    pub fn line_breaks(&self) -> &[u32] {
-        &self.breaks
     }
 
     /// The text in normal view.
@@ -155,12 +134,6 @@ impl<'t> View<'t> {
             (self.map[start] as usize, self.map[end] as usize)
         }
     }
-}
-
-/// Whether a space of the view in `from..to` stands for a line break.
-pub fn line_break_in(breaks: &[u32], from: usize, to: usize) -> bool {
-    let i = breaks.partition_point(|&b| (b as usize) < from);
-    breaks.get(i).is_some_and(|&b| (b as usize) < to)
 }
 
 /// Whether ASCII `bytes` are their own normal view: printable ASCII, no

@@ -88,27 +88,31 @@ pub fn sep(bytes: &[u8], at: usize) -> Option<usize> {
     space.then_some(i)
 }
 
-/// Whether one of `cues` begins a word at most 20 characters before `at`
-/// (compared without case; a cue may go on into a longer word: `phone`
-/// in `phoned`, `tel` in `telephone`).
+/// Whether one of `cues` stands at most 20 characters before `at`: it
+/// begins a word and ends no more than 20 bytes before `at` (compared
+/// without case; a cue may go on into a longer word: `phone` in `phoned`,
+/// `tel` in `telephone`).
 pub fn cue_before(text: &str, at: usize, cues: &[&str]) -> bool {
     cue_within(text, at, 20, cues)
 }
 
 /// `cue_before` with another reach.
 pub fn cue_within(text: &str, at: usize, reach: usize, cues: &[&str]) -> bool {
-    let mut from = at.saturating_sub(reach);
+    let longest = cues.iter().map(|c| c.len()).max().unwrap_or(0);
+    let mut from = at.saturating_sub(reach + longest);
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let window = &text.as_bytes()[from..at];
+    let bytes = text.as_bytes();
+    let window = &bytes[from..at];
     for i in 0..window.len() {
-        let word_start = i + from == 0 || !text.as_bytes()[i + from - 1].is_ascii_alphanumeric();
+        let word_start = i + from == 0 || !bytes[i + from - 1].is_ascii_alphanumeric();
         for cue in cues {
             let c = cue.as_bytes();
             let starts_word = word_start || !c[0].is_ascii_alphanumeric();
             if starts_word
                 && window.len() - i >= c.len()
+                && window.len() - i - c.len() <= reach
                 && window[i..i + c.len()].eq_ignore_ascii_case(c)
             {
                 return true;

@@ -265,6 +265,33 @@ pub fn starts_word(text: &str, at: usize) -> bool {
     }
 }
 
+/// Abbreviations written with a full stop that ends no sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "approx", "apt", "ave", "blvd", "capt", "cf", "co", "corp", "dept", "det", "dr", "e.g", "eg",
+    "etc", "hon", "i.e", "ie", "inc", "jr", "lt", "mr", "mrs", "ms", "mt", "no", "nos", "ofc",
+    "p.o", "prof", "rd", "rev", "sgt", "sr", "st", "u.s", "v", "vs",
+];
+
+/// Whether the `.` at `dot` ends an abbreviation (`vs.`, `e.g.`, `Mr.`) or
+/// an initial (`J.`) rather than a sentence.
+pub fn abbreviation_before(bytes: &[u8], dot: usize) -> bool {
+    let mut start = dot;
+    while start > 0 && (bytes[start - 1].is_ascii_alphabetic() || bytes[start - 1] == b'.') {
+        start -= 1;
+    }
+    if start > 0 && bytes[start - 1] >= 0x80 {
+        return false;
+    }
+    let word = &bytes[start..dot];
+    if word.len() == 1 && word[0].is_ascii_uppercase() {
+        return true;
+    }
+    !word.is_empty() && word.len() <= 6 && {
+        let lower = word.to_ascii_lowercase();
+        std::str::from_utf8(&lower).is_ok_and(|w| ABBREVIATIONS.contains(&w))
+    }
+}
+
 /// The character that ends just before byte `at` (a char boundary).
 #[inline]
 pub fn char_before(text: &str, at: usize) -> Option<char> {
@@ -306,6 +333,19 @@ pub fn standalone_number(text: &str, start: usize, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_end_no_sentence() {
+        assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
+        let t = b"State v. Ann, e.g. Ann, Mr. Ann, J. Ann. Ann went. I. Ann";
+        let dots: Vec<bool> = (0..t.len())
+            .filter(|&i| t[i] == b'.')
+            .map(|i| abbreviation_before(t, i))
+            .collect();
+        // (The `.` inside `e.g.` ends nothing either way; the one after it
+        // is what a sentence start looks at.)
+        assert_eq!(dots, [true, false, true, true, true, false, false, true]);
+    }
 
     #[test]
     fn marks_and_letters_are_word_characters() {

@@ -130,7 +130,7 @@ fn allowlist_mode_keeps_court_words_months_and_sentence_starts() {
         "\"scrub\"",
         &[
             "Seen in Municipal Court and Common Pleas Court on Monday in May; Suboxone, IOP.",
-            "Victim: Bill called. Hunter signed.\nHunter signed too.",
+            "Victim: Bill called. Hunter signed.\nHunter signed too, and\nHunter left.",
             "Met Shun Roeterdink at Voldi 26; call 87 47 98 or 40-95-78-17, 11 of 12 groups.",
             "Spoke with Braslav Z Bašić (not basic) in English.",
         ],
@@ -139,9 +139,9 @@ fn allowlist_mode_keeps_court_words_months_and_sentence_starts() {
         out,
         [
             "Seen in Municipal Court and Common Pleas Court on Monday in May; Suboxone, IOP.",
-            "Victim: [REDACTED] called. Hunter signed.\nHunter signed too.",
+            "Victim: [REDACTED] called. Hunter signed.\nHunter signed too, and\n[NAME] left.",
             "Met [NAME] at [REDACTED] [NUMBER]; call [NUMBER] or [PHONE], 11 of 12 groups.",
-            "Spoke with [REDACTED] [REDACTED] [REDACTED] (not basic) in English.",
+            "Spoke with [REDACTED] [NAME] (not basic) in English.",
         ]
     );
 }

@@ -27,6 +27,15 @@ fn ssn_extended() {
             ("425\u{200b}-76-7733", "[SSN]"),
             ("425\u{a0}76\u{2013}7733", "[SSN]"),
             ("order 425767733", "order 425767733"),
+            // The cue ends at most 20 characters before the digits.
+            (
+                "social security no. on file 425767733",
+                "social security no. on file [SSN]",
+            ),
+            (
+                "SSN, see the file of 2019: 425767733",
+                "SSN, see the file of 2019: 425767733",
+            ),
         ],
     );
 }
@@ -152,6 +161,35 @@ fn person_names() {
             ("John L. Aponte called.", "[NAME] called."),
             ("Will call Monday.", "Will call Monday."),
             ("The mother was present.", "The mother was present."),
+            // A line break is a space of the normal view.
+            ("Met Mr.\nSmith today.", "Met Mr.\n[NAME] today."),
+            ("Met Jennifer\r\nWalker today.", "Met [NAME] today."),
+            (
+                "Spoke with victim\nHope today.",
+                "Spoke with victim\n[NAME] today.",
+            ),
+            // A first name and an initial; an initial with or without its
+            // dot or space; a title without its space.
+            ("Met Bill W. today.", "Met [NAME]. today."),
+            (
+                "Met J Brown and J.Smith today.",
+                "Met [NAME] and [NAME] today.",
+            ),
+            ("Met Mr.Smith and Dr.Brown.", "Met Mr.[NAME] and Dr.[NAME]."),
+            ("A Brown dog. Will I go?", "A Brown dog. Will I go?"),
+            // Not names: a month after `In`; an abbreviation's full stop
+            // ends no sentence.
+            (
+                "In March he moved. He moved In January.",
+                "In March he moved. He moved In January.",
+            ),
+            ("He saw State vs. Walker.", "He saw State vs. [NAME]."),
+            // Suffixes go with the name.
+            (
+                "Dr. Gracie Marsh MD and Felix Biermann III",
+                "Dr. [NAME] and [NAME]",
+            ),
+            ("counselor Ana Ruiz, LICDC, said", "counselor [NAME], said"),
         ],
     );
 }
@@ -195,6 +233,15 @@ fn subject_in_any_variant() {
         scrub_subject(&["subject"], &who, "at 91\u{a0}Oak  Ave."),
         "at [ADDRESS]."
     );
+    // With every detector on, the record's own name is still [NAME]: the
+    // subject wins a tie with `person` and `proper`.
+    for (text, want) in [
+        ("Celik reported.", "[NAME] reported."),
+        ("ÇELIK called", "[NAME] called"),
+        ("J.Celik", "[NAME]"),
+    ] {
+        assert_eq!(scrub_subject(&all(), &who, text), want, "{text:?}");
+    }
     // The house number and street name without the suffix.
     let who = subject(&["Ana Ruiz"], &["2067 Parsons Ave, Apt 3", "12 N High St"]);
     for (text, want) in [
