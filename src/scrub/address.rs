@@ -76,6 +76,21 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
             found(words_start, finish(text, end));
         }
         street::at_number(text, start, end, found);
+        // `Rural Route 6, Box 99`, `RR 1 BOX 154`.
+        // `RR` alone is also a vital sign (`RR 18`): only with its box.
+        if let Some((lead, spelled)) = place::rural_route(bytes, start) {
+            let stop = place::box_after(bytes, end);
+            if spelled || stop > end {
+                found(lead, finish(text, stop));
+            }
+        }
+        // A house number and a street name without its suffix after an
+        // address cue: `ADDR VERIFIED 3996 LOCKBOURNE`, `HV @ 2067 Parsons`.
+        if cue_before(text, start, HOUSE_CUES)
+            && let Some(stop) = place::bare_street(text, end)
+        {
+            found(start, stop);
+        }
     }
     if len == 5 {
         // OH 43057, OH 43057-1234
@@ -133,6 +148,21 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
         found(start, stop);
     }
 }
+
+/// Cues before a house number and a street name without its suffix.
+/// (`@ ` with its space: a handle or an e-mail address is no cue).
+const HOUSE_CUES: &[&str] = &[
+    "@ ",
+    "addr",
+    "home visit at",
+    "location:",
+    "lives at",
+    "living at",
+    "reside at",
+    "resides at",
+    "residing at",
+    "staying at",
+];
 
 const ADDRESS_CUES: &[&str] = &[
     "address",

@@ -1,7 +1,8 @@
 //! The `address` forms without a house number to start from, read in one
-//! pass of their own: intersections, `corner of A and B` (`corner`), and
-//! a named street, one or two name words and a USPS suffix in full
-//! (`Sille Ranch Street`) (`named`).
+//! pass of their own: intersections, `corner of A and B` (`corner`) and
+//! two streets with their suffixes (`Karl Rd and Ferris Rd`, `Main
+//! St/Nelson Rd`), and a named street, one or two name words and a USPS
+//! suffix in full (`Sille Ranch Street`) (`named`).
 
 use super::abroad::{SUFFIX, flags};
 use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
@@ -21,7 +22,79 @@ pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
             found(pos - 1, e);
         }
     }
+    // `Karl Rd and Ferris Rd`, `Main St/Nelson Rd`, `E 5th Ave & Joyce Ave`.
+    for (pos, gap) in memchr::memchr_iter(b'/', bytes)
+        .map(|p| (p, 1))
+        .chain(memchr::memmem::find_iter(bytes, b" and ").map(|p| (p, 5)))
+        .chain(memchr::memmem::find_iter(bytes, b" & ").map(|p| (p, 3)))
+    {
+        if let Some(s) = suffixed_before(bytes, pos)
+            && let Some(e) = suffixed_after(bytes, pos + gap)
+        {
+            found(s, e);
+        }
+    }
     named(text, found);
+}
+
+/// A street word of an intersection: capitalised, an ordinal (`5th`) or a
+/// direction (`E`, `NW`).
+fn street_word(word: &[u8]) -> bool {
+    match word.first() {
+        Some(b) if b.is_ascii_uppercase() || *b >= 0xC0 => true,
+        Some(b) if b.is_ascii_digit() => {
+            let d = word.iter().take_while(|b| b.is_ascii_digit()).count();
+            word_in(&word[d..], &["nd", "rd", "st", "th"])
+        }
+        _ => false,
+    }
+}
+
+/// Whether `word` is a capitalised USPS suffix (`Rd`, `Ave`, `Street`).
+fn suffix_word(word: &[u8]) -> bool {
+    word.first().is_some_and(u8::is_ascii_uppercase) && word_in(word, SUFFIXES)
+}
+
+/// One to three street words and a USPS suffix that end at `at`: where
+/// they begin.
+fn suffixed_before(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut s = at;
+    while s > 0 && bytes[s - 1].is_ascii_alphanumeric() {
+        s -= 1;
+    }
+    if s == at || !suffix_word(&bytes[s..at]) {
+        return None;
+    }
+    let mut start = None;
+    let mut i = s;
+    for _ in 0..3 {
+        let Some(t) = tok_before(bytes, i).filter(|t| !t.dot) else {
+            break;
+        };
+        if !street_word(&bytes[t.s..t.e]) {
+            break;
+        }
+        start = Some(t.s);
+        i = t.s;
+    }
+    start
+}
+
+/// One to three street words and a USPS suffix from `at`: their end.
+fn suffixed_after(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    for words in 0..4 {
+        let e = word_end(bytes, i);
+        let word = bytes.get(i..e).filter(|w| !w.is_empty())?;
+        if words > 0 && suffix_word(word) {
+            return Some(e);
+        }
+        if !street_word(word) || !is(bytes, e, b' ') {
+            return None;
+        }
+        i = e + 1;
+    }
+    None
 }
 
 /// A street in an intersection: names, numbers, particles, type words.

@@ -266,3 +266,70 @@ pub fn dated(text: &str, start: usize, end: usize) -> bool {
     }
     false
 }
+
+/// `Rural Route`, `RR` or `R.R.` directly before the number at `at`:
+/// where it begins, and whether it is spelled out.
+pub fn rural_route(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
+    if at < 3 || bytes[at - 1] != b' ' {
+        return None;
+    }
+    let before = &bytes[..at - 1];
+    for lead in [&b"rural route"[..], b"r.r.", b"rr"] {
+        if before.len() >= lead.len()
+            && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
+        {
+            let s = before.len() - lead.len();
+            if s == 0 || !bytes[s - 1].is_ascii_alphanumeric() {
+                return Some((s, lead.len() > 4));
+            }
+        }
+    }
+    None
+}
+
+/// `, Box 99` or ` BOX 156A` after a route number that ends at `at`: its
+/// end, or `at`.
+pub fn box_after(bytes: &[u8], at: usize) -> usize {
+    let mut i = at;
+    if is(bytes, i, b',') {
+        i += 1;
+    }
+    if !is(bytes, i, b' ')
+        || !bytes
+            .get(i + 1..i + 5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"box "))
+    {
+        return at;
+    }
+    let id = word_end(bytes, i + 5);
+    if id > i + 5 && bytes[i + 5].is_ascii_digit() {
+        id
+    } else {
+        at
+    }
+}
+
+/// After a house number that ends at `at`, the name of a street without
+/// its suffix: one capitalised word, and a second one that is a name, a
+/// word the vocabulary does not know or a street suffix (`3996
+/// LOCKBOURNE`, `2067 Parsons`, not `3386 Karl Persons`): its end.
+pub fn bare_street(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if !is(bytes, at, b' ') {
+        return None;
+    }
+    let first = tok_at(bytes, at + 1)?;
+    let word = &bytes[first.s..first.e];
+    if kind(text, first) != Kind::Name || super::usps::is_unit(word) {
+        return None;
+    }
+    let mut end = first.e;
+    if !first.dot
+        && let Some(next) = first.next(bytes).and_then(|n| tok_at(bytes, n))
+        && kind(text, next) == Kind::Name
+        && (namely(&text[next.s..next.e]) || super::usps::word_in(&bytes[next.s..next.e], SUFFIXES))
+    {
+        end = next.e;
+    }
+    Some(end)
+}

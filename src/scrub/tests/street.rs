@@ -180,6 +180,20 @@ fn intersections() {
     ]);
     check(&[
         (
+            "near Karl Rd and Ferris Rd at 0215",
+            "near [ADDRESS] at 0215",
+        ),
+        ("near Main St/Nelson Rd at", "near [ADDRESS] at"),
+        ("at E 5th Ave/Joyce Ave at", "at [ADDRESS] at"),
+        ("at Broad St & High St.", "at [ADDRESS]."),
+    ]);
+    check(&[
+        ("Karl Rd and he left", "Karl Rd and he left"),
+        ("and/or Main St", "and/or Main St"),
+        ("Jane and Ferris Rd", "Jane and Ferris Rd"),
+    ]);
+    check(&[
+        (
             "in the corner of the room and the hall",
             "in the corner of the room and the hall",
         ),
@@ -223,6 +237,36 @@ fn named_streets_without_a_number() {
         ("[ Iain Lane ] wrote", "[ Iain Lane ] wrote"),
         ("near the Main Street shops", "near the Main Street shops"),
         ("the Police Station", "the Police Station"),
+    ]);
+}
+
+#[test]
+fn rural_routes_and_streets_after_a_cue() {
+    check(&[
+        ("at Rural Route 6, Box 99. Mailing", "at [ADDRESS]. Mailing"),
+        (
+            "ADDR VERIFIED RR 1 BOX 154. EMPLOYED",
+            "ADDR VERIFIED [ADDRESS]. EMPLOYED",
+        ),
+        ("at R.R. 4 Box 156A", "at [ADDRESS]"),
+        (
+            "ADDR VERIFIED 3996 LOCKBOURNE. EMPLOYED",
+            "ADDR VERIFIED [ADDRESS]. EMPLOYED",
+        ),
+        ("HV @ 2067 Parsons. Núñez", "HV @ [ADDRESS]. Núñez"),
+        (
+            "Location: 3386 Karl\nPersons present",
+            "Location: [ADDRESS]\nPersons present",
+        ),
+    ]);
+    check(&[
+        ("scored 3996 Points", "scored 3996 Points"),
+        ("the RR 5 times", "the RR 5 times"),
+        ("addr verified 12 times", "addr verified 12 times"),
+        (
+            "by @sakura13 of 360 Vulnerability",
+            "by @sakura13 of 360 Vulnerability",
+        ),
     ]);
 }
 
