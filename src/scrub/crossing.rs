@@ -50,9 +50,42 @@ fn street_word(word: &[u8]) -> bool {
     }
 }
 
-/// Whether `word` is a capitalised USPS suffix (`Rd`, `Ave`, `Street`).
+/// The street suffixes that make an intersection of two streets: the
+/// common ones of roads, not those of courts, centres and parks
+/// (`Municipal Court and Common Pleas Court` is no intersection).
+const CROSSING: &[&str] = &[
+    "av",
+    "ave",
+    "avenue",
+    "blvd",
+    "boulevard",
+    "cir",
+    "circle",
+    "dr",
+    "drive",
+    "expy",
+    "fwy",
+    "highway",
+    "hwy",
+    "lane",
+    "ln",
+    "parkway",
+    "pike",
+    "pkwy",
+    "rd",
+    "road",
+    "st",
+    "street",
+    "ter",
+    "terrace",
+    "tpke",
+    "trail",
+    "trl",
+];
+
+/// Whether `word` is a capitalised road suffix (`Rd`, `Ave`, `Street`).
 fn suffix_word(word: &[u8]) -> bool {
-    word.first().is_some_and(u8::is_ascii_uppercase) && word_in(word, SUFFIXES)
+    word.first().is_some_and(u8::is_ascii_uppercase) && word_in(word, CROSSING)
 }
 
 /// One to three street words and a USPS suffix that end at `at`: where

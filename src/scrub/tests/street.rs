@@ -191,6 +191,14 @@ fn intersections() {
         ("Karl Rd and he left", "Karl Rd and he left"),
         ("and/or Main St", "and/or Main St"),
         ("Jane and Ferris Rd", "Jane and Ferris Rd"),
+        (
+            "in Municipal Court and Common Pleas Court on",
+            "in Municipal Court and Common Pleas Court on",
+        ),
+        (
+            "at Easton Center/Polaris Park",
+            "at Easton Center/Polaris Park",
+        ),
     ]);
     check(&[
         (
