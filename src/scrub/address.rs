@@ -86,8 +86,8 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
         }
         // A house number and a street name without its suffix after an
         // address cue: `ADDR VERIFIED 3996 LOCKBOURNE`, `HV @ 2067 Parsons`.
-        if cue_before(text, start, HOUSE_CUES)
-            && let Some(stop) = place::bare_street(text, end)
+        if let Some(stop) = place::bare_street(text, end)
+            && cue_before(text, start, HOUSE_CUES)
         {
             found(start, stop);
         }

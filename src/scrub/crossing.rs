@@ -4,16 +4,24 @@
 //! St/Nelson Rd`), and a named street, one or two name words and a USPS
 //! suffix in full (`Sille Ranch Street`) (`named`).
 
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
+
 use super::abroad::{SUFFIX, flags};
 use super::lexicon::{FIRST_NAMES, Lexicon, SURNAMES};
 use super::numbers::is;
 use super::token::{Kind, folded, is_cap, kind, namely, tok_at, tok_before};
 use super::usps::{SUFFIXES, word_end, word_in};
 
+/// The searchers of the pass, built once.
+static CORNER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"orner of "));
+static AND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" and "));
+static AMPERSAND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b" & "));
+
 /// Intersections and named streets without a house number in `text`.
 pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
-    for pos in memchr::memmem::find_iter(bytes, b"orner of ") {
+    for pos in CORNER.find_iter(bytes) {
         if pos >= 1
             && matches!(bytes[pos - 1], b'c' | b'C')
             && (pos == 1 || !bytes[pos - 2].is_ascii_alphanumeric())
@@ -25,8 +33,8 @@ pub fn find(text: &str, found: &mut impl FnMut(usize, usize)) {
     // `Karl Rd and Ferris Rd`, `Main St/Nelson Rd`, `E 5th Ave & Joyce Ave`.
     for (pos, gap) in memchr::memchr_iter(b'/', bytes)
         .map(|p| (p, 1))
-        .chain(memchr::memmem::find_iter(bytes, b" and ").map(|p| (p, 5)))
-        .chain(memchr::memmem::find_iter(bytes, b" & ").map(|p| (p, 3)))
+        .chain(AND.find_iter(bytes).map(|p| (p, 5)))
+        .chain(AMPERSAND.find_iter(bytes).map(|p| (p, 3)))
     {
         if let Some(s) = suffixed_before(bytes, pos)
             && let Some(e) = suffixed_after(bytes, pos + gap)
@@ -92,7 +100,7 @@ fn suffix_word(word: &[u8]) -> bool {
 /// they begin.
 fn suffixed_before(bytes: &[u8], at: usize) -> Option<usize> {
     let mut s = at;
-    while s > 0 && bytes[s - 1].is_ascii_alphanumeric() {
+    while s > 0 && at - s <= 10 && bytes[s - 1].is_ascii_alphabetic() {
         s -= 1;
     }
     if s == at || !suffix_word(&bytes[s..at]) {

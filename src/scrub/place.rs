@@ -315,7 +315,11 @@ pub fn box_after(bytes: &[u8], at: usize) -> usize {
 /// LOCKBOURNE`, `2067 Parsons`, not `3386 Karl Persons`): its end.
 pub fn bare_street(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    if !is(bytes, at, b' ') {
+    if !is(bytes, at, b' ')
+        || !bytes
+            .get(at + 1)
+            .is_some_and(|b| b.is_ascii_uppercase() || *b >= 0xC0)
+    {
         return None;
     }
     let first = tok_at(bytes, at + 1)?;

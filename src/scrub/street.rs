@@ -59,17 +59,16 @@ pub fn at_number(text: &str, start: usize, end: usize, found: &mut impl FnMut(us
         found(lead_number(bytes, start), finish(text, e));
     }
     // `Odra 60 St.`: a name, the number, a USPS suffix.
-    if let Some(t) = tok_before(bytes, start)
+    if is(bytes, end, b' ')
+        && bytes.get(end + 1).is_some_and(u8::is_ascii_uppercase)
+        && let e = word_end(bytes, end + 1)
+        && super::usps::word_in(&bytes[end + 1..e], SUFFIXES)
+        && let Some(t) = tok_before(bytes, start)
         && !t.dot
         && kind(text, t) == Kind::Name
         && namely(&text[t.s..t.e])
-        && is(bytes, end, b' ')
-        && bytes.get(end + 1).is_some_and(u8::is_ascii_uppercase)
     {
-        let e = word_end(bytes, end + 1);
-        if super::usps::word_in(&bytes[end + 1..e], SUFFIXES) {
-            found(t.s, e);
-        }
+        found(t.s, e);
     }
 }
 
@@ -179,7 +178,12 @@ fn names_before(text: &str, at: usize) -> Option<usize> {
 /// word (`250 Theotokopoulou Str.`): their end.
 fn names_after(text: &str, at: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    if !is(bytes, at, b' ') {
+    // Most numbers stop here: no letter after the space.
+    if !is(bytes, at, b' ')
+        || !bytes
+            .get(at + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b >= 0xC0)
+    {
         return None;
     }
     let t0 = tok_at(bytes, at + 1)?;
