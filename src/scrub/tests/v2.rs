@@ -134,7 +134,10 @@ fn cards_ibans_ips_urls() {
             ("from 2001:db8::8a2e:370:7334", "from [IP]"),
             ("ip ::1 ok, 2001:db8:: ok", "ip [IP] ok, [IP] ok"),
             ("at [2001:db8::1]:443.", "at [[IP]]:443."),
-            ("posts on x.com/juande_65 and t.co/x1", "posts on [URL] and [URL]"),
+            (
+                "posts on x.com/juande_65 and t.co/x1",
+                "posts on [URL] and [URL]",
+            ),
             ("a.m. or x.com, e.g. or i.e.", "a.m. or x.com, e.g. or i.e."),
             ("version 1.2.3", "version 1.2.3"),
             ("see https://example.org/a?b=c.", "see [URL]."),
