@@ -25,8 +25,7 @@
 //! work (`Municipal Court`, `County`, `Center`).
 
 use super::lexicon::{
-    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english,
-    never_beside_a_name,
+    COMMON_PROPER, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
 };
 use super::names::is_cue;
 use super::normal;
@@ -247,7 +246,7 @@ fn allowed(
         && !shouting
         && (FIRST_NAMES.contains(key) || SURNAMES.contains(key))
         && !COMMON_PROPER.contains(key)
-        && !DOMAIN_WORDS.contains(key)
+        && !never_beside_a_name(key)
         && !is_cue(word.as_bytes())
         && !sentence_start(text, start)
     {
@@ -394,6 +393,10 @@ mod tests {
     fn a_colon_does_not_begin_a_sentence() {
         assert_eq!(run("Victim: Bill signed"), "Victim: [REDACTED] signed");
         assert_eq!(run("Bill paid the bill"), "Bill paid the bill");
+        assert_eq!(
+            run("Log - On arrival, Bill"),
+            "Log - On arrival, [REDACTED]"
+        );
         assert_eq!(
             run("Case: State v. Hunter. Hunter said"),
             "Case: State v. [REDACTED]. Hunter said"

@@ -48,7 +48,7 @@ use config::ScrubConfig;
 
 use builtin::Email;
 pub use normal::fold;
-use settle::{Match, join_same_label, settle};
+use settle::{Match, join_same_label, settle_keeping_the_rest};
 pub use subject::SubjectTerms;
 use terms::TermList;
 
@@ -374,7 +374,7 @@ impl Scrubber {
         self.scan(set, text, subject, &mut push);
         if let Some((redacted, number)) = set.allowlist {
             join_same_label(&mut found);
-            settle(&mut found);
+            settle_keeping_the_rest(&mut found, text.as_bytes());
             let mut more = Vec::new();
             allow::fill(text, &found, &self.allow, &mut |start, end, fill| {
                 let tag = match fill {
@@ -401,7 +401,7 @@ impl Scrubber {
             return None;
         }
         join_same_label(&mut found);
-        settle(&mut found);
+        settle_keeping_the_rest(&mut found, original.as_bytes());
         let text = original;
         let mut out = String::with_capacity(text.len() + 8 * found.len());
         let mut at = 0;

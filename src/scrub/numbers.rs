@@ -145,6 +145,17 @@ pub fn at_run<T: Copy>(
         {
             found(start, stop, tag);
         }
+        // The last four of an SSN, masked (`xxx-xx-9928`, `***-**-9928`)
+        // or after a cue that says so (`SSN ending in 2401`).
+        if len == 4 && !bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            if let Some(mask) = masked_ssn(bytes, start) {
+                found(mask, end, tag);
+            } else if cue_before(text, start, SSN_CUES)
+                && cue_before(text, start, &["ending", "last four", "last 4", "last4"])
+            {
+                found(start, end, tag);
+            }
+        }
         if len == 9 && cue_before(text, start, SSN_CUES) {
             found(start, end, tag);
         }
@@ -167,6 +178,26 @@ pub fn at_run<T: Copy>(
     if let Some(tag) = wanted.address {
         address::at_run(text, start, end, &mut |s, e| found(s, e, tag));
     }
+}
+
+/// Where a masked SSN (`xxx-xx-`, `XXX-XX-`, `***-**-`, with dashes or
+/// spaces) begins when its last four digits begin at `at`.
+fn masked_ssn(bytes: &[u8], at: usize) -> Option<usize> {
+    let masked = |b: u8| matches!(b, b'x' | b'X' | b'*' | b'#');
+    let sep = |b: u8| matches!(b, b'-' | b' ' | b'.');
+    if at < 7 {
+        return None;
+    }
+    let s = &bytes[at - 7..at];
+    let ok = masked(s[0])
+        && masked(s[1])
+        && masked(s[2])
+        && sep(s[3])
+        && masked(s[4])
+        && masked(s[5])
+        && sep(s[6])
+        && (at == 7 || !bytes[at - 8].is_ascii_alphanumeric());
+    ok.then_some(at - 7)
 }
 
 /// The rest of an SSN after its first three digits: `-45-6789`.
@@ -350,13 +381,14 @@ fn phone(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize, usi
     }
     // Ten digits of a North American number (area code and exchange not
     // beginning with 0 or 1) reach further back for their cue: `Called
-    // Jamal Scura on 6147174762`.
-    if len == 10
-        && bytes[start] >= b'2'
-        && bytes[start + 3] >= b'2'
-        && cue_within(text, start, 40, PHONE_CUES)
-    {
-        report(start, end);
+    // Jamal Scura on 6147174762`; or they are written as only a phone
+    // number is, in parentheses after a name or with an extension:
+    // `Keisha Pettaway (5756263464)`, `4045334501 x609`.
+    if len == 10 && bytes[start] >= b'2' && bytes[start + 3] >= b'2' {
+        let bracketed = start > 0 && bytes[start - 1] == b'(' && is(bytes, end, b')');
+        if bracketed || extension(bytes, end) > end || cue_within(text, start, 40, PHONE_CUES) {
+            report(start, end);
+        }
     }
     // After a phone cue: ten digits, or groups of 7-15 digits in all; not
     // a date (`Contact date: 05-01-2025`).

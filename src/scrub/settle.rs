@@ -63,6 +63,56 @@ pub(super) fn settle(found: &mut Vec<Match>) {
     found.truncate(kept);
 }
 
+/// `settle`, and then what a losing match covered that no winner covers
+/// is replaced too, under the loser's label: a longer name that overlaps
+/// the end of an address (`3386 Karl` and `Karl Persons`) takes the words
+/// it covers, not the house number before them. Nothing a detector found
+/// goes out. A remainder without a letter or digit is dropped.
+pub(super) fn settle_keeping_the_rest(found: &mut Vec<Match>, text: &[u8]) {
+    let mut contenders = found.clone();
+    settle(found);
+    while !contenders.is_empty() {
+        let mut rest = Vec::new();
+        for m in &contenders {
+            let mut at = m.start;
+            let first = found.partition_point(|f| f.end <= m.start);
+            for f in &found[first..] {
+                if f.start >= m.end {
+                    break;
+                }
+                if f.start > at {
+                    remainder(text, at, f.start, m, &mut rest);
+                }
+                at = at.max(f.end);
+            }
+            if at < m.end {
+                remainder(text, at, m.end, m, &mut rest);
+            }
+        }
+        if rest.is_empty() {
+            break;
+        }
+        found.extend(rest.iter().copied());
+        settle(found);
+        contenders = rest;
+    }
+}
+
+/// The part `start..end` of `m` without the white space and punctuation at
+/// its ends, when a letter or digit is left.
+fn remainder(text: &[u8], mut start: usize, mut end: usize, m: &Match, rest: &mut Vec<Match>) {
+    let edge = |b: u8| b.is_ascii() && !b.is_ascii_alphanumeric();
+    while start < end && edge(text[start]) {
+        start += 1;
+    }
+    while end > start && edge(text[end - 1]) {
+        end -= 1;
+    }
+    if start < end {
+        rest.push(Match { start, end, ..*m });
+    }
+}
+
 /// Settle one cluster of overlapping matches: move the chosen ones to the
 /// front, in order of position, and say how many there are.
 fn choose(cluster: &mut [Match]) -> usize {
@@ -119,6 +169,42 @@ mod tests {
             rank,
             label,
         })
+    }
+
+    #[test]
+    fn a_loser_keeps_what_no_winner_covers() {
+        let text = b"at 3386 Karl Persons present";
+        let m = |start, end, label| Match {
+            start,
+            end,
+            rank: 1,
+            label,
+        };
+        let mut found = vec![m(3, 12, 0), m(8, 20, 1)];
+        settle_keeping_the_rest(&mut found, text);
+        assert_eq!(found, [m(3, 7, 0), m(8, 20, 1)]);
+        // Nothing left but a space: nothing added.
+        let mut found = vec![m(3, 9, 0), m(8, 20, 1)];
+        settle_keeping_the_rest(&mut found, b"at 3386 Karl Persons present");
+        assert_eq!(found, [m(3, 7, 0), m(8, 20, 1)]);
+        let mut found = vec![m(7, 9, 0), m(8, 20, 1)];
+        settle_keeping_the_rest(&mut found, b"at 3386 Karl Persons present");
+        assert_eq!(found, [m(8, 20, 1)]);
+    }
+
+    proptest! {
+        #[test]
+        fn nothing_found_is_lost(mut found in proptest::collection::vec(found(), 0..40)) {
+            let text = [b'a'; 80];
+            let all = found.clone();
+            settle_keeping_the_rest(&mut found, &text);
+            prop_assert!(found.windows(2).all(|w| w[0].end <= w[1].start));
+            for m in all {
+                for at in m.start..m.end {
+                    prop_assert!(found.iter().any(|f| f.start <= at && at < f.end));
+                }
+            }
+        }
     }
 
     proptest! {

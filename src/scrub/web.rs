@@ -22,7 +22,9 @@ pub fn find(text: &str, found: &mut impl FnMut(usize, usize, Web)) {
     while at < bytes.len() {
         let end = memchr::memchr(b' ', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let token = &bytes[at..end];
-        if token.len() >= 4 && (memchr::memchr2(b'.', b':', token).is_some()) {
+        if (token.len() >= 4 && memchr::memchr2(b'.', b':', token).is_some())
+            || memchr::memmem::find(token, b"::").is_some()
+        {
             token_at(text, at, end, found);
         }
         at = end + 1;
@@ -34,15 +36,25 @@ fn token_at(text: &str, mut s: usize, mut e: usize, found: &mut impl FnMut(usize
     while s < e && matches!(bytes[s], b'(' | b'<' | b'[' | b'"' | b'\'' | b'{') {
         s += 1;
     }
+    // `[2001:db8::1]:443`: the address in brackets, without the port.
+    if s > 0
+        && bytes[s - 1] == b'['
+        && let Some(close) = memchr::memchr(b']', &bytes[s..e])
+    {
+        e = s + close;
+    }
+    // `2001:db8::` and `::1` end in or are made of colons.
+    let compressed = memchr::memmem::find(&bytes[s..e], b"::").is_some();
     while e > s
         && matches!(
             bytes[e - 1],
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b')' | b'>' | b']' | b'"' | b'\'' | b'}'
         )
+        && !(compressed && bytes[e - 1] == b':' && bytes[..e].ends_with(b"::"))
     {
         e -= 1;
     }
-    if e - s < 4 {
+    if e - s < 4 && !(compressed && e - s >= 3) {
         return;
     }
     let token = &text[s..e];
@@ -69,7 +81,8 @@ fn token_at(text: &str, mut s: usize, mut e: usize, found: &mut impl FnMut(usize
         }
         return;
     }
-    // host.name.tld, optionally with a path.
+    // host.name.tld, optionally with a path (`x.com/handle`: a one-letter
+    // host with a path).
     let host_end = token.find('/').unwrap_or(token.len());
     let host = &token[..host_end];
     let host = host.split(':').next().unwrap_or(host);
@@ -87,7 +100,7 @@ fn token_at(text: &str, mut s: usize, mut e: usize, found: &mut impl FnMut(usize
     if tld.len() <= 4
         && TLDS.iter().any(|t| t.eq_ignore_ascii_case(tld))
         && labels[0].bytes().any(|b| b.is_ascii_alphabetic())
-        && labels[..labels.len() - 1].iter().any(|l| l.len() >= 2)
+        && (labels[..labels.len() - 1].iter().any(|l| l.len() >= 2) || host_end < token.len())
     {
         found(s, e, Web::Url);
     }

@@ -27,6 +27,13 @@ fn ssn_extended() {
             ("425\u{200b}-76-7733", "[SSN]"),
             ("425\u{a0}76\u{2013}7733", "[SSN]"),
             ("order 425767733", "order 425767733"),
+            // The last four, masked or after a cue that says so.
+            ("SSN xxx-xx-9928 on file", "SSN [SSN] on file"),
+            (
+                "matched the SSN ending in 2401.",
+                "matched the SSN ending in [SSN].",
+            ),
+            ("SSN on file; room 2401", "SSN on file; room 2401"),
             // The cue ends at most 20 characters before the digits.
             (
                 "social security no. on file 425767733",
@@ -55,6 +62,13 @@ fn phone_extended() {
             ("fax: 20 79 46 09", "fax: [PHONE]"),
             ("٦١٤-٥٥٥-٠١٨٥", "[PHONE]"),
             ("order 6145550185", "order 6145550185"),
+            // Written as only a phone number is: in brackets, with an
+            // extension.
+            (
+                "sponsor Keisha Pettaway (5756263464), 4045334501 x609",
+                "sponsor Keisha Pettaway ([PHONE]), [PHONE]",
+            ),
+            ("case (1234567890)", "case (1234567890)"),
             // Case-note cues: a telephone contact, a voicemail, a text.
             ("TC to CL @ 794-9522", "TC to CL @ [PHONE]"),
             ("left VM at 614 555 0199", "left VM at [PHONE]"),
@@ -118,6 +132,13 @@ fn cards_ibans_ips_urls() {
             ("from 192.168.0.12.", "from [IP]."),
             ("from 192.168.0.256", "from 192.168.0.256"),
             ("from 2001:db8::8a2e:370:7334", "from [IP]"),
+            ("ip ::1 ok, 2001:db8:: ok", "ip [IP] ok, [IP] ok"),
+            ("at [2001:db8::1]:443.", "at [[IP]]:443."),
+            (
+                "posts on x.com/juande_65 and t.co/x1",
+                "posts on [URL] and [URL]",
+            ),
+            ("a.m. or x.com, e.g. or i.e.", "a.m. or x.com, e.g. or i.e."),
             ("version 1.2.3", "version 1.2.3"),
             ("see https://example.org/a?b=c.", "see [URL]."),
             ("see www.example.org", "see [URL]"),
