@@ -54,7 +54,14 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     }
     // A unit on its own: `Apt. 356`, `Suite 527`, `Unit 0148 Box 9025`.
     if word_start && let Some(unit_start) = unit_before(bytes, start) {
-        let mut stop = end;
+        // The whole unit id: `3B`, `3-B`, `12A`.
+        let mut stop = word_end(bytes, end);
+        if stop == end
+            && is(bytes, end, b'-')
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            stop = word_end(bytes, end + 1);
+        }
         if bytes[stop..].starts_with(b" Box ")
             && let Some(b) = digits(bytes, stop + 5, 1, 6)
         {
@@ -247,6 +254,16 @@ fn number_words_number(bytes: &[u8], mut at: usize) -> Option<usize> {
         if bytes[s..e].iter().any(u8::is_ascii_digit) {
             break;
         }
+        // `42 CFR Part 2`, `18 U.S.C. Section 3583`: a citation.
+        if word_in(
+            &bytes[s..e],
+            &[
+                "art", "article", "cfr", "ch", "chapter", "code", "orc", "part", "rule", "sec",
+                "section", "title", "u", "usc",
+            ],
+        ) {
+            return None;
+        }
         words += 1;
         at = e;
         if is(bytes, at, b'.') {
@@ -350,7 +367,13 @@ fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
             break;
         }
         let word = &bytes[s..e];
-        if k >= 1 && word[0].is_ascii_uppercase() && word_in(word, SUFFIXES) {
+        // `St.`, `Mt.` and `Ft.` begin a name (`St. Clair Ave`) rather than
+        // end one when a capitalised word follows.
+        let saint = k == 0
+            && word_in(word, &["st", "mt", "ft"])
+            && bytes[e..].starts_with(b". ")
+            && bytes.get(e + 2).is_some_and(u8::is_ascii_uppercase);
+        if k >= 1 && !saint && word[0].is_ascii_uppercase() && word_in(word, SUFFIXES) {
             suffix_end = Some(e);
             if is(bytes, e, b'.') {
                 at = e + 1;
@@ -360,6 +383,10 @@ fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
             break;
         }
         at = e;
+        // A direction or a saint with its full stop: `1418 N. High St`.
+        if is(bytes, e, b'.') && (saint || word_in(word, DIRECTIONS)) {
+            at = e + 1;
+        }
     }
     let mut end = suffix_end?;
     // A direction after the suffix: `Main St NW`.

@@ -267,14 +267,22 @@ pub fn dated(text: &str, start: usize, end: usize) -> bool {
     false
 }
 
-/// `Rural Route`, `RR` or `R.R.` directly before the number at `at`:
+/// `Rural Route`, `RR`, `R.R.`, or a highway contract route (`HC`, `HCR`)
+/// directly before the number at `at`:
 /// where it begins, and whether it is spelled out.
 pub fn rural_route(bytes: &[u8], at: usize) -> Option<(usize, bool)> {
     if at < 3 || bytes[at - 1] != b' ' {
         return None;
     }
     let before = &bytes[..at - 1];
-    for lead in [&b"rural route"[..], b"r.r.", b"rr"] {
+    for lead in [
+        &b"rural route"[..],
+        b"highway contract route",
+        b"r.r.",
+        b"rr",
+        b"hcr",
+        b"hc",
+    ] {
         if before.len() >= lead.len()
             && before[before.len() - lead.len()..].eq_ignore_ascii_case(lead)
         {

@@ -228,8 +228,12 @@ pub const UNITS: &[&str] = &[
     "lot",
     "rm",
     "room",
+    "space",
+    "spc",
     "ste",
     "suite",
+    "trailer",
+    "trlr",
     "unit",
 ];
 

@@ -388,3 +388,35 @@ fn token_soup_does_not_panic() {
         let _ = s.scrub(0, &text, &SubjectTerms::default(), &mut counts);
     }
 }
+
+#[test]
+fn us_streets_with_full_stops_units_and_routes() {
+    check(&[
+        // A direction or a saint with its full stop inside the street.
+        ("lives at 1418 N. High St now", "lives at [ADDRESS] now"),
+        ("lives at 1418 E. 5th Ave now", "lives at [ADDRESS] now"),
+        ("moved to 1418 St. Clair Ave", "moved to [ADDRESS]"),
+        ("at 1418 Mt. Vernon Rd", "at [ADDRESS]"),
+        // The suffix's full stop still ends the street before a sentence.
+        (
+            "met at 12 Main St. Then left",
+            "met at [ADDRESS]. Then left",
+        ),
+        // The whole unit id; the units of mobile homes and RV parks.
+        (
+            "lives in Apt 3B now, Unit 3-B, Apt. 356.",
+            "lives in [ADDRESS] now, [ADDRESS], [ADDRESS].",
+        ),
+        (
+            "4160 W Warren Ave Space 22, Dearborn, MI 48126",
+            "[ADDRESS]",
+        ),
+        ("7928 Magnolia St, Trailer 14, Westminster", "[ADDRESS]"),
+        // Highway contract routes, like rural routes, with their box.
+        ("HC 61 Box 15 and more", "[ADDRESS] and more"),
+        ("HC 61 was read", "HC 61 was read"),
+        // A citation is not an address.
+        ("per 42 CFR Part 2 rules", "per 42 CFR Part 2 rules"),
+        ("18 USC Section 3583 applies", "18 USC Section 3583 applies"),
+    ]);
+}
