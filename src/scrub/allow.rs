@@ -24,10 +24,10 @@
 //! month or weekday, a title, or a word of probation, court or agency
 //! work (`Municipal Court`, `County`, `Center`).
 
+use super::cues::is_cue;
 use super::lexicon::{
     COMMON_PROPER, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
 };
-use super::names::is_cue;
 use super::normal;
 use super::settle::Match;
 use super::word::{abbreviation_before, char_at, is_word_char};

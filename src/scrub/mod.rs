@@ -26,6 +26,7 @@ mod builtin;
 mod codes;
 pub mod config;
 mod crossing;
+mod cues;
 mod dates;
 mod lexicon;
 mod names;

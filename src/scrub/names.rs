@@ -8,105 +8,13 @@
 //! `proper` finds each capitalised word of three or more letters that
 //! neither the built-in vocabulary nor the policy's `allow` list knows.
 
+use super::cues::is_cue;
 use super::lexicon::{
-    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, FnvSet, MONTHS_AND_DAYS, SURNAMES, VOCABULARY,
+    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY,
     may_be_english, never_beside_a_name,
 };
 use super::normal;
 use super::word::{abbreviation_before, char_at, is_word_char};
-
-/// Titles and role words after which capitalised words are a name.
-const CUES: &[&str] = &[
-    "advocate",
-    "agent",
-    "attorney",
-    "atty",
-    "aunt",
-    "boyfriend",
-    "brother",
-    "capt",
-    "captain",
-    "caseworker",
-    "child",
-    "children",
-    "clinician",
-    "co-defendant",
-    "codefendant",
-    "counselor",
-    "cousin",
-    "coworker",
-    "daughter",
-    "deputy",
-    "det",
-    "detective",
-    "dr",
-    "employer",
-    "ex-husband",
-    "ex-wife",
-    "father",
-    "fiance",
-    "fiancee",
-    "fiancé",
-    "fiancée",
-    "friend",
-    "girlfriend",
-    "granddaughter",
-    "grandfather",
-    "grandmother",
-    "grandson",
-    "guardian",
-    "hon",
-    "honorable",
-    "husband",
-    "investigator",
-    "judge",
-    "kids",
-    "landlady",
-    "landlord",
-    "lawyer",
-    "lieutenant",
-    "lt",
-    "magistrate",
-    "manager",
-    "mentor",
-    "miss",
-    "mother",
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "neighbor",
-    "nephew",
-    "niece",
-    "nurse",
-    "ofc",
-    "officer",
-    "partner",
-    "pastor",
-    "po",
-    "prof",
-    "prosecutor",
-    "rev",
-    "reverend",
-    "roommate",
-    "sergeant",
-    "sgt",
-    "sheriff",
-    "sister",
-    "son",
-    "sponsor",
-    "stepdaughter",
-    "stepfather",
-    "stepmother",
-    "stepson",
-    "supervisor",
-    "therapist",
-    "trooper",
-    "uncle",
-    "victim",
-    "wife",
-    "witness",
-];
 
 /// Name particles that join the words of one name (`van der`, `de`).
 const PARTICLES: &[&str] = &[
@@ -287,6 +195,9 @@ pub fn find(
                 }
             }
         }
+        if person {
+            nicknames(text, &words, i, found);
+        }
         if person && w.cap && !w.initial {
             let k = know(i, &mut buf);
             let name = k.first || k.surname;
@@ -380,6 +291,62 @@ pub fn find(
     }
 }
 
+/// Nicknames: a quoted word inside a name (`Juan "Spider" Cruz`), a
+/// quoted or capitalised word after `AKA`, `a.k.a.`, `alias` or
+/// `nickname` (`AKA: "Boo"`), and the saints of surnames (`Hunter St.
+/// John`).
+fn nicknames(text: &str, words: &[Word], i: usize, found: &mut impl FnMut(usize, usize, Name)) {
+    let bytes = text.as_bytes();
+    let w = words[i];
+    let gap = |a: &Word, b: &Word| &bytes[a.end..b.start];
+    let open = |g: &[u8]| matches!(g, b" \"" | b" \xe2\x80\x9c" | b" '");
+    let close = |g: &[u8]| matches!(g, b"\" " | b"\xe2\x80\x9d " | b"' ");
+    if i + 2 < words.len() {
+        let (n, m) = (words[i + 1], words[i + 2]);
+        // Juan "Spider" Cruz
+        if w.cap && n.cap && m.cap && open(gap(&w, &n)) && close(gap(&n, &m)) {
+            found(w.start, m.end, Name::Person);
+        }
+        // Hunter St. John: a first name, `St.` and a name (not `Elm St.
+        // Client`).
+        if w.cap
+            && !w.initial
+            && &bytes[n.start..n.end] == b"St"
+            && gap(&w, &n) == b" "
+            && gap(&n, &m) == b". "
+            && m.cap
+            && !m.initial
+            && {
+                let mut buf = String::new();
+                FIRST_NAMES.contains(fold_key(&text[w.start..w.end], &mut buf)) && {
+                    let key = fold_key(&text[m.start..m.end], &mut buf);
+                    FIRST_NAMES.contains(key) || SURNAMES.contains(key)
+                }
+            }
+        {
+            found(w.start, m.end, Name::Person);
+        }
+    }
+    let cue = &bytes[w.start..w.end];
+    let alias = cue.eq_ignore_ascii_case(b"aka")
+        || cue.eq_ignore_ascii_case(b"alias")
+        || cue.eq_ignore_ascii_case(b"nickname")
+        || (w.end >= 5 && bytes[w.end - 5..w.end].eq_ignore_ascii_case(b"a.k.a"));
+    if alias && i + 1 < words.len() {
+        let n = words[i + 1];
+        let g = gap(&w, &n);
+        let quoted = g.ends_with(b"\"") || g.ends_with("“".as_bytes());
+        let plain = g
+            .iter()
+            .all(|&b| matches!(b, b' ' | b':' | b'.' | b',' | b'-'))
+            && g.len() <= 3
+            && n.cap;
+        if quoted && g.len() <= 5 || plain {
+            found(n.start, n.end, Name::Person);
+        }
+    }
+}
+
 /// Generational suffixes, degrees and the credentials of treatment and
 /// court work, as written after a name.
 const SUFFIXES: &[&str] = &[
@@ -417,9 +384,6 @@ fn is_particle(word: &[u8]) -> bool {
         && std::str::from_utf8(word).is_ok_and(|w| PARTICLES.contains(&w))
 }
 
-static CUE_SET: std::sync::LazyLock<FnvSet<&'static [u8]>> =
-    std::sync::LazyLock::new(|| CUES.iter().map(|c| c.as_bytes()).collect());
-
 /// Whether `word` is a month, weekday, language, nationality, country or
 /// state.
 fn common_proper(word: &str, buf: &mut String) -> bool {
@@ -443,24 +407,6 @@ fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
 
 fn is(bytes: &[u8], at: usize, b: u8) -> bool {
     bytes.get(at) == Some(&b)
-}
-
-/// Whether `word` is a cue: a title or role word (`PO` only in capitals).
-pub(super) fn is_cue(word: &[u8]) -> bool {
-    if word.len() < 2 || word.len() > 12 {
-        return false;
-    }
-    if word == b"PO" {
-        return true;
-    }
-    if !word[0].is_ascii_alphabetic() {
-        return false;
-    }
-    let mut buf = [0u8; 12];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word);
-    lower.make_ascii_lowercase();
-    lower != b"po" && CUE_SET.contains(&*lower)
 }
 
 /// The word folded for a look-up, without a possessive `'s`.
@@ -540,8 +486,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cues_are_sorted() {
-        assert!(CUES.windows(2).all(|w| w[0] < w[1]));
+    fn lists_are_sorted() {
         assert!(PARTICLES.windows(2).all(|w| w[0] < w[1]));
         assert!(SUFFIXES.windows(2).all(|w| w[0] < w[1]));
     }

@@ -211,6 +211,19 @@ fn person_names() {
                 "Dr. [NAME] and [NAME]",
             ),
             ("counselor Ana Ruiz, LICDC, said", "counselor [NAME], said"),
+            // Nicknames and saints' surnames.
+            (
+                "met Juan \"Spider\" Cruz; AKA: \"Boo\"; a.k.a. Smoke",
+                "met [NAME]; AKA: \"[NAME]\"; a.k.a. [NAME]",
+            ),
+            (
+                "A neighbor, Hunter St. John, said",
+                "A neighbor, [NAME], said",
+            ),
+            (
+                "the \"Big\" one said \"Hello\" to us",
+                "the \"Big\" one said \"Hello\" to us",
+            ),
         ],
     );
 }
