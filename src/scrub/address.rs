@@ -30,9 +30,16 @@ pub fn at_run(text: &str, start: usize, end: usize, found: &mut impl FnMut(usize
     let bytes = text.as_bytes();
     let len = end - start;
     let word_start = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+    // A house number may carry a letter: `1418A Oak St`, `1418-B Oak St`,
+    // `221B Baker Street`.
+    let lettered = match (bytes.get(end), bytes.get(end + 1), bytes.get(end + 2)) {
+        (Some(l), Some(b' '), _) if l.is_ascii_uppercase() => end + 1,
+        (Some(b'-'), Some(l), Some(b' ')) if l.is_ascii_uppercase() => end + 2,
+        _ => end,
+    };
     if word_start
         && len <= 6
-        && let Some(stop) = street(bytes, end)
+        && let Some(stop) = street(bytes, lettered)
     {
         found(start, tail(text, stop));
     }
@@ -234,9 +241,12 @@ fn unit_before(bytes: &[u8], at: usize) -> Option<usize> {
         i -= 1;
     }
     let word = &bytes[i..end];
+    // A room or floor alone is a place in a building, not an address
+    // (`Room 12 is where group meets`); after a street it is a unit.
     (end > i
         && word[0].is_ascii_uppercase()
         && word_in(word, UNITS)
+        && !word_in(word, &["fl", "floor", "rm", "room"])
         && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()))
     .then_some(i)
 }
@@ -330,8 +340,23 @@ fn po_box(bytes: &[u8], at: usize) -> Option<usize> {
     if i >= 1 && bytes[i - 1] == b' ' {
         i -= 1;
     }
-    if i < 3 || !bytes[i - 3..i].eq_ignore_ascii_case(b"box") {
+    if i < 3 {
         return None;
+    }
+    // `POB 123`, `PMB 123` (a private mailbox), `P.O.Box 123`.
+    let word_before = |s: usize| s == 0 || !bytes[s - 1].is_ascii_alphanumeric();
+    if (bytes[i - 3..i].eq_ignore_ascii_case(b"pob")
+        || bytes[i - 3..i].eq_ignore_ascii_case(b"pmb"))
+        && bytes[i - 3].is_ascii_uppercase()
+        && word_before(i - 3)
+    {
+        return Some(i - 3);
+    }
+    if !bytes[i - 3..i].eq_ignore_ascii_case(b"box") {
+        return None;
+    }
+    if i >= 7 && bytes[i - 7..i - 3].eq_ignore_ascii_case(b"p.o.") && word_before(i - 7) {
+        return Some(i - 7);
     }
     let before = &bytes[..i - 3];
     for lead in [

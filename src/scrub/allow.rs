@@ -296,7 +296,9 @@ fn short_number(part: &str) -> bool {
 fn sentence_start(text: &str, at: usize) -> bool {
     for (i, c) in text[..at].char_indices().rev() {
         match c {
-            ' ' | '"' | '\'' | '(' | '[' | '“' | '‘' | '*' | '-' => continue,
+            ' ' | '"' | '\'' | '(' | '[' | ')' | ']' | '“' | '”' | '‘' | '’' | '*' | '-' => {
+                continue;
+            }
             '.' => return !abbreviation_before(text.as_bytes(), i),
             '!' | '?' => return true,
             _ => return false,
@@ -393,6 +395,10 @@ mod tests {
     fn a_colon_does_not_begin_a_sentence() {
         assert_eq!(run("Victim: Bill signed"), "Victim: [REDACTED] signed");
         assert_eq!(run("Bill paid the bill"), "Bill paid the bill");
+        assert_eq!(
+            run("He came.) Walker left. He came.” Walker left."),
+            "He came.) Walker left. He came.” Walker left."
+        );
         assert_eq!(
             run("Log - On arrival, Bill"),
             "Log - On arrival, [REDACTED]"

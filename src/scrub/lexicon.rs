@@ -59,7 +59,7 @@ pub fn may_be_english(word: &str) -> bool {
 }
 
 /// Capitalised common words that are no part of a name beside them:
-/// function words, titles, and the words of institutions. The terms of
+/// function words and pronouns, titles, and the words of institutions. The terms of
 /// `data/domain_terms.txt` and the months and weekdays are added.
 const NEVER_A_NAME: &[&str] = &[
     "a",
@@ -93,12 +93,18 @@ const NEVER_A_NAME: &[&str] = &[
     "foundation",
     "from",
     "group",
+    "he",
     "health",
+    "her",
+    "his",
     "hospital",
     "house",
+    "i",
     "in",
     "inc",
     "institute",
+    "it",
+    "its",
     "jail",
     "llc",
     "ltd",
@@ -119,13 +125,17 @@ const NEVER_A_NAME: &[&str] = &[
     "recovery",
     "school",
     "services",
+    "she",
     "sheriff",
     "state",
     "the",
+    "they",
     "to",
     "treatment",
     "university",
+    "we",
     "with",
+    "you",
 ];
 
 /// The words of the terms of probation, treatment and court work

@@ -10,8 +10,8 @@
 
 use super::cues::is_cue;
 use super::lexicon::{
-    COMMON_PROPER, DOMAIN_WORDS, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY,
-    may_be_english, never_beside_a_name,
+    COMMON_PROPER, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY, may_be_english,
+    never_beside_a_name,
 };
 use super::normal;
 use super::word::{abbreviation_before, char_at, is_word_char};
@@ -101,12 +101,11 @@ pub fn find(
         k
     };
     // The gap between two words: a single space, or `. ` after an initial
-    // or a title (or `.` alone: `J.Smith`, `Mr.Smith`).
+    // or an abbreviated title (or `.` alone: `J.Smith`, `Mr.Smith`); the
+    // full stop after any other word ends a sentence.
     let joined = |a: &Word, b: &Word| {
         let gap = &bytes[a.end..b.start];
-        gap == b" "
-            || gap == b". "
-            || (gap == b"." && (a.initial || is_cue(&bytes[a.start..a.end])))
+        gap == b" " || ((gap == b". " || gap == b".") && abbreviation_before(bytes, a.end))
     };
     let mut i = 0;
     while i < words.len() {
@@ -211,6 +210,8 @@ pub fn find(
                     if (name || !k.vocabulary)
                         && (next_name || !n.vocabulary)
                         && (!k.vocabulary || !n.vocabulary)
+                        && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
+                        && !never_beside_a_name(fold_key(&text[next.start..next.end], &mut buf))
                     {
                         found(w.start, next.end, Name::Person);
                     }
@@ -238,7 +239,9 @@ pub fn find(
                     found(w.start, next.end, Name::Person);
                 }
             }
-            // A name word alone inside a sentence: `met with Rose at`.
+            // A name word alone inside a sentence: `met with Rose at`. One
+            // that the vocabulary does not know is `proper`'s when it runs
+            // (`Shopped at Kroger` is [PROPER], as SPEC 8.3 has it).
             let prev_cap = i > 0 && words[i - 1].cap && joined(&words[i - 1], &w);
             // (`Wright. The` is the end of a sentence, not a pair.)
             let next_cap = i + 1 < words.len()
@@ -246,12 +249,13 @@ pub fn find(
                 && bytes[w.end..words[i + 1].start] == *b" ";
             if name
                 && !k.allowed
+                && (k.vocabulary || !proper)
                 && !prev_cap
                 && !next_cap
                 && !sentence_start(bytes, &words, i)
                 && !common_proper(&text[w.start..w.end], &mut buf)
                 && !is_cue(&bytes[w.start..w.end])
-                && !DOMAIN_WORDS.contains(fold_key(&text[w.start..w.end], &mut buf))
+                && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
             {
                 found(w.start, w.end, Name::Person);
             }

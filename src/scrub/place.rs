@@ -7,7 +7,8 @@
 //! date or a time rather than a street.
 
 use super::abroad::{COUNTRIES, COUNTRY_FIRST, PARTICLES, STOPS, TYPES};
-use super::lexicon::{FIRST_NAMES, VOCABULARY};
+use super::cues::is_cue;
+use super::lexicon::{FIRST_NAMES, VOCABULARY, never_beside_a_name};
 use super::numbers::{digits, is};
 use super::token::{Kind, folded, in_list, is_cap, kind, namely, tok_at, tok_before};
 use super::usps::{SUFFIXES, unit, word_end};
@@ -125,6 +126,12 @@ pub fn tail(text: &str, at: usize) -> usize {
         }
         // A possessive is no place: `St. Client's`.
         if in_list(word, STOPS) || super::usps::is_unit(word.as_bytes()) || word.contains('\'') {
+            break;
+        }
+        // Nor the words of probation work, a title, a pronoun or a word
+        // of institutions, after a comma too (`1418 Oak St, Suboxone
+        // daily`, `, Judge Smith said`, `, He is stable`).
+        if is_cue(word.as_bytes()) || never_beside_a_name(&super::normal::fold(word)) {
             break;
         }
         if dot && !comma && !(abbreviation(text, i) && place_name(word)) {

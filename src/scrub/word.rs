@@ -267,9 +267,9 @@ pub fn starts_word(text: &str, at: usize) -> bool {
 
 /// Abbreviations written with a full stop that ends no sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "approx", "apt", "ave", "blvd", "capt", "cf", "co", "corp", "dept", "det", "dr", "e.g", "eg",
-    "etc", "hon", "i.e", "ie", "inc", "jr", "lt", "mr", "mrs", "ms", "mt", "no", "nos", "ofc",
-    "p.o", "prof", "rd", "rev", "sgt", "sr", "st", "u.s", "v", "vs",
+    "approx", "apt", "atty", "ave", "blvd", "capt", "cf", "co", "corp", "dept", "det", "dr", "e.g",
+    "eg", "etc", "hon", "i.e", "ie", "inc", "insp", "jr", "lt", "mr", "mrs", "ms", "mt", "no",
+    "nos", "ofc", "p.o", "prof", "rd", "rev", "sgt", "sr", "st", "u.s", "v", "vs",
 ];
 
 /// Whether the `.` at `dot` ends an abbreviation (`vs.`, `e.g.`, `Mr.`) or

@@ -420,3 +420,37 @@ fn us_streets_with_full_stops_units_and_routes() {
         ("18 USC Section 3583 applies", "18 USC Section 3583 applies"),
     ]);
 }
+
+#[test]
+fn what_follows_an_address_is_not_always_a_place() {
+    check(&[
+        (
+            "lives at 1418 Oak St, Suboxone daily.",
+            "lives at [ADDRESS], Suboxone daily.",
+        ),
+        (
+            "lives at 1418 Oak St, Columbus OH 43215, Municipal Court.",
+            "lives at [ADDRESS], Municipal Court.",
+        ),
+        (
+            "lives at 1418 Oak St, Judge Smith said.",
+            "lives at [ADDRESS], Judge Smith said.",
+        ),
+        (
+            "lives at 1418 Oak St, Apt 3, He is stable.",
+            "lives at [ADDRESS], He is stable.",
+        ),
+        // House numbers with a letter; box forms; a room alone is no
+        // address.
+        ("lives at 1418A Oak St", "lives at [ADDRESS]"),
+        ("lives at 221B Baker Street.", "lives at [ADDRESS]."),
+        (
+            "P.O.Box 123; POB 12; PMB 44",
+            "[ADDRESS]; [ADDRESS]; [ADDRESS]",
+        ),
+        (
+            "Room 12 is where group meets.",
+            "Room 12 is where group meets.",
+        ),
+    ]);
+}

@@ -205,6 +205,15 @@ fn person_names() {
                 "In March he moved. He moved In January.",
             ),
             ("He saw State vs. Walker.", "He saw State vs. [NAME]."),
+            // A name does not run on into the next sentence.
+            (
+                "He met Mr. Smith. Then he left.",
+                "He met Mr. [NAME]. Then he left.",
+            ),
+            (
+                "Called his sponsor. Court followed.",
+                "Called his sponsor. Court followed.",
+            ),
             // Suffixes go with the name.
             (
                 "Dr. Gracie Marsh MD and Felix Biermann III",
@@ -244,6 +253,15 @@ fn proper_words() {
             ),
             ("IOP on Tuesday, March 2024.", "IOP on Tuesday, March 2024."),
         ],
+    );
+    // With every detector on, a word no list knows is still [PROPER],
+    // even when the Census lists it as a surname.
+    check(
+        &all(),
+        &[(
+            "Shopped at Kroger. Moved to Columbus.",
+            "Shopped at [PROPER]. Moved to [PROPER].",
+        )],
     );
 }
 
