@@ -11,6 +11,30 @@ use super::usps::{DIRECTIONS, STATES, SUFFIXES, UNITS, unit, word_end, word_in};
 
 const ZIP_CUES: &[&str] = &["zip", "postal", "postcode", "post code"];
 
+/// The suffixes that end a street written in lower case: abbreviations
+/// and the words that name nothing but a street.
+const LOWER_SUFFIXES: &[&str] = &[
+    "ave",
+    "avenue",
+    "blvd",
+    "boulevard",
+    "ct",
+    "dr",
+    "hwy",
+    "ln",
+    "pkwy",
+    "rd",
+    "road",
+    "st",
+    "street",
+];
+
+/// Words that end a lower-case street name before it began: `3 blocks to
+/// the st` is no street.
+const LOWER_STOPS: &[&str] = &[
+    "a", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with",
+];
+
 /// A street name word: capitalised, a number with an ordinal (`5th`), or
 /// a direction.
 fn street_word(word: &[u8]) -> bool {
@@ -382,6 +406,7 @@ fn po_box(bytes: &[u8], at: usize) -> Option<usize> {
 /// The rest of a street address after its house number: the end.
 fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
     let mut suffix_end = None;
+    let mut lower = 0;
     for k in 0..5 {
         if !is(bytes, at, b' ') {
             break;
@@ -398,14 +423,31 @@ fn street(bytes: &[u8], mut at: usize) -> Option<usize> {
             && word_in(word, &["st", "mt", "ft"])
             && bytes[e..].starts_with(b". ")
             && bytes.get(e + 2).is_some_and(u8::is_ascii_uppercase);
-        if k >= 1 && !saint && word[0].is_ascii_uppercase() && word_in(word, SUFFIXES) {
+        // Written in lower case, a street ends only in a suffix that is
+        // nothing else (`1418 oak st`, not `3 blocks to the park`).
+        let lower_suffix =
+            word[0].is_ascii_lowercase() && lower < 3 && word_in(word, LOWER_SUFFIXES);
+        if k >= 1
+            && !saint
+            && (word[0].is_ascii_uppercase() || lower_suffix)
+            && word_in(word, SUFFIXES)
+        {
             suffix_end = Some(e);
             if is(bytes, e, b'.') {
                 at = e + 1;
                 continue;
             }
         } else if !street_word(word) {
-            break;
+            // A lower-case name word, two at most, before such a suffix.
+            if word[0].is_ascii_lowercase()
+                && word.iter().all(u8::is_ascii_lowercase)
+                && lower < 2
+                && !word_in(word, LOWER_STOPS)
+            {
+                lower += 1;
+            } else {
+                break;
+            }
         }
         at = e;
         // A direction or a saint with its full stop: `1418 N. High St`.

@@ -452,5 +452,10 @@ fn what_follows_an_address_is_not_always_a_place() {
             "Room 12 is where group meets.",
             "Room 12 is where group meets.",
         ),
+        // Written in lower case, with a suffix that names only a street.
+        ("lives at 1418 oak st now", "lives at [ADDRESS] now"),
+        ("lives at 1418 e main st apt 2", "lives at [ADDRESS]"),
+        ("walked 3 blocks to the park", "walked 3 blocks to the park"),
+        ("scored 3 points on the road", "scored 3 points on the road"),
     ]);
 }
