@@ -160,6 +160,18 @@ static NOT_NAMES: LazyLock<FnvSet<String>> = LazyLock::new(|| {
     set
 });
 
+/// Function words and pronouns, folded: never a name, whatever the
+/// Census lists hold (`He`, `In`, `To`).
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "by", "for", "from", "he", "her", "his", "i", "in", "it", "its", "of",
+    "on", "or", "she", "the", "they", "to", "we", "with", "you",
+];
+
+/// Whether a word (folded) is a function word or a pronoun.
+pub fn function_word(folded: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&folded).is_ok()
+}
+
 /// Whether a capitalised common word (folded) is never part of a name
 /// beside it: `Court` of `Csanád Court`, `Monday` of `Csanád Monday`.
 pub fn never_beside_a_name(folded: &str) -> bool {
@@ -224,6 +236,8 @@ mod tests {
         assert!(never_beside_a_name("court") && never_beside_a_name("suboxone"));
         assert!(!never_beside_a_name("shun"));
         assert!(NEVER_A_NAME.windows(2).all(|w| w[0] < w[1]));
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(FUNCTION_WORDS.iter().all(|w| NEVER_A_NAME.contains(w)));
         assert!(MONTHS_AND_DAYS.contains("monday") && !MONTHS_AND_DAYS.contains("easter"));
     }
 }

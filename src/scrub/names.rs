@@ -10,8 +10,8 @@
 
 use super::cues::is_cue;
 use super::lexicon::{
-    COMMON_PROPER, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY, may_be_english,
-    never_beside_a_name,
+    COMMON_PROPER, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY, function_word,
+    may_be_english, never_beside_a_name,
 };
 use super::normal;
 use super::word::{abbreviation_before, char_at, is_word_char};
@@ -210,8 +210,8 @@ pub fn find(
                     if (name || !k.vocabulary)
                         && (next_name || !n.vocabulary)
                         && (!k.vocabulary || !n.vocabulary)
-                        && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
-                        && !never_beside_a_name(fold_key(&text[next.start..next.end], &mut buf))
+                        && !function_word(fold_key(&text[w.start..w.end], &mut buf))
+                        && !function_word(fold_key(&text[next.start..next.end], &mut buf))
                     {
                         found(w.start, next.end, Name::Person);
                     }
