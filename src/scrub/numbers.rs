@@ -107,6 +107,11 @@ pub fn cue_within(text: &str, at: usize, reach: usize, cues: &[&str]) -> bool {
     let window = &bytes[from..at];
     for i in 0..window.len() {
         let word_start = i + from == 0 || !bytes[i + from - 1].is_ascii_alphanumeric();
+        // A cue begins a word, or is punctuation (`#`): inside a word,
+        // nothing to try.
+        if !word_start && window[i].is_ascii_alphanumeric() {
+            continue;
+        }
         for cue in cues {
             let c = cue.as_bytes();
             let starts_word = word_start || !c[0].is_ascii_alphanumeric();
