@@ -28,9 +28,8 @@ use super::cues::is_cue;
 use super::lexicon::{
     COMMON_PROPER, FIRST_NAMES, SURNAMES, VOCABULARY, may_be_english, never_beside_a_name,
 };
-use super::normal;
 use super::settle::Match;
-use super::word::{abbreviation_before, char_at, is_word_char};
+use super::word::{abbreviation_before, char_at, fold_word, is_word_char, joiner_at};
 
 /// What the allow-list pass replaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,28 +198,13 @@ fn tokens(text: &str, found: &[Match]) -> Vec<Token> {
 /// The end of the token at `at`: word characters, with inner apostrophes
 /// and hyphens.
 fn token_end(text: &str, mut at: usize) -> usize {
-    let bytes = text.as_bytes();
     loop {
         at = super::word::word_end(text, at);
-        let joiner = match bytes.get(at) {
-            Some(b'\'' | b'-') => 1,
-            Some(0xE2) if bytes.get(at..at + 3) == Some("’".as_bytes()) => 3,
-            _ => 0,
-        };
-        if joiner > 0 && char_at(text, at + joiner).is_some_and(is_word_char) {
-            at += joiner;
-            continue;
+        match joiner_at(text, at) {
+            0 => return at,
+            n => at += n,
         }
-        return at;
     }
-}
-
-fn fold_word<'b>(word: &str, buf: &'b mut String) -> &'b str {
-    buf.clear();
-    for c in word.chars() {
-        normal::fold_char(c, &mut |f| buf.push(if f == '’' { '\'' } else { f }));
-    }
-    buf.as_str()
 }
 
 /// Whether the token `word` at `start` is kept.

@@ -13,8 +13,7 @@ use super::lexicon::{
     COMMON_PROPER, FIRST_NAMES, MONTHS_AND_DAYS, SURNAMES, VOCABULARY, function_word,
     may_be_english, never_beside_a_name,
 };
-use super::normal;
-use super::word::{abbreviation_before, char_at, is_word_char};
+use super::word::{abbreviation_before, char_at, fold_word, is_word_char, joiner_at};
 
 /// Name particles that join the words of one name (`van der`, `de`).
 const PARTICLES: &[&str] = &[
@@ -80,7 +79,7 @@ pub fn find(
             return k;
         }
         let w = words[i];
-        let key = fold_key(&text[w.start..w.end], buf);
+        let key = fold_word(&text[w.start..w.end], buf);
         let allowed = allow.binary_search_by(|a| a.as_str().cmp(key)).is_ok();
         let k = Known {
             allowed,
@@ -210,8 +209,8 @@ pub fn find(
                     if (name || !k.vocabulary)
                         && (next_name || !n.vocabulary)
                         && (!k.vocabulary || !n.vocabulary)
-                        && !function_word(fold_key(&text[w.start..w.end], &mut buf))
-                        && !function_word(fold_key(&text[next.start..next.end], &mut buf))
+                        && !function_word(fold_word(&text[w.start..w.end], &mut buf))
+                        && !function_word(fold_word(&text[next.start..next.end], &mut buf))
                     {
                         found(w.start, next.end, Name::Person);
                     }
@@ -234,7 +233,7 @@ pub fn find(
                     && !sentence_start(bytes, &words, i)
                     && !is_cue(&bytes[w.start..w.end])
                     && !common_proper(&text[w.start..w.end], &mut buf)
-                    && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
+                    && !never_beside_a_name(fold_word(&text[w.start..w.end], &mut buf))
                 {
                     found(w.start, next.end, Name::Person);
                 }
@@ -255,7 +254,7 @@ pub fn find(
                 && !sentence_start(bytes, &words, i)
                 && !common_proper(&text[w.start..w.end], &mut buf)
                 && !is_cue(&bytes[w.start..w.end])
-                && !never_beside_a_name(fold_key(&text[w.start..w.end], &mut buf))
+                && !never_beside_a_name(fold_word(&text[w.start..w.end], &mut buf))
             {
                 found(w.start, w.end, Name::Person);
             }
@@ -322,8 +321,8 @@ fn nicknames(text: &str, words: &[Word], i: usize, found: &mut impl FnMut(usize,
             && !m.initial
             && {
                 let mut buf = String::new();
-                FIRST_NAMES.contains(fold_key(&text[w.start..w.end], &mut buf)) && {
-                    let key = fold_key(&text[m.start..m.end], &mut buf);
+                FIRST_NAMES.contains(fold_word(&text[w.start..w.end], &mut buf)) && {
+                    let key = fold_word(&text[m.start..m.end], &mut buf);
                     FIRST_NAMES.contains(key) || SURNAMES.contains(key)
                 }
             }
@@ -391,7 +390,7 @@ fn is_particle(word: &[u8]) -> bool {
 /// Whether `word` is a month, weekday, language, nationality, country or
 /// state.
 fn common_proper(word: &str, buf: &mut String) -> bool {
-    COMMON_PROPER.contains(fold_key(word, buf))
+    COMMON_PROPER.contains(fold_word(word, buf))
 }
 
 /// Whether word `i` begins a sentence (or the text, or a line of a list:
@@ -411,20 +410,6 @@ fn sentence_start(bytes: &[u8], words: &[Word], i: usize) -> bool {
 
 fn is(bytes: &[u8], at: usize, b: u8) -> bool {
     bytes.get(at) == Some(&b)
-}
-
-/// The word folded for a look-up, without a possessive `'s`.
-fn fold_key<'b>(word: &str, buf: &'b mut String) -> &'b str {
-    buf.clear();
-    if word.is_ascii() {
-        buf.push_str(word);
-        buf.make_ascii_lowercase();
-    } else {
-        for c in word.chars() {
-            normal::fold_char(c, &mut |f| buf.push(if f == '’' { '\'' } else { f }));
-        }
-    }
-    buf.as_str()
 }
 
 /// The words of `text`: runs of word characters, with inner apostrophes
@@ -451,12 +436,8 @@ fn words(text: &str) -> Vec<Word> {
         let start = at;
         loop {
             at = super::word::word_end(text, at);
-            let joiner = match bytes.get(at) {
-                Some(b'\'' | b'-') => 1,
-                Some(0xE2) if bytes.get(at..at + 3) == Some("’".as_bytes()) => 3,
-                _ => 0,
-            };
-            if joiner > 0 && char_at(text, at + joiner).is_some_and(is_word_char) {
+            let joiner = joiner_at(text, at);
+            if joiner > 0 {
                 // A possessive: not part of the word.
                 let rest = &bytes[at + joiner..];
                 if joiner != 1 || bytes[at] != b'-' {

@@ -131,7 +131,8 @@ pub fn tail(text: &str, at: usize) -> usize {
         // Nor the words of probation work, a title, a pronoun or a word
         // of institutions, after a comma too (`1418 Oak St, Suboxone
         // daily`, `, Judge Smith said`, `, He is stable`).
-        if is_cue(word.as_bytes()) || never_beside_a_name(&super::normal::fold(word)) {
+        let mut buf = [0; 48];
+        if is_cue(word.as_bytes()) || folded(word, &mut buf).is_some_and(never_beside_a_name) {
             break;
         }
         if dot && !comma && !(abbreviation(text, i) && place_name(word)) {

@@ -265,6 +265,38 @@ pub fn starts_word(text: &str, at: usize) -> bool {
     }
 }
 
+/// The length of the joiner at `at` inside a word (an apostrophe, a
+/// typographic apostrophe or a hyphen) when a word character follows it;
+/// 0 otherwise. `O'Connor`, `rec'd`, `Smith-Jones`.
+pub fn joiner_at(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let len = match bytes.get(at) {
+        Some(b'\'' | b'-') => 1,
+        Some(0xE2) if bytes.get(at..at + 3) == Some("’".as_bytes()) => 3,
+        _ => 0,
+    };
+    if len > 0 && char_at(text, at + len).is_some_and(is_word_char) {
+        len
+    } else {
+        0
+    }
+}
+
+/// `word` folded for a look-up in the built-in lists (`normal::fold_char`,
+/// a typographic apostrophe as `'`), into `buf`.
+pub fn fold_word<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in word.chars() {
+            super::normal::fold_char(c, &mut |f| buf.push(if f == '’' { '\'' } else { f }));
+        }
+    }
+    buf.as_str()
+}
+
 /// Abbreviations written with a full stop that ends no sentence.
 const ABBREVIATIONS: &[&str] = &[
     "approx", "apt", "atty", "ave", "blvd", "capt", "cf", "co", "corp", "dept", "det", "dr", "e.g",
