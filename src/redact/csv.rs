@@ -135,14 +135,7 @@ impl Redactor {
             let cell: &str = &row[ci];
             let op = &self.ops[fi];
             let uncovered = scratch.is_uncovered(op.category);
-            let action = match &op.op {
-                CompiledAction::Drop => &CompiledAction::Drop,
-                _ if uncovered => &CompiledAction::Redact,
-                other => {
-                    tally.fields[fi].disclosed = true;
-                    other
-                }
-            };
+            let action = op.action(uncovered, &mut tally.fields[fi]);
             match action {
                 CompiledAction::Keep => {
                     if !cell.is_empty() {

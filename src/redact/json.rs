@@ -251,14 +251,7 @@ impl Redactor {
         }
         let (path, scratch, tally) = (&walk.path, &mut *walk.scratch, &mut *walk.tally);
         let op = &self.ops[fi];
-        let action = match &op.op {
-            CompiledAction::Drop => &CompiledAction::Drop,
-            _ if uncovered => &CompiledAction::Redact,
-            other => {
-                tally.fields[fi].disclosed = true;
-                other
-            }
-        };
+        let action = op.action(uncovered, &mut tally.fields[fi]);
         match action {
             CompiledAction::Keep if shape_differs => {
                 count_unprocessable(fi, path, SHAPE_DIFFERS, scratch, tally);

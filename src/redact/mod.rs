@@ -270,6 +270,22 @@ impl CsvLayout {
     }
 }
 
+impl CompiledField {
+    /// The action this field takes in a record: a drop stays a drop; any
+    /// other is a redaction when no consent covers the field's category
+    /// (`uncovered`), else its own, and the field counts as disclosed.
+    fn action(&self, uncovered: bool, tally: &mut FieldTally) -> &CompiledAction {
+        match &self.op {
+            CompiledAction::Drop => &CompiledAction::Drop,
+            _ if uncovered => &CompiledAction::Redact,
+            other => {
+                tally.disclosed = true;
+                other
+            }
+        }
+    }
+}
+
 impl Redactor {
     /// Treat unclassified fields as `unclassified` says, whatever the
     /// policy says (`check` reports them as findings and goes on).
