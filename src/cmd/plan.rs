@@ -333,10 +333,7 @@ fn consent_category<'p>(plan: &Plan<'p>, fi: usize) -> Option<&'p str> {
 /// The reasons of the record rules that read this field and apply under
 /// the plan's basis.
 fn record_rules_of(plan: &Plan<'_>, fi: usize) -> Vec<String> {
-    let basis = plan
-        .policy
-        .basis_index(&plan.basis.id)
-        .unwrap_or(usize::MAX);
+    let basis = plan.basis_index();
     plan.policy
         .withhold
         .iter()
@@ -347,10 +344,7 @@ fn record_rules_of(plan: &Plan<'_>, fi: usize) -> Vec<String> {
 
 /// Every record rule, and whether it applies under the plan's basis.
 fn record_rules<'p>(plan: &Plan<'p>) -> Vec<(&'p WithholdRule, bool)> {
-    let basis = plan
-        .policy
-        .basis_index(&plan.basis.id)
-        .unwrap_or(usize::MAX);
+    let basis = plan.basis_index();
     plan.policy
         .withhold
         .iter()

@@ -119,10 +119,7 @@ impl<'p> Engine<'p> {
             )),
             None => consent.map(|c| ConsentGate::Field(ConsentCheck::new(plan.policy, c, today))),
         };
-        let basis_index = plan
-            .policy
-            .basis_index(&plan.basis.id)
-            .unwrap_or(usize::MAX);
+        let basis_index = plan.basis_index();
         let rules: Vec<_> = plan
             .policy
             .withhold

@@ -63,6 +63,15 @@ pub struct Plan<'p> {
 }
 
 impl<'p> Plan<'p> {
+    /// The plan's basis as an index of the policy's bases, for the record
+    /// rules' `unless_basis` (`usize::MAX`, which none matches, when the
+    /// basis is not the policy's).
+    pub fn basis_index(&self) -> usize {
+        self.policy
+            .basis_index(&self.basis.id)
+            .unwrap_or(usize::MAX)
+    }
+
     /// Resolve, or refuse (exit 3) when the policy does not permit the pair.
     pub fn resolve(policy: &'p Policy, recipient: &str, basis: &str) -> anyhow::Result<Plan<'p>> {
         let Some(ri) = policy.recipient_index(recipient) else {
