@@ -69,6 +69,11 @@ pub(super) fn settle(found: &mut Vec<Match>) {
 /// it covers, not the house number before them. Nothing a detector found
 /// goes out. A remainder without a letter or digit is dropped.
 pub(super) fn settle_keeping_the_rest(found: &mut Vec<Match>, text: &[u8]) {
+    // Most texts have no overlap at all: nothing to settle or keep.
+    found.sort_unstable_by_key(|f| (f.start, f.end, f.rank, f.label));
+    if found.windows(2).all(|w| w[0].end <= w[1].start) {
+        return;
+    }
     let mut contenders = found.clone();
     settle(found);
     while !contenders.is_empty() {
